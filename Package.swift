@@ -1,0 +1,117 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Cogs are never unloaded (see DESIGN.md, "Loading cogs"): mark every cog image `nodelete`
+/// at link time as well as at `dlopen` time.
+let cogLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]
+
+/// A cog written in Swift: one `.dynamic` library product whose target links CogKit statically.
+func swiftCog(_ name: String, path: String, extraDependencies: [Target.Dependency] = []) -> [Any] {
+    [
+        Product.library(name: name, type: .dynamic, targets: [name]),
+        Target.target(
+            name: name,
+            dependencies: ["CogKit"] + extraDependencies,
+            path: path,
+            linkerSettings: cogLinkerSettings
+        ),
+    ]
+}
+
+/// A cog written in plain C against `cog_abi.h` only.
+func cCog(_ name: String, path: String) -> [Any] {
+    [
+        Product.library(name: name, type: .dynamic, targets: [name]),
+        Target.target(
+            name: name,
+            dependencies: ["CCogABI"],
+            path: path,
+            publicHeadersPath: ".",
+            cSettings: [.headerSearchPath("..")],
+            linkerSettings: cogLinkerSettings
+        ),
+    ]
+}
+
+/// Bundled cogs: `cogs/NAME` builds the product `NAME`.
+let bundledCogs: [[Any]] = [
+    swiftCog("dice", path: "cogs/dice"),
+    cCog("ping", path: "cogs/ping"),
+]
+
+/// Cogs built only for the host's tests: several builds of one cog ("probe") and deliberately
+/// broken cogs. Each variant is a few lines configuring the shared `ProbeCogCore`.
+let testCogs: [[Any]] = [
+    swiftCog("testcog_probe_v1", path: "Tests/Cogs/probe_v1", extraDependencies: ["ProbeCogCore"]),
+    swiftCog("testcog_probe_v2", path: "Tests/Cogs/probe_v2", extraDependencies: ["ProbeCogCore"]),
+    swiftCog("testcog_probe_schema2", path: "Tests/Cogs/probe_schema2", extraDependencies: ["ProbeCogCore"]),
+    swiftCog("testcog_probe_badinit", path: "Tests/Cogs/probe_badinit", extraDependencies: ["ProbeCogCore"]),
+    cCog("testcog_abi_mismatch", path: "Tests/Cogs/abi_mismatch"),
+    cCog("testcog_compiler_mismatch", path: "Tests/Cogs/compiler_mismatch"),
+    cCog("testcog_bad_manifest", path: "Tests/Cogs/bad_manifest"),
+]
+
+let cogProducts = (bundledCogs + testCogs).flatMap { $0 }.compactMap { $0 as? Product }
+let cogTargets = (bundledCogs + testCogs).flatMap { $0 }.compactMap { $0 as? Target }
+
+let package = Package(
+    name: "Cogwheel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cogwheel", targets: ["cogwheel"]),
+        .library(name: "CogKit", targets: ["CogKit"]),
+        .library(name: "CogHost", targets: ["CogHost"]),
+    ] + cogProducts,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+    ],
+    targets: [
+        // The contract between host and cogs: plain C, versioned.
+        .target(name: "CCogABI"),
+
+        // The Swift SDK every Swift cog links statically. C ABI + Foundation only.
+        .target(name: "CogKit", dependencies: ["CCogABI"]),
+
+        // Process-level helpers the host needs from C: the crash flight recorder.
+        .target(name: "CHostSupport"),
+
+        // Loader, generations, router, cooldowns, admin commands.
+        .target(
+            name: "CogHost",
+            dependencies: [
+                "CCogABI",
+                "CHostSupport",
+                "DiscordModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Discord's wire formats, decoded tolerantly.
+        .target(name: "DiscordModels"),
+
+        .executableTarget(
+            name: "cogwheel",
+            dependencies: [
+                "CogHost",
+                "DiscordModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Shared implementation of the test-only "probe" cog variants.
+        .target(name: "ProbeCogCore", dependencies: ["CogKit"], path: "Tests/Cogs/ProbeCogCore"),
+
+        .testTarget(name: "CogKitTests", dependencies: ["CogKit"]),
+        .testTarget(
+            name: "CogHostTests",
+            dependencies: ["CogHost", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
+        .testTarget(name: "DiceTests", dependencies: ["dice"]),
+    ] + cogTargets,
+    swiftLanguageModes: [.v6]
+)

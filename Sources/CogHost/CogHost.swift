@@ -1,0 +1,111 @@
+import CHostSupport
+import DiscordModels
+import Foundation
+import Logging
+
+/// The cog host: owns the supervisor, the router and the crash flight recorder.
+///
+/// ```swift
+/// let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     group.addTask { try await host.run() }        // timeouts and automatic deferrals
+///     await host.router.handle(interaction: bytes, responder: responder)
+///     group.cancelAll()
+/// }
+/// await host.shutdown()
+/// ```
+///
+/// One host per process: the flight recorder and crash handlers are process-wide.
+public final class CogHost: Sendable {
+    /// Loads, reloads and unloads cogs.
+    public let supervisor: CogSupervisor
+    /// Routes interactions to cogs.
+    public let router: InteractionRouter
+    /// The settings the host started with.
+    public let configuration: HostConfiguration
+    private let logger: Logger
+
+    /// What happened during start-up.
+    public struct StartupReport: Sendable {
+        /// How the previous run ended, when it did not end cleanly.
+        public let previousCrash: CrashReport?
+        /// Cogs quarantined because of that crash.
+        public let quarantined: [String]
+        /// The outcome for each autoloaded cog.
+        public let autoload: [AutoloadResult]
+    }
+
+    private init(configuration: HostConfiguration, supervisor: CogSupervisor, router: InteractionRouter, logger: Logger) {
+        self.configuration = configuration
+        self.supervisor = supervisor
+        self.router = router
+        self.logger = logger
+    }
+
+    /// Opens the data directory, reads how the previous run ended, quarantines cogs blamed
+    /// for a crash and autoloads the rest.
+    ///
+    /// - Parameter autoDeferAfter: Defer an interaction whose cog has not answered by then.
+    public static func start(
+        configuration: HostConfiguration, autoDeferAfter: Duration? = .milliseconds(2500), logger: Logger
+    ) async throws -> (CogHost, StartupReport) {
+        let dataDirectory = configuration.dataDirectory
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let previousCrash = try openFlightRecorder(in: dataDirectory)
+        fr_install_crash_handlers()
+
+        let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
+        let table = RoutingTable()
+        let supervisor = CogSupervisor(
+            configuration: configuration, table: table, state: try stateStore.read(), stateStore: stateStore,
+            reservedCommands: HostCommands.names, logger: logger
+        )
+        var quarantined: [String] = []
+        if let previousCrash {
+            logger.critical("\(previousCrash.summary)")
+            quarantined = previousCrash.cogsToQuarantine
+            await supervisor.quarantine(quarantined, reason: previousCrash.summary)
+        }
+        let router = InteractionRouter(
+            table: table, cooldowns: CooldownBook(),
+            hostCommands: HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger),
+            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
+        )
+        let autoload = await supervisor.autoload()
+        let host = CogHost(configuration: configuration, supervisor: supervisor, router: router, logger: logger)
+        return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, autoload: autoload))
+    }
+
+    /// Every command definition the bot offers: the host's own and those of serving cogs.
+    public func commandDefinitions() async -> [ApplicationCommand] {
+        HostCommands.definitions + (await supervisor.servingCommands())
+    }
+
+    /// Runs the host's periodic work (call timeouts, automatic deferrals) until cancelled.
+    public func run() async throws {
+        while !Task.isCancelled {
+            CallMailboxes.shared.sweep()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Drains and stops every cog and records a clean shutdown.
+    public func shutdown() async {
+        await supervisor.shutdownAll()
+        fr_mark_clean_shutdown()
+        logger.notice("cog host stopped cleanly")
+    }
+
+    private static func openFlightRecorder(in directory: URL) throws -> CrashReport? {
+        var previous = fr_record()
+        var hadPrevious: Int32 = 0
+        let path = directory.appendingPathComponent("flight-recorder.bin").path
+        let status = fr_open(path, &previous, &hadPrevious)
+        guard status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
+                             NSLocalizedDescriptionKey: "cannot open the flight recorder: \(String(cString: strerror(status)))"])
+        }
+        return hadPrevious != 0 ? CrashReport.fromPreviousRun(previous) : nil
+    }
+}

@@ -1,0 +1,51 @@
+import CCogABI
+import Logging
+
+/// The host services one generation of a cog sees through its `cog_host_api` table.
+///
+/// A cog may keep calling its table after it was shut down (a stray task), so the table and
+/// this object are never freed; they cost a few hundred bytes per generation, like the image.
+final class GenerationServices: Sendable {
+    let logger: Logger
+    // nonisolated(unsafe): written once here, read-only afterwards, never freed.
+    nonisolated(unsafe) private(set) var table: UnsafeMutablePointer<cog_host_api>!
+
+    init(logger: Logger) {
+        self.logger = logger
+        let table = UnsafeMutablePointer<cog_host_api>.allocate(capacity: 1)
+        table.initialize(to: cog_host_api(
+            abi_version: COG_ABI_VERSION,
+            struct_size: UInt32(MemoryLayout<cog_host_api>.size),
+            host_ctx: nil,
+            log: hostLog,
+            defer_interaction: hostDeferInteraction
+        ))
+        self.table = table
+        table.pointee.host_ctx = Unmanaged.passRetained(self).toOpaque()
+    }
+
+    fileprivate static func from(_ context: UnsafeMutableRawPointer?) -> GenerationServices? {
+        context.map { Unmanaged<GenerationServices>.fromOpaque($0).takeUnretainedValue() }
+    }
+}
+
+private let hostLog: @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, Int) -> Void = {
+    context, level, message, length in
+    guard let services = GenerationServices.from(context), let message else { return }
+    let text = String(decoding: UnsafeRawBufferPointer(start: message, count: length), as: UTF8.self)
+    let logLevel: Logger.Level = switch UInt32(max(level, 0)) {
+    case COG_LOG_TRACE.rawValue: .trace
+    case COG_LOG_DEBUG.rawValue: .debug
+    case COG_LOG_INFO.rawValue: .info
+    case COG_LOG_NOTICE.rawValue: .notice
+    case COG_LOG_WARNING.rawValue: .warning
+    default: .error
+    }
+    services.logger.log(level: logLevel, "\(text)")
+}
+
+private let hostDeferInteraction: @convention(c) (UnsafeMutableRawPointer?, UInt64, Int32) -> Int32 = {
+    _, requestID, ephemeral in
+    let delivered = CallMailboxes.shared.post(.deferRequested(ephemeral: ephemeral != 0, automatic: false), to: requestID)
+    return Int32(delivered ? COG_OK.rawValue : COG_ERR_BAD_REQUEST.rawValue)
+}

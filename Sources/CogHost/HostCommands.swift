@@ -1,0 +1,128 @@
+import DiscordModels
+import Foundation
+import Logging
+
+/// The host's own slash commands: `/reload`, `/load`, `/unload` and `/cogs`, for admins.
+///
+/// Admins are the configured user ids; when none are configured, members with the
+/// Administrator permission. The definitions also set `default_member_permissions` to
+/// Administrator, so Discord hides them from everybody else.
+final class HostCommands: Sendable {
+    static let administratorPermission: UInt64 = 1 << 3
+
+    private let supervisor: CogSupervisor
+    private let adminUserIDs: Set<UInt64>
+    private let logger: Logger
+
+    init(supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, logger: Logger) {
+        self.supervisor = supervisor
+        self.adminUserIDs = adminUserIDs
+        self.logger = logger
+    }
+
+    /// The definitions synced with Discord next to the cogs' commands.
+    static let definitions: [ApplicationCommand] = {
+        func cogCommand(_ name: String, _ description: String) -> ApplicationCommand {
+            ApplicationCommand(
+                name: name, description: description,
+                options: [ApplicationCommandOption(type: 3, name: "cog", description: "The cog's name", required: true)],
+                defaultMemberPermissions: String(administratorPermission)
+            )
+        }
+        return [
+            cogCommand("reload", "Load a new build of a cog without dropping the connection"),
+            cogCommand("load", "Load a cog and add it to the autoload list"),
+            cogCommand("unload", "Unload a cog and remove it from the autoload list"),
+            ApplicationCommand(name: "cogs", description: "List the cogs with their versions and generations",
+                               defaultMemberPermissions: String(administratorPermission)),
+        ]
+    }()
+
+    static let names = Set(definitions.map(\.name))
+
+    func handles(_ command: String) -> Bool { Self.names.contains(command) }
+
+    func isAdmin(_ facts: InteractionRoutingFacts) -> Bool {
+        if let user = facts.userID, adminUserIDs.contains(user) { return true }
+        return adminUserIDs.isEmpty && (facts.memberPermissions ?? 0) & Self.administratorPermission != 0
+    }
+
+    func run(_ facts: InteractionRoutingFacts, payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
+        let name = facts.commandName ?? ""
+        guard isAdmin(facts) else {
+            logger.warning("admin command refused", metadata: ["command": "\(name)", "user": "\(facts.userID ?? 0)"])
+            await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.forbidden)), to: facts, logger: logger)
+            return .forbidden(name)
+        }
+        let reply: [UInt8]
+        switch name {
+        case "cogs":
+            reply = HostMessage.ephemeral(embed: await cogsEmbed())
+        default:
+            let cog = Self.cogOption(payload) ?? ""
+            reply = HostMessage.ephemeral(await change(name, cog: cog))
+        }
+        await responder.respondOrLog(.message(reply), to: facts, logger: logger)
+        return .hostCommand(name)
+    }
+
+    private func change(_ command: String, cog: String) async -> String {
+        do {
+            switch command {
+            case "reload":
+                let report = try await supervisor.reload(cog)
+                let build = report.sameBuild ? " (same build as before)" : ""
+                return "✅ Reloaded **\(cog)** \(report.fromVersion) → \(report.toVersion): generation \(report.fromGeneration) → \(report.toGeneration)\(build), serving after \(Self.format(report.timeToSwap))."
+            case "load":
+                let generation = try await supervisor.load(cog, persist: true)
+                return "✅ Loaded **\(cog)** \(generation.image.version) (generation \(generation.number)) and added it to the autoload list."
+            default:
+                try await supervisor.unload(cog, persist: true)
+                return "✅ Unloaded **\(cog)** and removed it from the autoload list."
+            }
+        } catch {
+            return "❌ \(error.description)"
+        }
+    }
+
+    private func cogsEmbed() async -> HostMessage.Embed {
+        let statuses = await supervisor.statuses()
+        let images = await supervisor.imagesMapped
+        let restart = await supervisor.restartRecommended
+        let fields = statuses.prefix(25).map { status -> HostMessage.Embed.Field in
+            var lines: [String] = []
+            if let generation = status.generation, let version = status.version {
+                lines.append("v\(version), generation \(generation)")
+                if let loadedAt = status.loadedAt { lines.append("loaded <t:\(Int(loadedAt.timeIntervalSince1970)):R>") }
+                lines.append(status.commands.map { "/\($0)" }.joined(separator: " "))
+            } else {
+                lines.append("not loaded")
+            }
+            if let quarantine = status.quarantine { lines.append("⚠️ quarantined: \(quarantine)") }
+            if let error = status.lastError { lines.append("last error: \(error)") }
+            return .init(name: status.name, value: String(lines.joined(separator: "\n").prefix(1024)), inline: false)
+        }
+        let footer = restart ? "⚠️ \(images) cog images mapped: a restart is recommended." : "\(images) cog images mapped."
+        return HostMessage.Embed(title: "Cogs", description: footer, color: restart ? 0xE67E22 : 0x57F287, fields: fields)
+    }
+
+    private struct CogOptionPayload: Decodable {
+        struct Data: Decodable {
+            struct Option: Decodable {
+                var name: String
+                var value: String?
+            }
+            var options: [Option]?
+        }
+        var data: Data?
+    }
+
+    private static func cogOption(_ payload: [UInt8]) -> String? {
+        let decoded = try? JSONDecoder().decode(CogOptionPayload.self, from: Foundation.Data(payload))
+        return decoded?.data?.options?.first { $0.name == "cog" }?.value?.lowercased()
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        String(format: "%.2f ms", duration.milliseconds)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Settings of the cog host, read once at start-up.
+public struct HostConfiguration: Sendable {
+    /// Where the host keeps its state: loaded cog copies, the flight recorder, the state file.
+    public var dataDirectory: URL
+    /// Where built cogs are found, as `lib<name>.so`.
+    public var cogsDirectory: URL
+    /// Cogs to load at start-up when no autoload list was persisted yet; `nil` means every
+    /// cog found in ``cogsDirectory``.
+    public var autoload: [String]?
+    /// Users allowed to run admin commands. When empty, members with the Administrator
+    /// permission in the guild may run them.
+    public var adminUserIDs: Set<UInt64>
+    /// Cog images loaded in one process before a restart is recommended (each one costs memory
+    /// and slows first-time dynamic casts; see DESIGN.md).
+    public var reloadBudget: Int
+    /// How long a reload waits for the old generation's in-flight calls before abandoning them.
+    public var drainTimeout: Duration
+    /// How long a cog may take to answer before the player is told it timed out.
+    public var handlerTimeout: Duration
+
+    /// - Parameters:
+    ///   - dataDirectory: The host's state directory.
+    ///   - cogsDirectory: Where built cogs are found; `<dataDirectory>/cogs` by default.
+    ///   - autoload: Cogs to load at start-up; all found cogs by default.
+    ///   - adminUserIDs: Users allowed to run admin commands.
+    ///   - reloadBudget: Images per process before a restart is recommended.
+    ///   - drainTimeout: Bound on waiting for an old generation's calls.
+    ///   - handlerTimeout: Bound on one cog call.
+    public init(
+        dataDirectory: URL,
+        cogsDirectory: URL? = nil,
+        autoload: [String]? = nil,
+        adminUserIDs: Set<UInt64> = [],
+        reloadBudget: Int = 200,
+        drainTimeout: Duration = .seconds(10),
+        handlerTimeout: Duration = .seconds(60)
+    ) {
+        self.dataDirectory = dataDirectory
+        self.cogsDirectory = cogsDirectory ?? dataDirectory.appendingPathComponent("cogs")
+        self.autoload = autoload
+        self.adminUserIDs = adminUserIDs
+        self.reloadBudget = reloadBudget
+        self.drainTimeout = drainTimeout
+        self.handlerTimeout = handlerTimeout
+    }
+
+    /// The library file of cog `name` in ``cogsDirectory``.
+    public func libraryPath(forCog name: String) -> URL {
+        cogsDirectory.appendingPathComponent("lib\(name).so")
+    }
+}

@@ -1,0 +1,156 @@
+import CCogABI
+import DiscordModels
+import Logging
+
+/// Routes each interaction to the generation serving it and sends the answer.
+///
+/// The hot path reads only the routing facts from the raw payload; the cog receives the raw
+/// bytes and decodes what it needs. Built-in host commands are answered here without a cog.
+public final class InteractionRouter: Sendable {
+    private let table: RoutingTable
+    private let cooldowns: CooldownBook
+    private let hostCommands: HostCommands
+    private let handlerTimeout: Duration
+    private let autoDeferAfter: Duration?
+    private let logger: Logger
+
+    init(
+        table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, handlerTimeout: Duration,
+        autoDeferAfter: Duration?, logger: Logger
+    ) {
+        self.table = table
+        self.cooldowns = cooldowns
+        self.hostCommands = hostCommands
+        self.handlerTimeout = handlerTimeout
+        self.autoDeferAfter = autoDeferAfter
+        self.logger = logger
+    }
+
+    /// Handles one interaction object (the `d` of INTERACTION_CREATE).
+    @discardableResult
+    public func handle(interaction payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
+        let started = ContinuousClock.now
+        let facts: InteractionRoutingFacts
+        do {
+            facts = try payload.withUnsafeBytes { try InteractionRoutingFacts(interaction: $0) }
+        } catch {
+            logger.warning("dropped an unreadable interaction", metadata: ["error": "\(error)"])
+            return .malformed("\(error)")
+        }
+        let outcome = await route(facts, payload: payload, responder: responder)
+        if logger.logLevel <= .info, outcome != .pong {
+            logger.info("interaction", metadata: [
+                "command": "\(facts.commandPath.isEmpty ? (facts.customID ?? "") : facts.commandPath)",
+                "guild": "\(facts.guildID.map(String.init) ?? "dm")", "user": "\(facts.userID ?? 0)",
+                "duration_ms": "\((ContinuousClock.now - started).milliseconds)", "outcome": "\(outcome.label)",
+            ])
+        }
+        return outcome
+    }
+
+    private func route(
+        _ facts: InteractionRoutingFacts, payload: [UInt8], responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        switch InteractionType(rawValue: facts.type) {
+        case .ping:
+            await responder.respondOrLog(.pong, to: facts, logger: logger)
+            return .pong
+        case .applicationCommand, .applicationCommandAutocomplete:
+            let name = facts.commandName ?? ""
+            if hostCommands.handles(name) {
+                return await hostCommands.run(facts, payload: payload, responder: responder)
+            }
+            guard let generation = table.acquire(command: name) else {
+                await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.unavailable)), to: facts, logger: logger)
+                return .unavailable("/\(name)")
+            }
+            let kind = facts.type == InteractionType.applicationCommand.rawValue ? COG_REQUEST_COMMAND : COG_REQUEST_AUTOCOMPLETE
+            return await call(generation, kind: kind, route: facts.commandPath, facts: facts, payload: payload,
+                              responder: responder)
+        case .messageComponent, .modalSubmit:
+            let customID = facts.customID ?? ""
+            let parts = customID.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let generation = table.acquire(cog: String(parts[0])) else {
+                await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.unavailable)), to: facts, logger: logger)
+                return .unavailable(customID)
+            }
+            let kind = facts.type == InteractionType.modalSubmit.rawValue ? COG_REQUEST_MODAL : COG_REQUEST_COMPONENT
+            return await call(generation, kind: kind, route: String(parts[1]), facts: facts, payload: payload,
+                              responder: responder)
+        case nil:
+            logger.debug("ignored an interaction of unknown type", metadata: ["type": "\(facts.type)"])
+            return .unavailable("type \(facts.type)")
+        }
+    }
+
+    /// Calls `generation` (already counted in flight) and sends its answer.
+    private func call(
+        _ generation: Generation, kind: cog_request_kind, route: String, facts: InteractionRoutingFacts,
+        payload: [UInt8], responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        let cog = generation.image.name
+        if kind == COG_REQUEST_COMMAND, let rule = generation.cooldowns[route],
+           let retryAfter = cooldowns.take(rule, cog: cog, route: route, facts: facts) {
+            generation.finishCall()
+            await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.cooldown(retryAfter))), to: facts, logger: logger)
+            return .onCooldown(cog: cog, route: route, retryAfter: retryAfter)
+        }
+        let mailboxes = CallMailboxes.shared
+        let requestID = mailboxes.open(timeout: handlerTimeout, autoDeferAfter: autoDeferAfter)
+        defer { mailboxes.close(requestID) }
+        payload.withUnsafeBytes { generation.startCall(requestID: requestID, kind: kind, route: route, payload: $0) }
+
+        var deferred = false
+        while true {
+            switch await mailboxes.next(requestID) {
+            case .deferRequested(let ephemeral, let automatic):
+                guard !deferred else { continue }
+                deferred = true
+                if automatic { logger.debug("deferred a slow answer", metadata: ["cog": "\(cog)", "route": "\(route)"]) }
+                await responder.respondOrLog(.deferred(ephemeral: ephemeral), to: facts, logger: logger)
+            case .completed(let status, let bytes):
+                generation.finishCall()
+                return await deliver(status: status, bytes: bytes, cog: cog, route: route, facts: facts,
+                                     deferred: deferred, responder: responder)
+            case .timedOut:
+                generation.finishCall()
+                logger.error("cog did not answer in time", metadata: ["cog": "\(cog)", "route": "\(route)"])
+                await answer(HostMessage.ephemeral(HostMessage.timedOut), for: facts, deferred: deferred, via: responder)
+                return .timedOut(cog: cog, route: route)
+            }
+        }
+    }
+
+    private func deliver(
+        status: Int32, bytes: [UInt8], cog: String, route: String, facts: InteractionRoutingFacts, deferred: Bool,
+        responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        let document: ResponseDocument = status == Int32(COG_OK.rawValue)
+            ? ResponseDocument(parsing: bytes)
+            : .error(message: nil, detail: "status \(status): \(String(decoding: bytes.prefix(500), as: UTF8.self))")
+        switch document {
+        case .message(let data):
+            await answer(data, for: facts, deferred: deferred, via: responder)
+            return .answered(cog: cog, route: route)
+        case .error(let message, let detail):
+            logger.error("command failed", metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
+            await answer(HostMessage.ephemeral(message ?? HostMessage.failed), for: facts, deferred: deferred, via: responder)
+            return .failed(cog: cog, route: route, detail: detail)
+        }
+    }
+
+    /// Sends `message` as the first response, or as an edit when the interaction was deferred.
+    private func answer(
+        _ message: [UInt8], for facts: InteractionRoutingFacts, deferred: Bool, via responder: some InteractionResponder
+    ) async {
+        if deferred {
+            do {
+                try await responder.editOriginalResponse(of: facts, with: message)
+            } catch {
+                logger.error("could not edit the deferred response", metadata: ["interaction": "\(facts.id)", "error": "\(error)"])
+            }
+        } else {
+            await responder.respondOrLog(.message(message), to: facts, logger: logger)
+        }
+    }
+}

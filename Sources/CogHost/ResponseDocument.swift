@@ -1,0 +1,39 @@
+import DiscordModels
+
+/// A cog's answer, as the cog wrote it (see docs/cog-abi.md), read without a full decode.
+enum ResponseDocument: Equatable {
+    /// A message: the raw `data` object, already in Discord's message format.
+    case message(data: [UInt8])
+    /// A failure: `message` for the player if the cog wrote one, `detail` for the log.
+    case error(message: String?, detail: String)
+
+    /// Parses a document; anything unreadable becomes an ``error(message:detail:)``.
+    init(parsing bytes: [UInt8]) {
+        var kind: String?
+        var dataRange: Range<Int>?
+        var message: String?
+        var detail = ""
+        let parsed: Void? = try? bytes.withUnsafeBytes { raw in
+            var scanner = JSONScanner(raw)
+            scanner.skipWhitespace()
+            try scanner.readObject { scanner, key in
+                switch key {
+                case "kind": kind = try scanner.readString()
+                case "data": dataRange = try scanner.skipValue()
+                case "message": message = try scanner.readString()
+                case "detail": detail = try scanner.readString()
+                default: try scanner.skipValue()
+                }
+            }
+        }
+        switch (parsed, kind, dataRange) {
+        case (.some, "message", .some(let range)):
+            self = .message(data: Array(bytes[range]))
+        case (.some, "error", _):
+            self = .error(message: message, detail: detail)
+        default:
+            let preview = String(decoding: bytes.prefix(200), as: UTF8.self)
+            self = .error(message: nil, detail: "unreadable response document: \(preview)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// A feature of the bot, built as a shared library and loaded by the Cogwheel host.
+///
+/// A cog declares its identity and its commands statically, so the host can read them before
+/// creating an instance. Each load or reload creates one instance (a *generation*) with
+/// ``init(setup:)``; handlers receive that instance, so state kept in it lives as long as the
+/// generation. State that must survive a reload is handed over with ``exportState()`` and
+/// ``CogSetup/previousState``.
+///
+/// ```swift
+/// import CogKit
+///
+/// struct Greeter: Cog {
+///     static let name = "greeter"
+///     static let version = "1.0.0"
+///     static var commands: [Command<Greeter>] {
+///         [
+///             Command("hello", "Say hello") { _, context in
+///                 .message("Hello, \(context.user.displayName)!")
+///             },
+///         ]
+///     }
+///     init(setup: CogSetup) {}
+/// }
+///
+/// @_cdecl("cog_entry")
+/// public func cogEntry() -> UnsafeRawPointer { exportCog(Greeter.self) }
+/// ```
+///
+/// Rules that keep hot reload safe: keep all state inside the instance (no globals that other
+/// generations could see), add no retroactive conformances, and never look types up by name.
+public protocol Cog: Sendable {
+    /// The cog's name: 1–32 characters of `a-z`, `0-9`, `_` and `-`, equal to the product name.
+    static var name: String { get }
+    /// A version string shown to admins in `/cogs`, e.g. `"1.2.0"`.
+    static var version: String { get }
+    /// The version of the cog's database schema. Changing it needs a restart, not a reload.
+    static var schemaVersion: Int { get }
+    /// The commands this cog offers. The host syncs them with Discord.
+    static var commands: [Command<Self>] { get }
+
+    /// Creates one generation of the cog. Throwing refuses the load or reload; the previous
+    /// generation (if any) keeps serving and the admin sees the error.
+    init(setup: CogSetup) throws
+
+    /// State handed to the next generation on reload (see ``CogSetup/previousState``).
+    func exportState() throws -> [UInt8]
+}
+
+extension Cog {
+    /// Cogs start at schema version 1.
+    public static var schemaVersion: Int { 1 }
+
+    /// By default a cog hands nothing over on reload.
+    public func exportState() throws -> [UInt8] { [] }
+}

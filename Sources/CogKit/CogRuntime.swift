@@ -1,0 +1,80 @@
+import CCogABI
+import Synchronization
+
+/// One running generation of a cog, seen through the C trampolines without its generic type.
+protocol CogRuntimeProtocol: AnyObject, Sendable {
+    func handle(_ request: UnsafePointer<cog_request>, completion: CompletionHandle)
+    func exportState() throws -> [UInt8]
+    func shutdown()
+}
+
+/// The host's completion callback and its context, carried into the handler's task.
+struct CompletionHandle: @unchecked Sendable {
+    // @unchecked: the host promises the context stays valid until the callback runs once.
+    let function: cog_completion_fn
+    let context: UnsafeMutableRawPointer?
+
+    func complete(status: cog_status, _ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            function(context, Int32(status.rawValue), buffer.baseAddress, buffer.count)
+        }
+    }
+}
+
+/// A running generation of cog `C`: its instance, its routes and its in-flight tasks.
+final class CogRuntime<C: Cog>: CogRuntimeProtocol {
+    private let cog: C
+    private let host: HostServices
+    private let handlers: [String: Command<C>.Handler]
+    private let tasks = Mutex<(nextID: UInt64, running: [UInt64: Task<Void, Never>])>((0, [:]))
+
+    init(cog: C, host: HostServices) {
+        self.cog = cog
+        self.host = host
+        var handlers: [String: Command<C>.Handler] = [:]
+        for entry in C.commands.flatMap({ $0.routes() }) {
+            handlers[entry.route] = entry.command.handler
+        }
+        self.handlers = handlers
+    }
+
+    func handle(_ request: UnsafePointer<cog_request>, completion: CompletionHandle) {
+        let request = request.pointee
+        let route = String(decoding: UnsafeRawBufferPointer(start: request.route, count: request.route_length),
+                           as: UTF8.self)
+        guard request.kind == Int32(COG_REQUEST_COMMAND.rawValue), let handler = handlers[route] else {
+            completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)'".utf8))
+            return
+        }
+        let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
+        let context = CommandContext(route: route, requestID: request.request_id, payload: payload, host: host)
+        let cog = self.cog
+        tasks.withLock { state in
+            state.nextID += 1
+            let taskID = state.nextID
+            // Registered under the lock, so the task's own removal always comes after this insert.
+            state.running[taskID] = Task { [weak self] in
+                let document: [UInt8]
+                do {
+                    document = try await handler(cog, context).responseDocument()
+                } catch {
+                    document = ResponseDocument.forThrown(error, route: route)
+                }
+                completion.complete(status: COG_OK, document)
+                _ = self?.tasks.withLock { $0.running.removeValue(forKey: taskID) }
+            }
+        }
+    }
+
+    func exportState() throws -> [UInt8] {
+        try cog.exportState()
+    }
+
+    func shutdown() {
+        let running = tasks.withLock { state in
+            defer { state.running.removeAll() }
+            return Array(state.running.values)
+        }
+        for task in running { task.cancel() }
+    }
+}

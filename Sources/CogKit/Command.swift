@@ -1,0 +1,87 @@
+/// A slash command, a subcommand, or a group of subcommands, with its handler.
+///
+/// ```swift
+/// Command("roll", "Roll dice, e.g. 2d6+3",
+///         options: [.string("dice", "What to roll", required: true, maxLength: 64)],
+///         cooldown: Cooldown(rate: 5, per: 10, scope: .user)) { cog, context in
+///     let expression: String = try context.option("dice")
+///     return .message("You rolled \(expression)")
+/// }
+///
+/// Command("config", "Change settings", subcommands: [
+///     Command("show", "Show the settings") { cog, context in .message("…", ephemeral: true) },
+/// ])
+/// ```
+public struct Command<C: Cog>: Sendable {
+    /// Runs the command for one interaction and produces the reply.
+    public typealias Handler = @Sendable (C, CommandContext) async throws -> Reply
+
+    /// The name players type: 1–32 lowercase characters.
+    public let name: String
+    /// Shown under the name in Discord: 1–100 characters.
+    public let description: String
+    /// Options, required ones first. Empty for a command with subcommands.
+    public let options: [CommandOption]
+    /// Subcommands (or groups of them). Empty for a leaf command.
+    public let subcommands: [Command<C>]
+    /// How often one player (or channel, guild, …) may run this command.
+    public let cooldown: Cooldown?
+    /// Permissions a member needs by default to see the command (top level only).
+    public let defaultMemberPermissions: Permissions?
+    let handler: Handler?
+
+    /// Declares a leaf command with its handler.
+    ///
+    /// - Parameters:
+    ///   - name: The command name, 1–32 lowercase characters.
+    ///   - description: 1–100 characters.
+    ///   - options: The command's options, required ones first.
+    ///   - cooldown: An optional rate limit, kept by the host across reloads.
+    ///   - defaultMemberPermissions: Permissions needed to see the command by default.
+    ///   - handler: Produces the reply; thrown errors become a friendly ephemeral message.
+    public init(
+        _ name: String,
+        _ description: String,
+        options: [CommandOption] = [],
+        cooldown: Cooldown? = nil,
+        defaultMemberPermissions: Permissions? = nil,
+        handler: @escaping Handler
+    ) {
+        self.name = name
+        self.description = description
+        self.options = options
+        self.subcommands = []
+        self.cooldown = cooldown
+        self.defaultMemberPermissions = defaultMemberPermissions
+        self.handler = handler
+    }
+
+    /// Declares a command (or a subcommand group) whose subcommands do the work.
+    ///
+    /// - Parameters:
+    ///   - name: The command name, 1–32 lowercase characters.
+    ///   - description: 1–100 characters.
+    ///   - defaultMemberPermissions: Permissions needed to see the command by default.
+    ///   - subcommands: Leaf commands, or groups of leaf commands (at most two levels).
+    public init(
+        _ name: String,
+        _ description: String,
+        defaultMemberPermissions: Permissions? = nil,
+        subcommands: [Command<C>]
+    ) {
+        self.name = name
+        self.description = description
+        self.options = []
+        self.subcommands = subcommands
+        self.cooldown = nil
+        self.defaultMemberPermissions = defaultMemberPermissions
+        self.handler = nil
+    }
+
+    /// Every leaf command under this one, keyed by its route ("config show").
+    func routes(prefix: String = "") -> [(route: String, command: Command<C>)] {
+        let route = prefix.isEmpty ? name : "\(prefix) \(name)"
+        if subcommands.isEmpty { return [(route, self)] }
+        return subcommands.flatMap { $0.routes(prefix: route) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+
+/// Everything a handler knows about the interaction it answers.
+///
+/// The interaction arrives as raw JSON; CogKit decodes it on first use, so a handler that
+/// only replies pays nothing for fields it never reads.
+///
+/// ```swift
+/// Command("greet", "Greet someone", options: [.user("who", "Who to greet", required: true)]) { _, context in
+///     let who: User = try context.option("who")
+///     let times = context.option("times", default: 1)
+///     return .message("Hello \(who.id.userMention) ×\(times), from \(context.user.displayName)")
+/// }
+/// ```
+public final class CommandContext: Sendable {
+    /// The command path that was invoked, e.g. `"roll"` or `"config show"`.
+    public let route: String
+    /// Writes to the host's log, attributed to this cog.
+    public let logger: CogLogger
+
+    private let requestID: UInt64
+    private let host: HostServices?
+    private let rawPayload: [UInt8]
+    private let decoded = Mutex<InteractionPayload?>(nil)
+
+    init(route: String, requestID: UInt64, payload: [UInt8], host: HostServices?) {
+        self.route = route
+        self.requestID = requestID
+        self.rawPayload = payload
+        self.host = host
+        self.logger = CogLogger(host: host)
+    }
+
+    /// The user who ran the command.
+    public var user: User {
+        let payload = payload
+        return payload.member?.user ?? payload.user ?? User(id: Snowflake(0), username: "unknown")
+    }
+
+    /// The guild the command ran in, or `nil` in a direct message.
+    public var guildID: Snowflake? { payload.guild_id }
+
+    /// The channel the command ran in.
+    public var channelID: Snowflake? { payload.channel_id }
+
+    /// The interaction's id.
+    public var interactionID: Snowflake? { payload.id }
+
+    /// The player's language, e.g. `"en-US"`.
+    public var locale: String? { payload.locale }
+
+    /// The guild's preferred language, if the command ran in a guild.
+    public var guildLocale: String? { payload.guild_locale }
+
+    /// The member's permissions in the channel, when the command ran in a guild.
+    public var memberPermissions: Permissions? {
+        payload.member?.permissions.flatMap(UInt64.init).map(Permissions.init(rawValue:))
+    }
+
+    /// Reads a required option.
+    ///
+    /// - Parameter name: The option's name.
+    /// - Throws: ``OptionError`` when the option is missing or has another type; its message is
+    ///   shown to the player.
+    public func option<Value: OptionValue>(_ name: String, as type: Value.Type = Value.self) throws -> Value {
+        guard let input = input(named: name) else {
+            throw OptionError(option: name, problem: "is missing")
+        }
+        guard let value = Value(option: input) else {
+            throw OptionError(option: name, problem: "has the wrong type (expected \(Value.self))")
+        }
+        return value
+    }
+
+    /// Reads an optional option, or `fallback` when the player left it out.
+    public func option<Value: OptionValue>(_ name: String, default fallback: Value) -> Value {
+        input(named: name).flatMap(Value.init(option:)) ?? fallback
+    }
+
+    /// Reads an optional option, or `nil` when the player left it out.
+    public func optionIfPresent<Value: OptionValue>(_ name: String, as type: Value.Type = Value.self) -> Value? {
+        input(named: name).flatMap(Value.init(option:))
+    }
+
+    /// Tells Discord the answer will take a while ("the bot is thinking…"). The reply the
+    /// handler returns then replaces that message. The host also does this by itself when a
+    /// handler takes longer than about 2.5 s.
+    ///
+    /// - Parameter ephemeral: Whether the eventual reply is visible only to the player.
+    /// - Returns: `false` when the interaction was already answered or deferred.
+    @discardableResult
+    public func deferReply(ephemeral: Bool = false) -> Bool {
+        host?.deferInteraction(requestID: requestID, ephemeral: ephemeral) ?? false
+    }
+
+    private func input(named name: String) -> OptionInput? {
+        let payload = payload
+        guard let node = payload.leafOptions.first(where: { $0.name == name }), let scalar = node.value else {
+            return nil
+        }
+        return OptionInput(scalar: scalar, resolved: payload.data?.resolved)
+    }
+
+    private var payload: InteractionPayload {
+        decoded.withLock { cached in
+            if let cached { return cached }
+            let value: InteractionPayload
+            do {
+                value = try JSONDecoder().decode(InteractionPayload.self, from: Data(rawPayload))
+            } catch {
+                logger.error("could not decode the interaction for /\(route): \(error)")
+                value = InteractionPayload()
+            }
+            cached = value
+            return value
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// The parts of a Discord interaction object that CogKit reads. Unknown fields are ignored.
+struct InteractionPayload: Decodable, Sendable {
+    struct Member: Decodable, Sendable {
+        var user: User?
+        var permissions: String?
+    }
+
+    struct ResolvedChannel: Decodable, Sendable {
+        var name: String?
+    }
+
+    struct ResolvedRole: Decodable, Sendable {
+        var name: String?
+    }
+
+    struct Resolved: Decodable, Sendable {
+        var users: [String: User]?
+        var channels: [String: ResolvedChannel]?
+        var roles: [String: ResolvedRole]?
+    }
+
+    struct CommandData: Decodable, Sendable {
+        var name: String?
+        var options: [OptionNode]?
+        var resolved: Resolved?
+    }
+
+    var id: Snowflake?
+    var guild_id: Snowflake?
+    var channel_id: Snowflake?
+    var locale: String?
+    var guild_locale: String?
+    var member: Member?
+    var user: User?
+    var data: CommandData?
+
+    /// The options of the leaf command that was invoked, below any subcommand levels.
+    var leafOptions: [OptionNode] {
+        var nodes = data?.options ?? []
+        while let first = nodes.first, first.type == 1 || first.type == 2 {
+            nodes = first.options ?? []
+        }
+        return nodes
+    }
+}
+
+/// One option value as Discord sends it.
+struct OptionNode: Decodable, Sendable {
+    var name: String
+    var type: Int
+    var value: OptionScalar?
+    var options: [OptionNode]?
+}
+
+/// An option's raw value: Discord sends strings, numbers or booleans.
+enum OptionScalar: Decodable, Sendable {
+    case string(String)
+    case integer(Int)
+    case number(Double)
+    case boolean(Bool)
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) {
+            self = .boolean(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Discord permission bits, as used by `default_member_permissions`.
+///
+/// ```swift
+/// Command("purge", "Delete messages", defaultMemberPermissions: .manageMessages) { … }
+/// ```
+public struct Permissions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// Kick members.
+    public static let kickMembers = Permissions(rawValue: 1 << 1)
+    /// Ban members.
+    public static let banMembers = Permissions(rawValue: 1 << 2)
+    /// Every permission; the server owner and admins have it.
+    public static let administrator = Permissions(rawValue: 1 << 3)
+    /// Manage channels.
+    public static let manageChannels = Permissions(rawValue: 1 << 4)
+    /// Manage the guild's settings.
+    public static let manageGuild = Permissions(rawValue: 1 << 5)
+    /// Delete and pin other people's messages.
+    public static let manageMessages = Permissions(rawValue: 1 << 13)
+    /// Manage roles below one's own.
+    public static let manageRoles = Permissions(rawValue: 1 << 28)
+}

@@ -1,0 +1,252 @@
+/// A forward-only reader over JSON bytes that extracts a few fields without decoding the rest.
+///
+/// Routing needs a handful of fields from payloads of several kilobytes; building a full
+/// document for each would dominate ingest. The scanner checks structure as it skips values
+/// (balanced brackets, terminated strings) and throws ``JSONScanError`` on malformed input.
+public struct JSONScanner {
+    private let bytes: UnsafeRawBufferPointer
+    public private(set) var offset: Int
+
+    /// - Parameters:
+    ///   - bytes: The JSON text; it must outlive the scanner.
+    ///   - offset: Where to start reading.
+    public init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    /// Reads the members of an object, calling `member` with each key; `member` must consume
+    /// the value (read it or call ``skipValue()``).
+    public mutating func readObject(_ member: (inout JSONScanner, String) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        skipWhitespace()
+        if peek == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            let key = try readString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            try member(&self, key)
+            skipWhitespace()
+            guard let next = peek else { throw error("unterminated object") }
+            offset += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else { throw error("expected ',' or '}' in object") }
+        }
+    }
+
+    /// Reads the elements of an array, calling `element` with each index; `element` must
+    /// consume the value.
+    public mutating func readArray(_ element: (inout JSONScanner, Int) throws -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        var index = 0
+        while true {
+            skipWhitespace()
+            try element(&self, index)
+            index += 1
+            skipWhitespace()
+            guard let next = peek else { throw error("unterminated array") }
+            offset += 1
+            if next == UInt8(ascii: "]") { return }
+            guard next == UInt8(ascii: ",") else { throw error("expected ',' or ']' in array") }
+        }
+    }
+
+    /// Reads a string value, decoding escapes.
+    public mutating func readString() throws -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = offset
+        var hasEscapes = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+                offset += 1
+                return hasEscapes ? try Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") {
+                hasEscapes = true
+                offset += 1
+            }
+            offset += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Reads a snowflake, which Discord sends as a string (or, in old payloads, a number).
+    public mutating func readSnowflake() throws -> UInt64? {
+        if peek == UInt8(ascii: "\"") {
+            return UInt64(try readString())
+        }
+        return try readInteger().flatMap { $0 >= 0 ? UInt64($0) : nil }
+    }
+
+    /// Reads an integer, or returns `nil` (consuming the value) when it is another kind of value.
+    public mutating func readInteger() throws -> Int64? {
+        let range = try skipValue()
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+        return Int64(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// Reads `true` or `false`, or returns `nil` (consuming the value) for anything else.
+    public mutating func readBool() throws -> Bool? {
+        let range = try skipValue()
+        switch range.count {
+        case 4 where bytes[range.lowerBound] == UInt8(ascii: "t"): return true
+        case 5 where bytes[range.lowerBound] == UInt8(ascii: "f"): return false
+        default: return nil
+        }
+    }
+
+    /// Consumes the next value if it is `null`; returns whether it did.
+    public mutating func skipNull() throws -> Bool {
+        guard peek == UInt8(ascii: "n") else { return false }
+        try skipValue()
+        return true
+    }
+
+    /// Skips one value of any kind and returns the byte range it occupied.
+    @discardableResult
+    public mutating func skipValue() throws -> Range<Int> {
+        skipWhitespace()
+        let start = offset
+        guard let first = peek else { throw error("expected a value") }
+        switch first {
+        case UInt8(ascii: "\""):
+            _ = try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipContainer()
+        default:
+            while let byte = peek, !Self.isDelimiter(byte) { offset += 1 }
+            guard offset > start else { throw error("unexpected character") }
+        }
+        return start..<offset
+    }
+
+    /// Skips a string without decoding it.
+    private mutating func skipString() throws {
+        offset += 1
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                offset += 1
+                return
+            }
+            offset += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Skips a balanced object or array, honouring strings.
+    private mutating func skipContainer() throws {
+        var depth = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            switch byte {
+            case UInt8(ascii: "\""):
+                try skipString()
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    offset += 1
+                    return
+                }
+            default:
+                break
+            }
+            offset += 1
+        }
+        throw error("unterminated object or array")
+    }
+
+    public mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    private var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+    private mutating func expect(_ byte: UInt8) throws {
+        guard peek == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
+        offset += 1
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: true
+        default: false
+        }
+    }
+
+    private func error(_ message: String) -> JSONScanError {
+        JSONScanError(offset: offset, message: message)
+    }
+
+    private static func unescape(_ raw: UnsafeRawBufferPointer) throws -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(raw.count)
+        var index = 0
+        var pendingHighSurrogate: UInt32?
+        while index < raw.count {
+            let byte = raw[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < raw.count else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let code = raw[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard index + 4 <= raw.count,
+                      let unit = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: raw[index..<index + 4]),
+                                               as: UTF8.self), radix: 16) else {
+                    throw JSONScanError(offset: index, message: "bad \\u escape")
+                }
+                index += 4
+                var scalarValue = unit
+                if (0xD800...0xDBFF).contains(unit) {
+                    pendingHighSurrogate = unit
+                    continue
+                }
+                if (0xDC00...0xDFFF).contains(unit), let high = pendingHighSurrogate {
+                    scalarValue = 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)
+                }
+                pendingHighSurrogate = nil
+                output.append(contentsOf: Array(String(Unicode.Scalar(scalarValue) ?? "\u{FFFD}").utf8))
+            default:
+                output.append(code)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Malformed JSON, with the byte offset where reading stopped.
+public struct JSONScanError: Error, Sendable, CustomStringConvertible {
+    public let offset: Int
+    public let message: String
+
+    public var description: String { "malformed JSON at byte \(offset): \(message)" }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CogHost
+import Foundation
+import Logging
+
+/// `cogwheel demo`: a scripted session showing commands answered and a cog reloaded.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play a short scripted session: players run commands, a cog is rebuilt and reloaded."
+    )
+
+    @Option(help: "The package with the cogs/ folder.")
+    var packagePath = "."
+
+    @Option(help: "State directory for the demo (recreated on each run).")
+    var dataDir = "data/demo"
+
+    @Flag(help: "Use the cogs already installed in the demo's state directory instead of building them.")
+    var skipBuild = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        let dataDirectory = URL(fileURLWithPath: dataDir)
+        let cogsDirectory = dataDirectory.appendingPathComponent("cogs")
+        let builder = CogBuilder(packageDirectory: URL(fileURLWithPath: packagePath), installDirectory: cogsDirectory,
+                                 release: false)
+        if !skipBuild {
+            try? FileManager.default.removeItem(at: dataDirectory)
+            print("▶ Building the bundled cogs (debug)…")
+            for cog in try builder.bundledCogs() { _ = try builder.build(cog) { print("  \($0)") } }
+        } else {
+            for file in ["host-state.json", "flight-recorder.bin"] {
+                try? FileManager.default.removeItem(at: dataDirectory.appendingPathComponent(file))
+            }
+        }
+        let configuration = HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory,
+                                              adminUserIDs: [DemoPlayers.adminID])
+        let logger = ConsoleLogging.logger(level: logLevel)
+        print("\n▶ Starting the host")
+        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        ConsoleTranscript.printStartup(startup)
+        let transport = InProcessDemoTransport(host: host)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await host.run() }
+            var script = DemoScript(transport: transport, rebuild: {
+                try builder.rebuildInRelease("dice") { print("  \($0)") }
+            })
+            try await script.play()
+            group.cancelAll()
+        }
+        await host.shutdown()
+        print("\n▶ Done. Try it yourself: swift run cogwheel console --data-dir \(dataDir)")
+    }
+}
+
+extension CogBuilder {
+    /// Builds `cog` in release into the same install folder: a genuinely new build to reload.
+    func rebuildInRelease(_ cog: String, output: (String) -> Void) throws {
+        let releaseBuilder = CogBuilder(packageDirectory: packageDirectory, installDirectory: installDirectory, release: true)
+        _ = try releaseBuilder.build(cog, output: output)
+    }
+}

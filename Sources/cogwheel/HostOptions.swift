@@ -1,0 +1,31 @@
+import ArgumentParser
+import CogHost
+import Foundation
+
+/// Options every command that starts a host shares. Each falls back to an environment variable.
+struct HostOptions: ParsableArguments {
+    @Option(help: "The host's state directory (env COGWHEEL_DATA_DIR; default ./data).")
+    var dataDir: String?
+
+    @Option(help: "Where built cogs are installed as lib<name>.so (env COGWHEEL_COGS_DIR; default <data-dir>/cogs).")
+    var cogsDir: String?
+
+    @Option(help: "Comma-separated Discord user ids allowed to run admin commands (env COGWHEEL_ADMIN_IDS).")
+    var adminIds: String?
+
+    func hostConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HostConfiguration {
+        let dataDirectory = URL(fileURLWithPath: dataDir ?? environment["COGWHEEL_DATA_DIR"] ?? "data")
+        let cogsDirectory = (cogsDir ?? environment["COGWHEEL_COGS_DIR"]).map { URL(fileURLWithPath: $0) }
+        var admins: Set<UInt64> = []
+        for part in (adminIds ?? environment["COGWHEEL_ADMIN_IDS"] ?? "").split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let id = UInt64(trimmed) else {
+                throw ValidationError("admin ids must be Discord user ids (numbers); '\(trimmed)' is not")
+            }
+            admins.insert(id)
+        }
+        let autoload = environment["COGWHEEL_AUTOLOAD"].map { $0.split(separator: ",").map(String.init) }
+        return HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory, autoload: autoload,
+                                 adminUserIDs: admins)
+    }
+}

@@ -1,0 +1,73 @@
+import CogHost
+import Foundation
+import Testing
+
+@Suite("Autoload, persistence and crash attribution", .serialized)
+struct AutoloadTests {
+    @Test("a cog that fails to load is reported and skipped; the rest load")
+    func failingCogSkipped() async throws {
+        var test = try await TestHost.start(installing: [("ping", "ping"), ("testcog_bad_manifest", "probe")])
+        #expect(test.startup.autoload.contains(.loaded("ping")))
+        #expect(test.startup.autoload.contains { if case .failed("probe", _) = $0 { true } else { false } })
+        #expect(try await test.reply("/ping")?.content?.contains("Pong!") == true)
+        await test.stop()
+    }
+
+    @Test("/unload and /load change the persisted autoload list; a failed reload does not")
+    func autoloadPersistence() async throws {
+        var test = try await TestHost.start(installing: [("ping", "ping"), ("testcog_probe_v1", "probe")])
+        _ = try await test.reply("/unload ping", as: TestHost.admin)
+        try test.install("testcog_probe_badinit")
+        _ = try await test.reply("/reload probe", as: TestHost.admin)
+        #expect(await test.host.supervisor.hostState.autoload == ["probe"])
+        await test.stop()
+
+        var restarted = try await TestHost.start(in: test.directory)
+        #expect(restarted.startup.autoload == [.failed("probe", reason: "cog probe: initialisation failed: probe refuses to start (test build)")])
+        _ = try await restarted.reply("/load ping", as: TestHost.admin)
+        #expect(await restarted.host.supervisor.hostState.autoload == ["probe", "ping"])
+        await restarted.stop()
+    }
+
+    @Test("a process that dies inside a cog quarantines that cog on the next start")
+    func crashQuarantinesCog() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-crash-\(UUID().uuidString)")
+        try BuiltCogs.install("testcog_probe_v1", as: "probe", in: directory.appendingPathComponent("cogs"))
+        try BuiltCogs.install("ping", as: "ping", in: directory.appendingPathComponent("cogs"))
+
+        let status = try runConsole(dataDirectory: directory, input: "/ping\n/crash\n")
+        #expect(status != 0, "the console should have died in the cog")
+
+        var restarted = try await TestHost.start(in: directory)
+        #expect(restarted.startup.previousCrash?.suspects.map(\.cog) == ["probe"])
+        #expect(restarted.startup.previousCrash?.suspects.first?.route == "crash")
+        #expect(restarted.startup.quarantined == ["probe"])
+        #expect(restarted.startup.autoload.contains { if case .skippedQuarantined("probe", _) = $0 { true } else { false } })
+        #expect(try await restarted.reply("/ping")?.content?.contains("Pong!") == true)
+
+        // An admin's /load lifts the quarantine.
+        let loaded = try await restarted.reply("/load probe", as: TestHost.admin)
+        #expect(loaded?.content?.contains("Loaded **probe**") == true)
+        #expect(await restarted.host.supervisor.hostState.quarantined.isEmpty)
+        await restarted.stop()
+    }
+
+    /// Runs `cogwheel console` on `dataDirectory` with `input`; returns its exit status.
+    private func runConsole(dataDirectory: URL, input: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = BuiltCogs.binDirectory.appendingPathComponent("cogwheel")
+        process.arguments = ["console", "--data-dir", dataDirectory.path, "--log-level", "critical"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

@@ -1,0 +1,111 @@
+import CogHost
+import DiscordModels
+import Foundation
+import Logging
+
+/// Builds of cogs produced by `swift build` for the tests, and hosts started on them.
+enum BuiltCogs {
+    /// The package root, found from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Where `swift build` put the libraries (override with COGWHEEL_TEST_BIN_DIR).
+    static let binDirectory: URL = {
+        if let override = ProcessInfo.processInfo.environment["COGWHEEL_TEST_BIN_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }()
+
+    /// The built library of product `product`.
+    static func library(_ product: String) throws -> URL {
+        let url = binDirectory.appendingPathComponent("lib\(product).so")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TestSetupError("missing \(url.path): run `swift build --build-tests` before `swift test --skip-build` (see .ci/run)")
+        }
+        return url
+    }
+
+    /// Installs product `product` as cog `cog` in `directory`, replacing by rename as
+    /// `cogwheel cogs build` does. `trailer` bytes make the file a distinct build.
+    static func install(_ product: String, as cog: String, in directory: URL, trailer: [UInt8] = []) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var contents = try Data(contentsOf: library(product))
+        contents.append(contentsOf: trailer)
+        let temporary = directory.appendingPathComponent(".lib\(cog).so.\(UUID().uuidString)")
+        try contents.write(to: temporary)
+        guard rename(temporary.path, directory.appendingPathComponent("lib\(cog).so").path) == 0 else {
+            throw TestSetupError("rename failed")
+        }
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A host in a temporary directory, with helpers to play commands.
+struct TestHost {
+    let host: CogHost
+    let startup: CogHost.StartupReport
+    let directory: URL
+    let source: InProcessEventSource
+    private var factory = InteractionFactory(applicationID: 1)
+
+    static let admin = InteractionFactory.Invoker(id: 42, username: "admin")
+    static let player = InteractionFactory.Invoker(id: 7, username: "player")
+
+    var cogsDirectory: URL { directory.appendingPathComponent("cogs") }
+
+    /// Starts a host on `directory` (a new temporary one by default) with `cogs` installed
+    /// (product → cog name) first.
+    static func start(
+        installing cogs: [(product: String, cog: String)] = [], in directory: URL? = nil,
+        configure: (inout HostConfiguration) -> Void = { _ in }
+    ) async throws -> TestHost {
+        let directory = directory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("cogwheel-test-\(UUID().uuidString)")
+        for entry in cogs {
+            try BuiltCogs.install(entry.product, as: entry.cog, in: directory.appendingPathComponent("cogs"))
+        }
+        var configuration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
+        configure(&configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        return TestHost(host: host, startup: startup, directory: directory, source: InProcessEventSource(router: host.router))
+    }
+
+    /// Sends a typed command and returns the answers.
+    mutating func run(_ line: String, as invoker: InteractionFactory.Invoker = TestHost.player) async throws -> [RecordedResponse] {
+        let payload = try factory.command(line: line, definitions: await host.commandDefinitions(), as: invoker,
+                                          guildID: 100, channelID: 200)
+        return await source.deliver(frame: payload)
+    }
+
+    /// The text of the last message answered to `line`.
+    mutating func reply(_ line: String, as invoker: InteractionFactory.Invoker = TestHost.player) async throws -> RecordedMessage? {
+        try await run(line, as: invoker).last?.message
+    }
+
+    /// Makes a payload without delivering it (for concurrent senders).
+    mutating func payload(_ line: String, as invoker: InteractionFactory.Invoker = TestHost.player) async throws -> [UInt8] {
+        try factory.command(line: line, definitions: await host.commandDefinitions(), as: invoker, guildID: 100, channelID: 200)
+    }
+
+    func install(_ product: String, as cog: String = "probe", trailer: [UInt8] = []) throws {
+        try BuiltCogs.install(product, as: cog, in: cogsDirectory, trailer: trailer)
+    }
+
+    func stop() async {
+        await host.shutdown()
+    }
+}
+
+/// Resident set size of this process in bytes, from /proc.
+func residentSetSize() -> Int {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = statm.split(separator: " ")
+    return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

@@ -1,0 +1,41 @@
+import CogKit
+
+/// `/roll 2d6+3` and `/coin`: dice for tabletop games.
+struct DiceCog: Cog {
+    static let name = "dice"
+    static let version = "1.0.0"
+
+    static var commands: [Command<DiceCog>] {
+        [
+            Command(
+                "roll", "Roll dice, e.g. 2d6+3, 4d6kh3 or d20-1",
+                options: [
+                    .string("dice", "What to roll, e.g. 2d6+3", required: true, minLength: 1,
+                            maxLength: DiceExpression.Limits.maxLength),
+                    .boolean("private", "Only you see the result"),
+                ],
+                cooldown: Cooldown(rate: 5, per: 10, scope: .user)
+            ) { _, context in
+                let text: String = try context.option("dice")
+                let expression: DiceExpression
+                do {
+                    expression = try DiceExpression(parsing: text)
+                } catch let error as DiceSyntaxError {
+                    throw CommandError("I can't roll `\(text)`. \(error) Try something like `2d6+3`.")
+                }
+                var generator = SystemRandomNumberGenerator()
+                let roll = expression.roll(using: &generator)
+                return .message("🎲 \(context.user.displayName) rolled \(roll.summary)",
+                                ephemeral: context.option("private", default: false))
+            },
+            Command("coin", "Flip a coin") { _, _ in
+                .message(Bool.random() ? "🪙 Heads" : "🪙 Tails")
+            },
+        ]
+    }
+
+    init(setup: CogSetup) {}
+}
+
+@_cdecl("cog_entry")
+public func cogEntry() -> UnsafeRawPointer { exportCog(DiceCog.self) }
