@@ -59,6 +59,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cogwheel", targets: ["cogwheel"]),
+        .executable(name: "cogwheel-bench", targets: ["CogwheelBenchmarks"]),
         .library(name: "CogKit", targets: ["CogKit"]),
         .library(name: "CogHost", targets: ["CogHost"]),
     ] + cogProducts,
@@ -100,6 +101,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        .executableTarget(
+            name: "CogwheelBenchmarks",
+            dependencies: ["CogHost", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Shared implementation of the test-only "probe" cog variants.

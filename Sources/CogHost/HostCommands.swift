@@ -50,7 +50,7 @@ final class HostCommands: Sendable {
     func run(_ facts: InteractionRoutingFacts, payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
         let name = facts.commandName ?? ""
         guard isAdmin(facts) else {
-            logger.warning("admin command refused", metadata: ["command": "\(name)", "user": "\(facts.userID ?? 0)"])
+            logger.notice("admin command refused", metadata: ["command": "\(name)", "user": "\(facts.userID ?? 0)"])
             await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.forbidden)), to: facts, logger: logger)
             return .forbidden(name)
         }

@@ -133,7 +133,9 @@ public final class InteractionRouter: Sendable {
             await answer(data, for: facts, deferred: deferred, via: responder)
             return .answered(cog: cog, route: route)
         case .error(let message, let detail):
-            logger.error("command failed", metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
+            // A message for the player means the cog refused the input; anything else is a failure.
+            logger.log(level: message == nil ? .error : .notice, "command failed",
+                       metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
             await answer(HostMessage.ephemeral(message ?? HostMessage.failed), for: facts, deferred: deferred, via: responder)
             return .failed(cog: cog, route: route, detail: detail)
         }

@@ -17,7 +17,7 @@ public struct JSONScanner {
 
     /// Reads the members of an object, calling `member` with each key; `member` must consume
     /// the value (read it or call ``skipValue()``).
-    public mutating func readObject(_ member: (inout JSONScanner, String) throws -> Void) throws {
+    public mutating func readObject(_ member: (inout JSONScanner, JSONKey) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
@@ -26,7 +26,7 @@ public struct JSONScanner {
         }
         while true {
             skipWhitespace()
-            let key = try readString()
+            let key = try readKey()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
@@ -80,6 +80,18 @@ public struct JSONScanner {
             offset += 1
         }
         throw error("unterminated string")
+    }
+
+    /// Reads an object key in place; only a key with escapes is decoded.
+    private mutating func readKey() throws -> JSONKey {
+        let start = offset + 1
+        try skipValue()
+        guard offset - start >= 1, bytes[start - 1] == UInt8(ascii: "\""), bytes[offset - 1] == UInt8(ascii: "\"") else {
+            throw error("expected a string key")
+        }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset - 1])
+        let escaped = raw.contains(UInt8(ascii: "\\"))
+        return JSONKey(bytes: raw, decoded: escaped ? try Self.unescape(raw) : nil)
     }
 
     /// Reads a snowflake, which Discord sends as a string (or, in old payloads, a number).

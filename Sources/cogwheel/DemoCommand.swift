@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
     var skipBuild = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel: Logger.Level = .warning
+    var logLevel: Logger.Level = .error
 
     func run() async throws {
         let dataDirectory = URL(fileURLWithPath: dataDir)

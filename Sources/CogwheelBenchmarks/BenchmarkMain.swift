@@ -1,0 +1,81 @@
+import CogHost
+import DiscordModels
+import Foundation
+import Logging
+
+/// `cogwheel-bench`: reload latency, routing throughput and memory per generation, measured
+/// in one process against real release builds of the bundled cogs. See BENCHMARKS.md.
+@main
+struct BenchmarkMain {
+    static func main() async throws {
+        let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        print(MachineDescription.current())
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let cogsDirectory = workspace.appendingPathComponent("cogs")
+        for cog in ["dice", "ping"] {
+            try CogFiles.install(cog, from: options.buildDirectory, into: cogsDirectory, trailer: [])
+        }
+        let configuration = HostConfiguration(dataDirectory: workspace, cogsDirectory: cogsDirectory, autoload: ["dice", "ping"])
+        let (host, _) = try await CogHost.start(configuration: configuration, autoDeferAfter: nil, logger: logger)
+
+        var report = BenchmarkReport()
+        for run in 1...options.runs {
+            print("run \(run)/\(options.runs)…")
+            let routing = try await RoutingBenchmark(host: host, interactions: options.interactions).run()
+            report.add(routing)
+            let reload = try await ReloadBenchmark(host: host, buildDirectory: options.buildDirectory,
+                                                   cogsDirectory: cogsDirectory, reloads: options.reloads).run()
+            report.add(reload)
+        }
+        await host.shutdown()
+        print(report.table())
+    }
+}
+
+/// Command-line options: `--runs N --interactions N --reloads N --build-dir PATH`.
+struct BenchmarkOptions {
+    var runs = 3
+    var interactions = 200_000
+    var reloads = 100
+    var buildDirectory = URL(fileURLWithPath: ".build/release")
+
+    init(arguments: [String]) throws {
+        var iterator = arguments.makeIterator()
+        while let flag = iterator.next() {
+            guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value") }
+            switch flag {
+            case "--runs": runs = Int(value) ?? runs
+            case "--interactions": interactions = Int(value) ?? interactions
+            case "--reloads": reloads = Int(value) ?? reloads
+            case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
+            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --build-dir")
+            }
+        }
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Installs built cog libraries the way `cogwheel cogs build` does (by rename).
+enum CogFiles {
+    static func install(_ cog: String, from buildDirectory: URL, into directory: URL, trailer: [UInt8]) throws {
+        let source = buildDirectory.appendingPathComponent("lib\(cog).so")
+        guard var contents = try? Data(contentsOf: source) else {
+            throw BenchmarkError("missing \(source.path); build it with `swift build -c release --product \(cog)`")
+        }
+        contents.append(contentsOf: trailer)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(cog).\(UUID().uuidString)")
+        try contents.write(to: temporary)
+        guard rename(temporary.path, directory.appendingPathComponent("lib\(cog).so").path) == 0 else {
+            throw BenchmarkError("could not install \(cog)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Collects every run and prints medians across runs as a Markdown table.
+struct BenchmarkReport {
+    private var routing: [String: [RoutingBenchmark.Result]] = [:]
+    private var order: [String] = []
+    private var reloads: [ReloadBenchmark.Result] = []
+
+    mutating func add(_ results: [RoutingBenchmark.Result]) {
+        for result in results {
+            if routing[result.label] == nil { order.append(result.label) }
+            routing[result.label, default: []].append(result)
+        }
+    }
+
+    mutating func add(_ result: ReloadBenchmark.Result) {
+        reloads.append(result)
+    }
+
+    func table() -> String {
+        var lines = ["", "| measurement | median of \(reloads.count) runs |", "| --- | ---: |"]
+        let baseline = routing[order.first ?? ""].map { $0.map(\.perCPUSecond).quantile(0.5) } ?? .nan
+        for label in order {
+            let perCPU = routing[label]!.map(\.perCPUSecond).quantile(0.5)
+            let wall = routing[label]!.map(\.wallPerSecond).quantile(0.5)
+            lines.append(String(format: "| %@: interactions per CPU-second | %.0f (%.2f× the scan baseline) |", label, perCPU, perCPU / baseline))
+            lines.append(String(format: "| %@: interactions per wall second | %.0f |", label, wall))
+        }
+        lines.append(String(format: "| reload p50 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.5) }.quantile(0.5)))
+        lines.append(String(format: "| reload p99 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.99) }.quantile(0.5)))
+        lines.append(String(format: "| reload p50 including drain and shutdown of the old generation | %.3f ms |", reloads.map { $0.totalMilliseconds.quantile(0.5) }.quantile(0.5)))
+        lines.append(String(format: "| RSS added per generation | %.0f KiB |", reloads.map(\.rssPerGenerationKiB).quantile(0.5)))
+        return lines.joined(separator: "\n")
+    }
+}

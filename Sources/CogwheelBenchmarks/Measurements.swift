@@ -1,0 +1,42 @@
+import Foundation
+
+/// Process CPU time (user + system), in seconds.
+enum CPUTime {
+    static func now() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// Resident set size of this process.
+enum ResidentMemory {
+    static func bytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+/// What the figures were measured on.
+enum MachineDescription {
+    static func current() -> String {
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+            .joined(separator: " ") ?? "?"
+        return "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(load)"
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension Array where Element == Double {
+    /// The value at quantile `q` (0…1) of the sorted values.
+    func quantile(_ q: Double) -> Double {
+        guard !isEmpty else { return .nan }
+        let sorted = self.sorted()
+        return sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+    }
+}
