@@ -25,7 +25,14 @@ struct HostOptions: ParsableArguments {
             admins.insert(id)
         }
         let autoload = environment["COGWHEEL_AUTOLOAD"].map { $0.split(separator: ",").map(String.init) }
-        return HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory, autoload: autoload,
-                                 adminUserIDs: admins)
+        var configuration = HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory, autoload: autoload,
+                                              adminUserIDs: admins)
+        if let budget = environment["COGWHEEL_RELOAD_BUDGET"] {
+            guard let value = Int(budget), value > 0 else {
+                throw ValidationError("COGWHEEL_RELOAD_BUDGET must be a positive number of cog images; '\(budget)' is not")
+            }
+            configuration.reloadBudget = value
+        }
+        return configuration
     }
 }

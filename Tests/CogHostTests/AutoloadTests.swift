@@ -35,8 +35,9 @@ struct AutoloadTests {
         try BuiltCogs.install("testcog_probe_v1", as: "probe", in: directory.appendingPathComponent("cogs"))
         try BuiltCogs.install("ping", as: "ping", in: directory.appendingPathComponent("cogs"))
 
-        let status = try runConsole(dataDirectory: directory, input: "/ping\n/crash\n")
-        #expect(status != 0, "the console should have died in the cog")
+        let run = try CogwheelProcess.run(["console", "--data-dir", directory.path, "--log-level", "critical"],
+                                          input: "/ping\n/crash\n")
+        #expect(run.status != 0, "the console should have died in the cog")
 
         var restarted = try await TestHost.start(in: directory)
         #expect(restarted.startup.previousCrash?.suspects.map(\.cog) == ["probe"])
@@ -50,24 +51,5 @@ struct AutoloadTests {
         #expect(loaded?.content?.contains("Loaded **probe**") == true)
         #expect(await restarted.host.supervisor.hostState.quarantined.isEmpty)
         await restarted.stop()
-    }
-
-    /// Runs `cogwheel console` on `dataDirectory` with `input`; returns its exit status.
-    private func runConsole(dataDirectory: URL, input: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = BuiltCogs.binDirectory.appendingPathComponent("cogwheel")
-        process.arguments = ["console", "--data-dir", dataDirectory.path, "--log-level", "critical"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -14,6 +14,14 @@ enum SharedFixtures {
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: directory.appendingPathComponent(name)))
     }
+
+    /// The routing facts of the interaction inside an INTERACTION_CREATE frame.
+    static func interactionFacts(ofFrame frame: [UInt8]) throws -> InteractionRoutingFacts {
+        try frame.withUnsafeBytes { raw in
+            let envelope = try GatewayFrameEnvelope(frame: raw)
+            return try InteractionRoutingFacts(interaction: UnsafeRawBufferPointer(rebasing: raw[envelope.payloadRange!]))
+        }
+    }
 }
 
 @Suite("Scanning real payloads without decoding them")
@@ -48,10 +56,7 @@ struct FixtureScanTests {
     @Test("a real slash interaction yields its routing facts")
     func slashFacts() throws {
         let frame = try SharedFixtures.bytes("interaction_create_slash__d4j.json")
-        let facts = try frame.withUnsafeBytes { raw -> InteractionRoutingFacts in
-            let envelope = try GatewayFrameEnvelope(frame: raw)
-            return try InteractionRoutingFacts(interaction: UnsafeRawBufferPointer(rebasing: raw[envelope.payloadRange!]))
-        }
+        let facts = try SharedFixtures.interactionFacts(ofFrame: frame)
         let reference = try JSONSerialization.jsonObject(with: Data(frame)) as! [String: Any]
         let d = reference["d"] as! [String: Any]
         #expect(facts.id == UInt64(d["id"] as! String))
@@ -69,20 +74,13 @@ struct FixtureScanTests {
         let group = (data["options"] as! [[String: Any]])[0]
         let leaf = (group["options"] as! [[String: Any]])[0]
         let expected = [data["name"], group["name"], leaf["name"]].map { $0 as! String }.joined(separator: " ")
-        let facts = try frame.withUnsafeBytes { raw -> InteractionRoutingFacts in
-            let envelope = try GatewayFrameEnvelope(frame: raw)
-            return try InteractionRoutingFacts(interaction: UnsafeRawBufferPointer(rebasing: raw[envelope.payloadRange!]))
-        }
+        let facts = try SharedFixtures.interactionFacts(ofFrame: frame)
         #expect(facts.commandPath == expected)
     }
 
     @Test("a modal submit yields its custom_id")
     func modalCustomID() throws {
-        let frame = try SharedFixtures.bytes("interaction_create_modal_submit__discordbm.json")
-        let facts = try frame.withUnsafeBytes { raw -> InteractionRoutingFacts in
-            let envelope = try GatewayFrameEnvelope(frame: raw)
-            return try InteractionRoutingFacts(interaction: UnsafeRawBufferPointer(rebasing: raw[envelope.payloadRange!]))
-        }
+        let facts = try SharedFixtures.interactionFacts(ofFrame: SharedFixtures.bytes("interaction_create_modal_submit__discordbm.json"))
         #expect(facts.type == 5)
         #expect(facts.customID?.isEmpty == false)
     }

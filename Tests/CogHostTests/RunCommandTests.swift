@@ -1,0 +1,24 @@
+import DiscordModels
+import Foundation
+import Testing
+
+@Suite("cogwheel run serves a stream of gateway frames")
+struct RunCommandTests {
+    @Test("each INTERACTION_CREATE line gets one JSON line of answers")
+    func servesFrames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-run-\(UUID().uuidString)")
+        try BuiltCogs.install("ping", as: "ping", in: directory.appendingPathComponent("cogs"))
+        var factory = InteractionFactory(applicationID: 1)
+        let ping = ApplicationCommand(name: "ping", description: "Check that the bot answers")
+        let interaction = try factory.command(line: "/ping", definitions: [ping], as: .init(id: 7, username: "p"),
+                                              guildID: 1, channelID: 2)
+        let frame = #"{"op":0,"s":1,"t":"INTERACTION_CREATE","d":"# + String(decoding: interaction, as: UTF8.self) + "}"
+        let run = try CogwheelProcess.run(["run", "--data-dir", directory.path, "--log-level", "critical"],
+                                          input: frame + "\n" + frame + "\n")
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#"{"callback":{"type":4,"data":{"content":"Pong!"#) == true)
+        #expect(lines.last?.contains("ping #2") == true)
+    }
+}
