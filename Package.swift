@@ -62,6 +62,7 @@ let package = Package(
         .executable(name: "cogwheel-bench", targets: ["CogwheelBenchmarks"]),
         .library(name: "CogKit", targets: ["CogKit"]),
         .library(name: "CogHost", targets: ["CogHost"]),
+        .plugin(name: "build-cog", targets: ["BuildCog"]),
     ] + cogProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -106,6 +107,16 @@ let package = Package(
         .executableTarget(
             name: "CogwheelBenchmarks",
             dependencies: ["CogHost", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // `swift package build-cog NAME`: build a cog in release and install it for the host.
+        .plugin(
+            name: "BuildCog",
+            capability: .command(
+                intent: .custom(verb: "build-cog", description: "Build cogs in release and install them where the host looks"),
+                permissions: [.writeToPackageDirectory(reason: "installs lib<name>.so into the cogs directory (data/cogs)")]
+            ),
+            path: "Plugins/BuildCog"
         ),
 
         // Shared implementation of the test-only "probe" cog variants.
