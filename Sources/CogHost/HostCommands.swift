@@ -102,7 +102,9 @@ final class HostCommands: Sendable {
             if let error = status.lastError { lines.append("last error: \(error)") }
             return .init(name: status.name, value: String(lines.joined(separator: "\n").prefix(1024)), inline: false)
         }
-        let footer = restart ? "⚠️ \(images) cog images mapped: a restart is recommended." : "\(images) cog images mapped."
+        let memory = "\(ProcessMemory.residentBytes() / 1_048_576) MiB resident"
+        let footer = restart ? "⚠️ \(images) cog images mapped, \(memory): a restart is recommended."
+            : "\(images) cog images mapped, \(memory)."
         return HostMessage.Embed(title: "Cogs", description: footer, color: restart ? 0xE67E22 : 0x57F287, fields: fields)
     }
 

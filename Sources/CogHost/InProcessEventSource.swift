@@ -23,10 +23,12 @@ public final class InProcessEventSource: InteractionResponder {
     @discardableResult
     public func deliver(frame bytes: [UInt8]) async -> [RecordedResponse] {
         let interaction = Self.interactionObject(in: bytes)
-        await router.handle(interaction: interaction, responder: self)
         guard let facts = try? interaction.withUnsafeBytes({ try InteractionRoutingFacts(interaction: $0) }) else {
+            // The router logs why it drops an unreadable payload; nothing is answered.
+            await router.handle(interaction: interaction, responder: self)
             return []
         }
+        await router.handle(interaction: interaction, facts: facts, responder: self)
         return recorded.withLock { $0.removeValue(forKey: facts.id) ?? [] }
     }
 

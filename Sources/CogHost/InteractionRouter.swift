@@ -29,7 +29,6 @@ public final class InteractionRouter: Sendable {
     /// Handles one interaction object (the `d` of INTERACTION_CREATE).
     @discardableResult
     public func handle(interaction payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
-        let started = ContinuousClock.now
         let facts: InteractionRoutingFacts
         do {
             facts = try payload.withUnsafeBytes { try InteractionRoutingFacts(interaction: $0) }
@@ -37,6 +36,15 @@ public final class InteractionRouter: Sendable {
             logger.warning("dropped an unreadable interaction", metadata: ["error": "\(error)"])
             return .malformed("\(error)")
         }
+        return await handle(interaction: payload, facts: facts, responder: responder)
+    }
+
+    /// Handles one interaction whose routing facts the caller has already read from `payload`.
+    @discardableResult
+    public func handle(
+        interaction payload: [UInt8], facts: InteractionRoutingFacts, responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        let started = ContinuousClock.now
         let outcome = await route(facts, payload: payload, responder: responder)
         if logger.logLevel <= .info, outcome != .pong {
             logger.info("interaction", metadata: [

@@ -17,7 +17,8 @@ struct BenchmarkMain {
         defer { try? FileManager.default.removeItem(at: workspace) }
         let cogsDirectory = workspace.appendingPathComponent("cogs")
         for cog in ["dice", "ping"] {
-            try CogFiles.install(cog, from: options.buildDirectory, into: cogsDirectory, trailer: [])
+            try CogInstaller.install(library: options.buildDirectory.appendingPathComponent("lib\(cog).so"), as: cog,
+                                     into: cogsDirectory)
         }
         let configuration = HostConfiguration(dataDirectory: workspace, cogsDirectory: cogsDirectory, autoload: ["dice", "ping"])
         let (host, _) = try await CogHost.start(configuration: configuration, autoDeferAfter: nil, logger: logger)
@@ -48,34 +49,22 @@ struct BenchmarkOptions {
         while let flag = iterator.next() {
             guard let value = iterator.next() else { throw BenchmarkError("\(flag) needs a value") }
             switch flag {
-            case "--runs": runs = Int(value) ?? runs
-            case "--interactions": interactions = Int(value) ?? interactions
-            case "--reloads": reloads = Int(value) ?? reloads
+            case "--runs": runs = try Self.count(flag, value)
+            case "--interactions": interactions = try Self.count(flag, value)
+            case "--reloads": reloads = try Self.count(flag, value)
             case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
             default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --build-dir")
             }
         }
+    }
+
+    private static func count(_ flag: String, _ value: String) throws -> Int {
+        guard let count = Int(value), count > 0 else { throw BenchmarkError("\(flag) needs a positive number, not '\(value)'") }
+        return count
     }
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Installs built cog libraries the way `cogwheel cogs build` does (by rename).
-enum CogFiles {
-    static func install(_ cog: String, from buildDirectory: URL, into directory: URL, trailer: [UInt8]) throws {
-        let source = buildDirectory.appendingPathComponent("lib\(cog).so")
-        guard var contents = try? Data(contentsOf: source) else {
-            throw BenchmarkError("missing \(source.path); build it with `swift build -c release --product \(cog)`")
-        }
-        contents.append(contentsOf: trailer)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(cog).\(UUID().uuidString)")
-        try contents.write(to: temporary)
-        guard rename(temporary.path, directory.appendingPathComponent("lib\(cog).so").path) == 0 else {
-            throw BenchmarkError("could not install \(cog)")
-        }
-    }
 }

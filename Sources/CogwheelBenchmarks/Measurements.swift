@@ -10,15 +10,6 @@ enum CPUTime {
     }
 }
 
-/// Resident set size of this process.
-enum ResidentMemory {
-    static func bytes() -> Int {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = statm.split(separator: " ")
-        return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-}
-
 /// What the figures were measured on.
 enum MachineDescription {
     static func current() -> String {
@@ -26,10 +17,6 @@ enum MachineDescription {
             .joined(separator: " ") ?? "?"
         return "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(load)"
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension Array where Element == Double {

@@ -18,15 +18,16 @@ struct ReloadBenchmark {
     func run() async throws -> Result {
         var swap: [Double] = []
         var total: [Double] = []
-        let before = ResidentMemory.bytes()
+        let before = ProcessMemory.residentBytes()
         for _ in 0..<reloads {
             // A unique trailer makes each install a distinct build, as a rebuild would be.
-            try CogFiles.install("dice", from: buildDirectory, into: cogsDirectory, trailer: Array(UUID().uuidString.utf8))
+            try CogInstaller.install(library: buildDirectory.appendingPathComponent("libdice.so"), as: "dice",
+                                     into: cogsDirectory, trailer: Array(UUID().uuidString.utf8))
             let report = try await host.supervisor.reload("dice")
             swap.append(report.timeToSwap.milliseconds)
             total.append(report.totalTime.milliseconds)
         }
-        let growth = Double(ResidentMemory.bytes() - before) / 1024 / Double(reloads)
+        let growth = Double(ProcessMemory.residentBytes() - before) / 1024 / Double(reloads)
         return Result(swapMilliseconds: swap, totalMilliseconds: total, rssPerGenerationKiB: growth)
     }
 }

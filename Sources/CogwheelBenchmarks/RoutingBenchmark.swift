@@ -41,7 +41,7 @@ struct RoutingBenchmark {
         let wall = ContinuousClock.now
         for _ in 0..<count { body() }
         return Result(label: label, perCPUSecond: Double(count) / (CPUTime.now() - cpu),
-                      wallPerSecond: Double(count) / (ContinuousClock.now - wall).seconds)
+                      wallPerSecond: Double(count) / ((ContinuousClock.now - wall).milliseconds / 1000))
     }
 
     private func route(_ payload: [UInt8], label: String) async throws -> Result {
@@ -59,7 +59,7 @@ struct RoutingBenchmark {
             }
         }
         let elapsedCPU = CPUTime.now() - cpu
-        let elapsedWall = (ContinuousClock.now - wall).seconds
+        let elapsedWall = (ContinuousClock.now - wall).milliseconds / 1000
         let answered = responder.count
         guard answered == perTask * inFlight else {
             throw BenchmarkError("\(label): answered \(answered) of \(perTask * inFlight)")

@@ -1,3 +1,4 @@
+import CogHost
 import Foundation
 
 /// Builds cogs from a package's `cogs/` folder with SwiftPM and installs the libraries where
@@ -28,14 +29,7 @@ struct CogBuilder {
         try run(["swift", "build", "--package-path", packageDirectory.path, "-c", configuration, "--product", cog])
         let binPath = try capture(["swift", "build", "--package-path", packageDirectory.path, "-c", configuration, "--show-bin-path"])
         let built = URL(fileURLWithPath: binPath).appendingPathComponent("lib\(cog).so")
-        try FileManager.default.createDirectory(at: installDirectory, withIntermediateDirectories: true)
-        let installed = installDirectory.appendingPathComponent("lib\(cog).so")
-        // Replace by rename, never by writing into a file a running host might have mapped.
-        let temporary = installDirectory.appendingPathComponent(".lib\(cog).so.\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: built, to: temporary)
-        guard rename(temporary.path, installed.path) == 0 else {
-            throw CogBuildError(cog: cog, message: "could not install into \(installDirectory.path): \(String(cString: strerror(errno)))")
-        }
+        let installed = try CogInstaller.install(library: built, as: cog, into: installDirectory)
         output("installed \(installed.path)")
         return installed
     }

@@ -4,18 +4,14 @@ import Foundation
 
 /// A player's session at the console: turns typed lines into interactions and prints answers.
 struct ConsoleSession {
-    static let guildID: UInt64 = 900_000_000_000_000_001
-    static let channelID: UInt64 = 900_000_000_000_000_002
-
     private let host: CogHost
-    private let source: InProcessEventSource
-    private var factory = InteractionFactory(applicationID: 900_000_000_000_000_000)
+    private var transport: InProcessTransport
     private var users: [String: InteractionFactory.Invoker] = [:]
     private var current: InteractionFactory.Invoker
 
     init(host: CogHost) {
         self.host = host
-        self.source = InProcessEventSource(router: host.router)
+        self.transport = InProcessTransport(host: host)
         current = Self.invoker(named: "ada", index: 1)
         users["ada"] = current
     }
@@ -31,28 +27,18 @@ struct ConsoleSession {
             print("  (now playing as \(name), user id \(current.id))")
             return
         }
-        let definitions = await host.commandDefinitions()
         if trimmed == "/help" {
-            for command in definitions { print("  /\(command.name) — \(command.description)") }
+            for command in await host.commandDefinitions() { print("  /\(command.name) — \(command.description)") }
             return
         }
-        await send(trimmed, definitions: definitions)
-    }
-
-    /// Sends one slash command as the current player and prints the transcript.
-    mutating func send(_ line: String, definitions: [ApplicationCommand]) async {
-        let payload: [UInt8]
+        ConsoleTranscript.printCommand(trimmed, user: current.username)
+        let started = ContinuousClock.now
         do {
-            payload = try factory.command(line: line, definitions: definitions, as: current,
-                                          guildID: Self.guildID, channelID: Self.channelID)
+            let answers = try await transport.send(trimmed, as: current)
+            ConsoleTranscript.printAnswers(answers, after: ContinuousClock.now - started)
         } catch {
             print("  ✗ \(error)")
-            return
         }
-        ConsoleTranscript.printCommand(line, user: current.username)
-        let started = ContinuousClock.now
-        let answers = await source.deliver(frame: payload)
-        ConsoleTranscript.printAnswers(answers, after: ContinuousClock.now - started)
     }
 
     private static func invoker(named name: String, index: UInt64) -> InteractionFactory.Invoker {

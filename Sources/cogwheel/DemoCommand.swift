@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("\n▶ Starting the host")
         let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
         ConsoleTranscript.printStartup(startup)
-        let transport = InProcessDemoTransport(host: host)
+        let transport = InProcessTransport(host: host)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await host.run() }
             var script = DemoScript(transport: transport, rebuild: {

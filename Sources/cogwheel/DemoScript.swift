@@ -3,7 +3,7 @@ import DiscordModels
 import Foundation
 
 /// The demo's scripted session.
-struct DemoScript<Transport: DemoTransport> {
+struct DemoScript<Transport: PlayerTransport> {
     var transport: Transport
     let rebuild: () throws -> Void
 
@@ -17,7 +17,7 @@ struct DemoScript<Transport: DemoTransport> {
         try await say("/roll 2d6+banana", as: "bob")
 
         section("Cooldowns: /roll allows 5 rolls per 10 s per player")
-        for _ in 0..<4 { _ = try await transport.send("/roll d20", as: "bob") }
+        for _ in 0..<4 { _ = try await transport.send("/roll d20", as: DemoPlayers.invoker("bob")) }
         print("  (bob rolls 4 more times quickly…)")
         try await say("/roll d20", as: "bob")
 
@@ -36,7 +36,7 @@ struct DemoScript<Transport: DemoTransport> {
     private mutating func say(_ line: String, as player: String) async throws {
         ConsoleTranscript.printCommand(line, user: player)
         let started = ContinuousClock.now
-        let answers = try await transport.send(line, as: player)
+        let answers = try await transport.send(line, as: DemoPlayers.invoker(player))
         ConsoleTranscript.printAnswers(answers, after: ContinuousClock.now - started)
     }
 

@@ -25,37 +25,32 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try host.hostConfiguration()
+        let nextLine = try lineReader()
         let (cogHost, _) = try await CogHost.start(configuration: configuration, logger: ConsoleLogging.logger(level: logLevel))
-        var fileLines: IndexingIterator<[Substring]>?
-        if events != "-" {
-            guard let contents = try? String(contentsOfFile: events, encoding: .utf8) else {
-                throw ValidationError("cannot read the events file \(events)")
-            }
-            fileLines = contents.split(separator: "\n").makeIterator()
-        }
         let source = InProcessEventSource(router: cogHost.router)
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await cogHost.run() }
-            while let line = fileLines != nil ? fileLines?.next().map(String.init) : readLine() {
+            while let line = nextLine() {
                 guard !line.isEmpty else { continue }
-                let answers = await source.deliver(frame: Array(line.utf8))
-                print(AnswerLine(answers).json)
+                print(Self.answerLine(await source.deliver(frame: Array(line.utf8))))
             }
             group.cancelAll()
         }
         await cogHost.shutdown()
     }
-}
 
-/// One output line: the callback bodies and edits sent for one interaction.
-struct AnswerLine {
-    let answers: [RecordedResponse]
-
-    init(_ answers: [RecordedResponse]) {
-        self.answers = answers
+    /// Reads lines from standard input, or from the events file.
+    private func lineReader() throws -> () -> String? {
+        guard events != "-" else { return { readLine() } }
+        guard let contents = try? String(contentsOfFile: events, encoding: .utf8) else {
+            throw ValidationError("cannot read the events file \(events)")
+        }
+        var lines = contents.split(separator: "\n").makeIterator()
+        return { lines.next().map(String.init) }
     }
 
-    var json: String {
+    /// One output line: the callback bodies and edits sent for one interaction.
+    static func answerLine(_ answers: [RecordedResponse]) -> String {
         let parts = answers.map { answer -> String in
             switch answer {
             case .initial(let callback): "{\"callback\":\(String(decoding: callback.body, as: UTF8.self))}"

@@ -89,14 +89,14 @@ struct ReloadTests {
     @Test("200 reloads of distinct builds in a loop, with RSS growth per reload reported")
     func manyReloads() async throws {
         var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
-        let before = residentSetSize()
+        let before = ProcessMemory.residentBytes()
         for round in 1...200 {
             let product = round.isMultiple(of: 2) ? "testcog_probe_v1" : "testcog_probe_v2"
             try test.install(product, trailer: Array("build \(round)".utf8))
             let report = try await test.host.supervisor.reload("probe")
             #expect(report.toGeneration == round + 1 && !report.sameBuild)
         }
-        let growth = residentSetSize() - before
+        let growth = ProcessMemory.residentBytes() - before
         print("RSS growth over 200 reloads: \(growth / 1024) KiB, \(growth / 200 / 1024) KiB per reload")
         #expect(await test.host.supervisor.imagesMapped == 201)
         #expect(try await test.reply("/probe")?.content == "probe 1.0.0 call 1")

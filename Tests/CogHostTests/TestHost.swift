@@ -26,17 +26,10 @@ enum BuiltCogs {
         return url
     }
 
-    /// Installs product `product` as cog `cog` in `directory`, replacing by rename as
-    /// `cogwheel cogs build` does. `trailer` bytes make the file a distinct build.
+    /// Installs product `product` as cog `cog` in `directory`, as `cogwheel cogs build` does.
+    /// `trailer` bytes make the file a distinct build.
     static func install(_ product: String, as cog: String, in directory: URL, trailer: [UInt8] = []) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var contents = try Data(contentsOf: library(product))
-        contents.append(contentsOf: trailer)
-        let temporary = directory.appendingPathComponent(".lib\(cog).so.\(UUID().uuidString)")
-        try contents.write(to: temporary)
-        guard rename(temporary.path, directory.appendingPathComponent("lib\(cog).so").path) == 0 else {
-            throw TestSetupError("rename failed")
-        }
+        try CogInstaller.install(library: library(product), as: cog, into: directory, trailer: trailer)
     }
 }
 
@@ -101,11 +94,4 @@ struct TestHost {
     func stop() async {
         await host.shutdown()
     }
-}
-
-/// Resident set size of this process in bytes, from /proc.
-func residentSetSize() -> Int {
-    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = statm.split(separator: " ")
-    return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
