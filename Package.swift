@@ -68,6 +68,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
     ],
     targets: [
         // The contract between host and cogs: plain C, versioned.
@@ -94,10 +99,58 @@ let package = Package(
         // Discord's wire formats, decoded tolerantly.
         .target(name: "DiscordModels"),
 
+        // zlib from the system (zlib1g-dev): the gateway's zlib-stream transport compression.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // The gateway: WebSocket sessions, heartbeats, identify/resume, sharding, compression.
+        .target(
+            name: "DiscordGateway",
+            dependencies: [
+                "DiscordModels", "CZlib",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The REST client with Discord's rate limits.
+        .target(
+            name: "DiscordREST",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The running bot: gateway events into the cog host's router, answers out through REST,
+        // command sync.
+        .target(
+            name: "BotRuntime",
+            dependencies: [
+                "CogHost", "DiscordGateway", "DiscordREST", "DiscordModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // A local Discord on loopback (gateway + REST) for tests, benchmarks and the demo.
+        .target(
+            name: "DiscordSimulator",
+            dependencies: [
+                "DiscordModels", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "cogwheel",
             dependencies: [
-                "CogHost",
+                "CogHost", "BotRuntime", "DiscordSimulator",
                 "DiscordModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +159,10 @@ let package = Package(
 
         .executableTarget(
             name: "CogwheelBenchmarks",
-            dependencies: ["CogHost", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CogHost", "DiscordModels", "BotRuntime", "DiscordSimulator", "DiscordGateway", "DiscordREST",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // `swift package build-cog NAME`: build a cog in release and install it for the host.
@@ -122,13 +178,24 @@ let package = Package(
         // Shared implementation of the test-only "probe" cog variants.
         .target(name: "ProbeCogCore", dependencies: ["CogKit"], path: "Tests/Cogs/ProbeCogCore"),
 
+        // Helpers shared by the test targets: built cogs and their installation.
+        .target(name: "CogwheelTestSupport", dependencies: ["CogHost"], path: "Tests/Support"),
+
         .testTarget(name: "CogKitTests", dependencies: ["CogKit"]),
         .testTarget(
             name: "CogHostTests",
-            dependencies: ["CogHost", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
         .testTarget(name: "DiceTests", dependencies: ["dice"]),
+        .testTarget(
+            name: "DiscordConnectivityTests",
+            dependencies: [
+                "BotRuntime", "CogHost", "CogwheelTestSupport", "DiscordGateway", "DiscordREST", "DiscordSimulator",
+                "DiscordModels",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ] + cogTargets,
     swiftLanguageModes: [.v6]
 )

@@ -14,3 +14,10 @@ if ((${#missing[@]})); then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# Python packages for the interoperability tests: an unmodified discord.py client runs against
+# the simulator, and jsonschema checks request bodies against Discord's OpenAPI spec.
+if ! python3 -c 'import discord, jsonschema' >/dev/null 2>&1; then
+    echo "setup: installing discord.py and jsonschema from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "discord.py>=2.4,<3" "jsonschema>=4.18"
+fi

@@ -23,6 +23,7 @@ public final class CogHost: Sendable {
     public let router: InteractionRouter
     /// The settings the host started with.
     public let configuration: HostConfiguration
+    private let hostCommands: HostCommands
     private let logger: Logger
 
     /// What happened during start-up.
@@ -35,8 +36,12 @@ public final class CogHost: Sendable {
         public let autoload: [AutoloadResult]
     }
 
-    private init(configuration: HostConfiguration, supervisor: CogSupervisor, router: InteractionRouter, logger: Logger) {
+    private init(
+        configuration: HostConfiguration, supervisor: CogSupervisor, router: InteractionRouter, hostCommands: HostCommands,
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.hostCommands = hostCommands
         self.supervisor = supervisor
         self.router = router
         self.logger = logger
@@ -67,19 +72,25 @@ public final class CogHost: Sendable {
             quarantined = previousCrash.cogsToQuarantine
             await supervisor.quarantine(quarantined, reason: previousCrash.summary)
         }
+        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger)
         let router = InteractionRouter(
-            table: table, cooldowns: CooldownBook(),
-            hostCommands: HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger),
+            table: table, cooldowns: CooldownBook(), hostCommands: hostCommands,
             handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
         )
         let autoload = await supervisor.autoload()
-        let host = CogHost(configuration: configuration, supervisor: supervisor, router: router, logger: logger)
+        let host = CogHost(configuration: configuration, supervisor: supervisor, router: router, hostCommands: hostCommands,
+                           logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, autoload: autoload))
     }
 
     /// Every command definition the bot offers: the host's own and those of serving cogs.
     public func commandDefinitions() async -> [ApplicationCommand] {
         HostCommands.definitions + (await supervisor.servingCommands())
+    }
+
+    /// Installs what `/sync` calls: the connection to Discord pushes the definitions.
+    public func setCommandSynchronizer(_ synchronizer: @escaping @Sendable (_ force: Bool) async throws -> String) {
+        hostCommands.setSynchronizer(synchronizer)
     }
 
     /// Runs the host's periodic work (call timeouts, automatic deferrals) until cancelled.

@@ -256,10 +256,3 @@ enum CogDiscovery {
         }.sorted()
     }
 }
-
-extension Duration {
-    /// The duration in milliseconds, as a decimal.
-    public var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-}

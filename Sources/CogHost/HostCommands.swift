@@ -1,8 +1,9 @@
 import DiscordModels
 import Foundation
 import Logging
+import Synchronization
 
-/// The host's own slash commands: `/reload`, `/load`, `/unload` and `/cogs`, for admins.
+/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs` and `/sync`, for admins.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -13,6 +14,11 @@ final class HostCommands: Sendable {
     private let supervisor: CogSupervisor
     private let adminUserIDs: Set<UInt64>
     private let logger: Logger
+    private let synchronizer = Mutex<CommandSynchronizer?>(nil)
+
+    /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
+    /// Returns a line for the admin describing what happened.
+    typealias CommandSynchronizer = @Sendable (_ force: Bool) async throws -> String
 
     init(supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, logger: Logger) {
         self.supervisor = supervisor
@@ -34,6 +40,8 @@ final class HostCommands: Sendable {
             cogCommand("load", "Load a cog and add it to the autoload list"),
             cogCommand("unload", "Unload a cog and remove it from the autoload list"),
             ApplicationCommand(name: "cogs", description: "List the cogs with their versions and generations",
+                               defaultMemberPermissions: String(administratorPermission)),
+            ApplicationCommand(name: "sync", description: "Push the command definitions to Discord now",
                                defaultMemberPermissions: String(administratorPermission)),
         ]
     }()
@@ -58,12 +66,30 @@ final class HostCommands: Sendable {
         switch name {
         case "cogs":
             reply = HostMessage.ephemeral(embed: await cogsEmbed())
+        case "sync":
+            reply = HostMessage.ephemeral(await sync())
         default:
             let cog = Self.cogOption(payload) ?? ""
             reply = HostMessage.ephemeral(await change(name, cog: cog))
         }
         await responder.respondOrLog(.message(reply), to: facts, logger: logger)
         return .hostCommand(name)
+    }
+
+    func setSynchronizer(_ synchronizer: @escaping CommandSynchronizer) {
+        self.synchronizer.withLock { $0 = synchronizer }
+    }
+
+    private func sync() async -> String {
+        guard let synchronizer = synchronizer.withLock({ $0 }) else {
+            return "ℹ️ Nothing to sync: this host is not connected to Discord."
+        }
+        do {
+            return try await synchronizer(true)
+        } catch {
+            logger.error("command sync failed", metadata: ["error": "\(error)"])
+            return "❌ Sync failed: \(error)"
+        }
     }
 
     private func change(_ command: String, cog: String) async -> String {

@@ -31,18 +31,22 @@ public struct InteractionFactory: Sendable {
         self.nextID = firstInteractionID
     }
 
+    /// The id the next interaction gets.
+    public var upcomingID: UInt64 { nextID + 1 }
+
     /// Parses `line` ("/roll 2d6+3", "/config show", "/echo text:hi times:2") against the
     /// definitions and builds the interaction. Values without a name fill the options in order.
     public mutating func command(
-        line: String, definitions: [ApplicationCommand], as invoker: Invoker, guildID: UInt64?, channelID: UInt64
+        line: String, definitions: [ApplicationCommand], as invoker: Invoker, guildID: UInt64?, channelID: UInt64,
+        token: String? = nil
     ) throws(CommandLineError) -> [UInt8] {
         let invocation = try SlashCommandLine.parse(line, definitions: definitions)
-        return command(invocation, as: invoker, guildID: guildID, channelID: channelID)
+        return command(invocation, as: invoker, guildID: guildID, channelID: channelID, token: token)
     }
 
     /// Builds the interaction for an already parsed invocation.
     public mutating func command(
-        _ invocation: SlashCommandLine, as invoker: Invoker, guildID: UInt64?, channelID: UInt64
+        _ invocation: SlashCommandLine, as invoker: Invoker, guildID: UInt64?, channelID: UInt64, token: String? = nil
     ) -> [UInt8] {
         nextID += 1
         var options: [[String: Any]] = invocation.options.map { option in
@@ -67,7 +71,7 @@ public struct InteractionFactory: Sendable {
                                    "global_name": invoker.username.capitalized, "avatar": NSNull()]
         var interaction: [String: Any] = [
             "id": String(nextID), "application_id": String(applicationID), "type": 2, "data": data,
-            "channel_id": String(channelID), "token": "interaction-token-\(nextID)", "version": 1,
+            "channel_id": String(channelID), "token": token ?? "interaction-token-\(nextID)", "version": 1,
             "locale": "en-US", "app_permissions": "2248473465835073", "entitlements": [],
             "authorizing_integration_owners": ["0": String(guildID ?? 0)], "context": guildID == nil ? 1 : 0,
             "attachment_size_limit": 10_485_760,

@@ -1,3 +1,4 @@
+import DiscordModels
 import CogHost
 import Foundation
 

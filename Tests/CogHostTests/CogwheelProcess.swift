@@ -1,3 +1,4 @@
+import CogwheelTestSupport
 import Foundation
 
 /// Runs the built `cogwheel` executable, for tests that need a separate process.

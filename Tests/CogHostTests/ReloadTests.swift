@@ -1,4 +1,5 @@
 import CogHost
+import CogwheelTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 import CogHost
+import CogwheelTestSupport
 import DiscordModels
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CogwheelTestSupport
 import DiscordModels
 import Foundation
 import Testing

@@ -1,0 +1,97 @@
+import Crypto
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Keeps Discord's copy of the application commands equal to the bot's, calling the
+/// bulk-overwrite endpoint only when the definitions changed.
+///
+/// The canonical form is the definitions sorted by name and encoded with sorted keys; its
+/// SHA-256 is stored per application and scope (global or one guild) in a state file, with
+/// one hash per command so each sync can log what was added, removed or changed.
+public actor CommandSync {
+    /// What one sync did.
+    public struct Report: Sendable, Equatable {
+        public var pushed: Bool
+        public var added: [String] = []
+        public var removed: [String] = []
+        public var changed: [String] = []
+        public var scope: String
+
+        /// A line for the admin and the log.
+        public var summary: String {
+            guard pushed else { return "Commands unchanged in \(scope); nothing sent to Discord." }
+            var parts: [String] = []
+            if !added.isEmpty { parts.append("added " + added.map { "/\($0)" }.joined(separator: " ")) }
+            if !removed.isEmpty { parts.append("removed " + removed.map { "/\($0)" }.joined(separator: " ")) }
+            if !changed.isEmpty { parts.append("changed " + changed.map { "/\($0)" }.joined(separator: " ")) }
+            return "Synced commands to \(scope): " + (parts.isEmpty ? "no differences (forced)" : parts.joined(separator: "; ")) + "."
+        }
+    }
+
+    private struct StoredScope: Codable {
+        var hash: String
+        var commands: [String: String]
+    }
+
+    private let rest: DiscordRESTClient
+    private let applicationID: Snowflake
+    private let guildID: Snowflake?
+    private let stateFile: URL
+    private let logger: Logger
+
+    public init(rest: DiscordRESTClient, applicationID: Snowflake, guildID: Snowflake?, stateFile: URL, logger: Logger) {
+        self.rest = rest
+        self.applicationID = applicationID
+        self.guildID = guildID
+        self.stateFile = stateFile
+        self.logger = logger
+    }
+
+    /// Pushes `definitions` when they differ from the last sync, or always with `force`.
+    @discardableResult
+    public func sync(_ definitions: [ApplicationCommand], force: Bool = false) async throws -> Report {
+        let scope = guildID.map { "guild \($0)" } ?? "global scope"
+        let key = "\(applicationID)/\(guildID.map { "guild:\($0)" } ?? "global")"
+        let sorted = definitions.sorted { $0.name < $1.name }
+        let current = StoredScope(
+            hash: Self.hash(try JSONCoding.encode(sorted)),
+            commands: Dictionary(uniqueKeysWithValues: try sorted.map { ($0.name, Self.hash(try JSONCoding.encode($0))) })
+        )
+        var stored = readState()
+        let previous = stored[key]
+        if !force, previous?.hash == current.hash {
+            logger.debug("commands unchanged; not syncing", metadata: ["scope": "\(scope)"])
+            return Report(pushed: false, scope: scope)
+        }
+        try await rest.overwriteCommands(sorted, application: applicationID, guild: guildID)
+        let old = previous?.commands ?? [:]
+        let report = Report(
+            pushed: true,
+            added: current.commands.keys.filter { old[$0] == nil }.sorted(),
+            removed: old.keys.filter { current.commands[$0] == nil }.sorted(),
+            changed: current.commands.filter { name, hash in old[name].map { $0 != hash } ?? false }.keys.sorted(),
+            scope: scope
+        )
+        stored[key] = current
+        try writeState(stored)
+        logger.notice("\(report.summary)")
+        return report
+    }
+
+    private static func hash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func readState() -> [String: StoredScope] {
+        guard let data = try? Data(contentsOf: stateFile) else { return [:] }
+        return (try? JSONDecoder().decode([String: StoredScope].self, from: data)) ?? [:]
+    }
+
+    private func writeState(_ state: [String: StoredScope]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(state).write(to: stateFile, options: .atomic)
+    }
+}

@@ -1,0 +1,23 @@
+/// Exponential back-off with jitter between reconnect attempts.
+struct ReconnectBackoff {
+    let base: Duration
+    let maximum: Duration
+    private(set) var attempts = 0
+
+    init(base: Duration, maximum: Duration) {
+        self.base = base
+        self.maximum = maximum
+    }
+
+    /// The delay before the next attempt: base × 2^attempts, capped, scaled by a random 0.5–1.
+    mutating func nextDelay() -> Duration {
+        let exponential = base * (1 << min(attempts, 16))
+        attempts += 1
+        return min(exponential, maximum) * Double.random(in: 0.5...1)
+    }
+
+    /// Call after a session was established: the next failure starts from `base` again.
+    mutating func reset() {
+        attempts = 0
+    }
+}

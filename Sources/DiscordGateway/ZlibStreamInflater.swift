@@ -1,0 +1,51 @@
+import CZlib
+
+/// Decompresses Discord's `zlib-stream` transport compression.
+///
+/// The whole connection is one zlib stream: every gateway message ends with a sync flush
+/// (`00 00 FF FF`), and a message may arrive split over several WebSocket frames. The
+/// inflater keeps the zlib context (and its dictionary) for the life of one connection.
+final class ZlibStreamInflater {
+    private static let flushSuffix: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+    private var stream = z_stream()
+    private var pending: [UInt8] = []
+    private var output = [UInt8](repeating: 0, count: 64 * 1024)
+
+    init() throws(GatewayError) {
+        let status = inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw GatewayError.decompression("inflateInit failed with status \(status)") }
+    }
+
+    deinit {
+        inflateEnd(&stream)
+    }
+
+    /// Adds one WebSocket message; returns the decompressed gateway payload once a whole
+    /// message has arrived, `nil` while it is still incomplete.
+    func append(_ bytes: some Collection<UInt8>) throws(GatewayError) -> [UInt8]? {
+        pending.append(contentsOf: bytes)
+        guard pending.count >= 4, pending.suffix(4).elementsEqual(Self.flushSuffix) else { return nil }
+        defer { pending.removeAll(keepingCapacity: true) }
+        var result: [UInt8] = []
+        result.reserveCapacity(pending.count * 4)
+        let status: Int32 = pending.withUnsafeMutableBufferPointer { input in
+            stream.next_in = input.baseAddress
+            stream.avail_in = UInt32(input.count)
+            var status = Z_OK
+            repeat {
+                status = output.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = UInt32(out.count)
+                    let status = inflate(&stream, Z_SYNC_FLUSH)
+                    result.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
+                    return status
+                }
+            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+            return status
+        }
+        guard status == Z_OK || status == Z_BUF_ERROR || status == Z_STREAM_END else {
+            throw GatewayError.decompression("inflate failed with status \(status)")
+        }
+        return result
+    }
+}

@@ -1,0 +1,60 @@
+import DiscordModels
+
+/// The endpoints the host uses, typed.
+extension DiscordRESTClient {
+    /// `GET /gateway/bot`: the gateway URL, recommended shards and session start limit.
+    public func gatewayBot() async throws(RESTError) -> GatewayBotInfo {
+        try await send(DiscordRequest(.gatewayBot)).decode(GatewayBotInfo.self, route: .gatewayBot)
+    }
+
+    /// `GET /users/@me`: the bot's own user.
+    public func currentUser() async throws(RESTError) -> DiscordUser {
+        try await send(DiscordRequest(.currentUser)).decode(DiscordUser.self, route: .currentUser)
+    }
+
+    /// `PUT …/commands`: replaces every command of the application, globally or in one guild.
+    @discardableResult
+    public func overwriteCommands(
+        _ commands: [ApplicationCommand], application: Snowflake, guild: Snowflake?
+    ) async throws(RESTError) -> DiscordResponse {
+        let route: DiscordRoute = guild.map { .guildCommands(.PUT, application: application, guild: $0) }
+            ?? .globalCommands(.PUT, application: application)
+        let body: [UInt8]
+        do {
+            body = try JSONCoding.encode(commands)
+        } catch {
+            throw .undecodable(route: route.key, detail: "could not encode the commands: \(error)")
+        }
+        return try await send(DiscordRequest(route, body: body))
+    }
+
+    /// `POST /interactions/{id}/{token}/callback`: the first response to an interaction.
+    public func createInteractionResponse(id: Snowflake, token: String, body: [UInt8]) async throws(RESTError) {
+        try await send(DiscordRequest(.interactionCallback(id: id, token: token), body: body))
+    }
+
+    /// `PATCH /webhooks/{application}/{token}/messages/@original`: edits the first response.
+    public func editOriginalResponse(application: Snowflake, token: String, message: [UInt8]) async throws(RESTError) {
+        try await send(DiscordRequest(.originalResponse(.PATCH, application: application, token: token), body: message))
+    }
+
+    /// `POST /webhooks/{application}/{token}`: a follow-up message to an interaction.
+    @discardableResult
+    public func createFollowUp(application: Snowflake, token: String, message: [UInt8]) async throws(RESTError) -> DiscordResponse {
+        try await send(DiscordRequest(.followUp(application: application, token: token), query: [("wait", "true")], body: message))
+    }
+
+    /// `POST /channels/{id}/messages`.
+    @discardableResult
+    public func createMessage(channel: Snowflake, json message: [UInt8]) async throws(RESTError) -> DiscordResponse {
+        try await send(DiscordRequest(.channelMessages(.POST, channel: channel), body: message))
+    }
+}
+
+extension DiscordRESTClient {
+    /// The application's id, from `GET /applications/@me`.
+    public func currentApplicationID() async throws(RESTError) -> Snowflake {
+        struct Application: Decodable { var id: Snowflake }
+        return try await send(DiscordRequest(.currentApplication)).decode(Application.self, route: .currentApplication).id
+    }
+}

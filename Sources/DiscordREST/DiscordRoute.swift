@@ -1,0 +1,69 @@
+import DiscordModels
+import NIOHTTP1
+
+/// One Discord endpoint with its parameters filled in.
+///
+/// `key` names the route without ids (`POST /channels/{channel_id}/messages`): it is what
+/// logs and metrics show, so interaction and webhook tokens never reach them. `majorParameter`
+/// is the top-level resource that Discord's rate-limit buckets are scoped to.
+public struct DiscordRoute: Sendable, CustomStringConvertible {
+    public let method: HTTPMethod
+    public let template: String
+    public let path: String
+    public let majorParameter: String
+    /// Interaction callbacks do not count toward the global limit.
+    public let exemptFromGlobalLimit: Bool
+
+    public init(_ method: HTTPMethod, _ template: String, path: String, major: String, exemptFromGlobalLimit: Bool = false) {
+        self.method = method
+        self.template = template
+        self.path = path
+        self.majorParameter = major
+        self.exemptFromGlobalLimit = exemptFromGlobalLimit
+    }
+
+    public var key: String { "\(method.rawValue) \(template)" }
+    public var description: String { key }
+
+    /// GET, PUT and DELETE may be repeated safely after a server error.
+    public var isIdempotent: Bool { [.GET, .PUT, .DELETE, .HEAD].contains(method) }
+
+    public static let gatewayBot = DiscordRoute(.GET, "/gateway/bot", path: "/gateway/bot", major: "")
+    public static let currentUser = DiscordRoute(.GET, "/users/@me", path: "/users/@me", major: "")
+    public static let currentApplication = DiscordRoute(.GET, "/applications/@me", path: "/applications/@me", major: "")
+
+    public static func globalCommands(_ method: HTTPMethod, application: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/applications/{application_id}/commands", path: "/applications/\(application)/commands",
+                     major: "application:\(application)")
+    }
+
+    public static func guildCommands(_ method: HTTPMethod, application: Snowflake, guild: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/applications/{application_id}/guilds/{guild_id}/commands",
+                     path: "/applications/\(application)/guilds/\(guild)/commands", major: "guild:\(guild)")
+    }
+
+    public static func interactionCallback(id: Snowflake, token: String) -> DiscordRoute {
+        DiscordRoute(.POST, "/interactions/{interaction_id}/{interaction_token}/callback",
+                     path: "/interactions/\(id)/\(token)/callback", major: "interaction:\(id)", exemptFromGlobalLimit: true)
+    }
+
+    public static func originalResponse(_ method: HTTPMethod, application: Snowflake, token: String) -> DiscordRoute {
+        DiscordRoute(method, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+                     path: "/webhooks/\(application)/\(token)/messages/@original", major: "webhook:\(application):\(token)")
+    }
+
+    public static func followUp(application: Snowflake, token: String) -> DiscordRoute {
+        DiscordRoute(.POST, "/webhooks/{application_id}/{interaction_token}", path: "/webhooks/\(application)/\(token)",
+                     major: "webhook:\(application):\(token)")
+    }
+
+    public static func channelMessages(_ method: HTTPMethod, channel: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/channels/{channel_id}/messages", path: "/channels/\(channel)/messages",
+                     major: "channel:\(channel)")
+    }
+
+    public static func channelMessage(_ method: HTTPMethod, channel: Snowflake, message: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
+                     major: "channel:\(channel)")
+    }
+}

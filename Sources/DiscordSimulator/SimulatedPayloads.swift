@@ -1,0 +1,81 @@
+import DiscordModels
+import Foundation
+
+/// The JSON the simulated Discord sends, shaped like the current API (v10).
+enum SimulatedPayloads {
+    static func user(id: Snowflake, username: String, bot: Bool) -> [String: Any] {
+        ["id": id.description, "username": username, "discriminator": "0", "global_name": username, "avatar": NSNull(),
+         "bot": bot, "flags": 0, "public_flags": 0, "mfa_enabled": false, "verified": true, "email": NSNull(),
+         "locale": "en-US", "premium_type": 0, "banner": NSNull(), "accent_color": NSNull(), "avatar_decoration_data": NSNull(),
+         "primary_guild": NSNull(), "collectibles": NSNull(), "clan": NSNull()]
+    }
+
+    static func botUser(_ configuration: SimulatorConfiguration) -> [String: Any] {
+        user(id: configuration.botUserID, username: configuration.botUsername, bot: true)
+    }
+
+    static func application(_ configuration: SimulatorConfiguration) -> [String: Any] {
+        ["id": configuration.applicationID.description, "name": configuration.botUsername, "icon": NSNull(),
+         "description": "", "bot_public": true, "bot_require_code_grant": false, "verify_key": String(repeating: "0", count: 64),
+         "flags": 0, "owner": user(id: 1_100_000_000_000_000_100, username: "owner", bot: false), "team": NSNull(),
+         "summary": "", "bot": botUser(configuration), "rpc_origins": [], "tags": [], "redirect_uris": [],
+         "interactions_endpoint_url": NSNull(), "install_params": NSNull(), "approximate_guild_count": configuration.guilds.count]
+    }
+
+    static func ready(
+        configuration: SimulatorConfiguration, sessionID: String, guilds: [SimulatorConfiguration.Guild], shard: [Int],
+        resumeURL: String
+    ) -> [UInt8] {
+        json([
+            "v": 10, "user": botUser(configuration), "user_settings": [:], "private_channels": [], "relationships": [],
+            "presences": [], "guild_join_requests": [],
+            "guilds": guilds.map { ["id": $0.id.description, "unavailable": true] },
+            "session_id": sessionID, "session_type": "normal", "resume_gateway_url": resumeURL, "shard": shard,
+            "application": ["id": configuration.applicationID.description, "flags": 0],
+            "_trace": ["[\"cogwheel-simulator\"]"],
+        ])
+    }
+
+    static func guildCreate(_ guild: SimulatorConfiguration.Guild) -> [UInt8] {
+        let guildID = guild.id.description
+        return json([
+            "id": guildID, "name": guild.name, "icon": NSNull(), "splash": NSNull(), "discovery_splash": NSNull(),
+            "owner_id": "1100000000000000100", "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
+            "default_message_notifications": 0, "explicit_content_filter": 0, "features": [], "mfa_level": 0,
+            "application_id": NSNull(), "system_channel_id": NSNull(), "system_channel_flags": 0, "rules_channel_id": NSNull(),
+            "vanity_url_code": NSNull(), "description": NSNull(), "banner": NSNull(), "premium_tier": 0,
+            "preferred_locale": "en-US", "public_updates_channel_id": NSNull(), "nsfw_level": 0, "premium_progress_bar_enabled": false,
+            "safety_alerts_channel_id": NSNull(), "joined_at": "2024-01-01T00:00:00.000000+00:00", "large": false,
+            "unavailable": false, "member_count": 2, "lazy": true, "voice_states": [], "threads": [], "presences": [],
+            "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [], "emojis": [], "stickers": [],
+            "roles": [["id": guildID, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0,
+                       "hoist": false, "managed": false, "mentionable": false, "flags": 0, "icon": NSNull(),
+                       "unicode_emoji": NSNull(), "description": NSNull()]],
+            "channels": [["id": guild.channelID.description, "type": 0, "name": "general", "position": 0,
+                          "permission_overwrites": [], "nsfw": false, "topic": NSNull(), "last_message_id": NSNull(),
+                          "rate_limit_per_user": 0, "parent_id": NSNull(), "flags": 0]],
+            "members": [], "max_members": 500_000, "max_video_channel_users": 25, "premium_subscription_count": 0,
+            "max_stage_video_channel_users": 50, "incidents_data": NSNull(), "hub_type": NSNull(), "region": "deprecated",
+            "latest_onboarding_question_id": NSNull(), "home_header": NSNull(),
+        ])
+    }
+
+    static func message(id: Snowflake, channel: Snowflake, content: String, author: [String: Any], guild: Snowflake?) -> [UInt8] {
+        var message: [String: Any] = [
+            "id": id.description, "channel_id": channel.description, "type": 0, "content": content, "author": author,
+            "timestamp": ISO8601DateFormatter().string(from: Date()), "edited_timestamp": NSNull(), "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": false, "flags": 0, "components": [],
+        ]
+        if let guild { message["guild_id"] = guild.description }
+        return json(message)
+    }
+
+    static func error(code: Int, message: String) -> [UInt8] {
+        json(["code": code, "message": message])
+    }
+
+    static func json(_ object: Any) -> [UInt8] {
+        (try? Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))) ?? []
+    }
+}

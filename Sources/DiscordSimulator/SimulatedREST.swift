@@ -1,0 +1,298 @@
+import DiscordModels
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+import Synchronization
+
+/// The REST side of the simulator: the endpoints a bot uses, with Discord's authentication,
+/// rate-limit headers, 429s and error bodies.
+struct SimulatedREST: Sendable {
+    typealias Context = BasicWebSocketRequestContext
+
+    /// What an endpoint answers.
+    struct Reply {
+        var status: Int
+        var body: [UInt8]?
+
+        static func json(_ body: [UInt8], status: Int = 200) -> Reply { Reply(status: status, body: body) }
+        static func error(_ status: Int, code: Int, _ message: String) -> Reply {
+            Reply(status: status, body: SimulatedPayloads.error(code: code, message: message))
+        }
+        static let noContent = Reply(status: 204, body: nil)
+    }
+
+    /// One incoming request, reduced to what endpoints read.
+    struct Call {
+        var parameters: [String: String]
+        var query: [String: String]
+        var body: [UInt8]
+    }
+
+    let state: SimulatorState
+    let rateLimits: RateLimitBox
+
+    private var configuration: SimulatorConfiguration { state.configuration }
+
+    func register(on router: Router<Context>) {
+        let api = "/api/v10"
+        route(router, .get, api, "/gateway", major: nil, authenticated: false) { _ in .json(self.gateway(bot: false)) }
+        route(router, .get, api, "/gateway/bot", major: nil) { _ in .json(self.gateway(bot: true)) }
+        route(router, .get, api, "/users/@me", major: nil) { _ in .json(SimulatedPayloads.json(SimulatedPayloads.botUser(self.configuration))) }
+        for path in ["/applications/@me", "/oauth2/applications/@me"] {
+            route(router, .get, api, path, major: nil) { _ in .json(SimulatedPayloads.json(SimulatedPayloads.application(self.configuration))) }
+        }
+        route(router, .get, api, "/applications/{application_id}/commands", major: "application_id") { call in
+            .json(self.commandsJSON(self.state.withStorage { $0.globalCommands }, guild: nil))
+        }
+        route(router, .put, api, "/applications/{application_id}/commands", major: "application_id") { call in
+            self.overwriteCommands(call, guild: nil)
+        }
+        route(router, .get, api, "/applications/{application_id}/guilds/{guild_id}/commands", major: "guild_id") { call in
+            let guild = Snowflake(UInt64(call.parameters["guild_id"] ?? "") ?? 0)
+            return .json(self.commandsJSON(self.state.withStorage { $0.guildCommands[guild] ?? [] }, guild: guild))
+        }
+        route(router, .put, api, "/applications/{application_id}/guilds/{guild_id}/commands", major: "guild_id") { call in
+            self.overwriteCommands(call, guild: Snowflake(UInt64(call.parameters["guild_id"] ?? "") ?? 0))
+        }
+        route(router, .post, api, "/interactions/{interaction_id}/{interaction_token}/callback", major: "interaction_id",
+              authenticated: false, exemptFromGlobal: true) { call in
+            self.callback(call)
+        }
+        for method in [HTTPRequest.Method.get, .patch, .delete] {
+            route(router, method, api, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+                  major: "interaction_token", authenticated: false) { call in
+                self.original(call, method: method)
+            }
+        }
+        route(router, .post, api, "/webhooks/{application_id}/{interaction_token}", major: "interaction_token",
+              authenticated: false) { call in
+            self.followUp(call)
+        }
+        route(router, .post, api, "/channels/{channel_id}/messages", major: "channel_id") { call in
+            self.createMessage(call)
+        }
+    }
+
+    // MARK: Endpoints
+
+    private func gateway(bot: Bool) -> [UInt8] {
+        let url = "ws://\(configuration.host):\(state.port)/gateway"
+        guard bot else { return SimulatedPayloads.json(["url": url]) }
+        return SimulatedPayloads.json([
+            "url": url, "shards": configuration.recommendedShards,
+            "session_start_limit": ["total": configuration.sessionStartLimit, "remaining": configuration.sessionStartLimit,
+                                    "reset_after": 86_400_000, "max_concurrency": configuration.maxConcurrency],
+        ])
+    }
+
+    private func overwriteCommands(_ call: Call, guild: Snowflake?) -> Reply {
+        guard let commands = try? JSONCoding.decode([ApplicationCommand].self, from: call.body) else {
+            return .error(400, code: 50035, "Invalid Form Body")
+        }
+        if commands.filter({ ($0.type ?? 1) == 1 }).count > 100 { return .error(400, code: 30032, "Maximum number of application commands reached (100)") }
+        if Set(commands.map(\.name)).count != commands.count { return .error(400, code: 50035, "Invalid Form Body: duplicate command names") }
+        state.withStorage { storage in
+            storage.statistics.commandOverwrites += 1
+            if let guild { storage.guildCommands[guild] = commands } else { storage.globalCommands = commands }
+        }
+        return .json(commandsJSON(commands, guild: guild))
+    }
+
+    private func commandsJSON(_ commands: [ApplicationCommand], guild: Snowflake?) -> [UInt8] {
+        let objects: [[String: Any]] = commands.enumerated().map { index, command in
+            let encoded = (try? JSONCoding.encode(command)) ?? []
+            var object = (try? JSONSerialization.jsonObject(with: Data(encoded)) as? [String: Any]) ?? [:]
+            object["id"] = String(1_150_000_000_000_000_000 + UInt64(index))
+            object["application_id"] = configuration.applicationID.description
+            object["version"] = "1"
+            object["type"] = command.type ?? 1
+            object["options"] = object["options"] ?? []
+            object["default_member_permissions"] = command.defaultMemberPermissions ?? NSNull()
+            object["dm_permission"] = true
+            object["nsfw"] = false
+            object["contexts"] = NSNull()
+            object["integration_types"] = [0]
+            if let guild { object["guild_id"] = guild.description }
+            return object
+        }
+        return SimulatedPayloads.json(objects)
+    }
+
+    private func callback(_ call: Call) -> Reply {
+        let id = Snowflake(UInt64(call.parameters["interaction_id"] ?? "") ?? 0)
+        let token = call.parameters["interaction_token"] ?? ""
+        guard let object = try? JSONSerialization.jsonObject(with: Data(call.body)) as? [String: Any],
+              let type = object["type"] as? Int else {
+            return .error(400, code: 50035, "Invalid Form Body")
+        }
+        guard [1, 4, 5, 6, 7, 8, 9, 10, 12].contains(type) else { return .error(400, code: 50035, "Invalid Form Body: type") }
+        let data = object["data"].map { SimulatedPayloads.json($0) }
+        let outcome: Reply? = state.withStorage { storage in
+            guard let interaction = storage.interactions[id], interaction.token == token else {
+                return .error(404, code: 10062, "Unknown interaction")
+            }
+            guard !interaction.acknowledged else { return .error(400, code: 40060, "Interaction has already been acknowledged.") }
+            storage.interactions[id]?.acknowledged = true
+            state.record(.callback(type: type, data: data), for: id, in: &storage)
+            return nil
+        }
+        if let outcome { return outcome }
+        guard call.query["with_response"] == "true" || call.query["with_response"] == "1" else { return .noContent }
+        let flags = (object["data"] as? [String: Any])?["flags"] as? Int ?? 0
+        var response: [String: Any] = [
+            "interaction": ["id": id.description, "type": 2, "response_message_id": id.description,
+                            "response_message_loading": type == 5, "response_message_ephemeral": flags & 64 != 0],
+        ]
+        if type == 4 || type == 5 {
+            response["resource"] = ["type": type, "message": messageObject(id: id, body: data ?? Array("{}".utf8), channel: nil)]
+        }
+        return .json(SimulatedPayloads.json(response))
+    }
+
+    private func original(_ call: Call, method: HTTPRequest.Method) -> Reply {
+        let token = call.parameters["interaction_token"] ?? ""
+        return state.withStorage { storage -> Reply in
+            guard let id = storage.interactionsByToken[token], let interaction = storage.interactions[id] else {
+                return .error(404, code: 10015, "Unknown Webhook")
+            }
+            guard interaction.acknowledged else { return .error(404, code: 10008, "Unknown Message") }
+            switch method {
+            case .patch:
+                state.record(.editOriginal(call.body), for: id, in: &storage)
+                return .json(SimulatedPayloads.json(messageObject(id: id, body: call.body, channel: nil)))
+            case .delete:
+                return .noContent
+            default:
+                let last = interaction.answers.last?.message ?? Array("{}".utf8)
+                return .json(SimulatedPayloads.json(messageObject(id: id, body: last, channel: nil)))
+            }
+        }
+    }
+
+    private func followUp(_ call: Call) -> Reply {
+        let token = call.parameters["interaction_token"] ?? ""
+        return state.withStorage { storage -> Reply in
+            guard let id = storage.interactionsByToken[token], storage.interactions[id]?.acknowledged == true else {
+                return .error(404, code: 10015, "Unknown Webhook")
+            }
+            state.record(.followUp(call.body), for: id, in: &storage)
+            storage.nextMessageID += 1
+            let messageID = Snowflake(date: Date(), increment: storage.nextMessageID)
+            return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: nil)))
+        }
+    }
+
+    private func createMessage(_ call: Call) -> Reply {
+        let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
+        guard configuration.guilds.contains(where: { $0.channelID == channel }) else { return .error(404, code: 10003, "Unknown Channel") }
+        let messageID: Snowflake = state.withStorage { storage in
+            storage.channelMessages[channel, default: []].append(call.body)
+            storage.nextMessageID += 1
+            return Snowflake(date: Date(), increment: storage.nextMessageID)
+        }
+        return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: channel)))
+    }
+
+    private func messageObject(id: Snowflake, body: [UInt8], channel: Snowflake?) -> [String: Any] {
+        let fields = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
+        let message = SimulatedPayloads.message(id: id, channel: channel ?? configuration.guilds[0].channelID,
+                                                content: fields["content"] as? String ?? "",
+                                                author: SimulatedPayloads.botUser(configuration), guild: nil)
+        var object = (try? JSONSerialization.jsonObject(with: Data(message)) as? [String: Any]) ?? [:]
+        for key in ["embeds", "components", "flags"] where fields[key] != nil { object[key] = fields[key] }
+        return object
+    }
+
+    // MARK: Plumbing shared by every endpoint
+
+    private func route(
+        _ router: Router<Context>, _ method: HTTPRequest.Method, _ prefix: String, _ template: String, major: String?,
+        authenticated: Bool = true, exemptFromGlobal: Bool = false, _ endpoint: @escaping @Sendable (Call) async -> Reply
+    ) {
+        let hummingbirdPath = template.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+        router.on(RouterPath(prefix + hummingbirdPath), method: method) { request, context -> Response in
+            var parameters: [String: String] = [:]
+            for name in Self.parameterNames(template) { parameters[name] = context.parameters.get(name) }
+            var query: [String: String] = [:]
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            let body = Array((try await request.body.collect(upTo: 8 << 20)).readableBytesView)
+            let contentType = request.headers[.contentType]
+            let reply = await self.handle(
+                method: method, template: template, parameters: parameters, major: major.flatMap { parameters[$0] } ?? "",
+                authorization: request.headers[.authorization], contentType: contentType, authenticated: authenticated,
+                exemptFromGlobal: exemptFromGlobal, call: Call(parameters: parameters, query: query, body: body), endpoint: endpoint
+            )
+            self.state.withStorage { storage in
+                storage.requests.append(RecordedRequest(method: method.rawValue, path: request.uri.path, route: template,
+                                                        body: body, status: reply.reply.status, contentType: contentType))
+            }
+            var headers = HTTPFields()
+            for (name, value) in reply.headers {
+                if let field = HTTPField.Name(name) { headers[field] = value }
+            }
+            guard let body = reply.reply.body else { return Response(status: .init(code: reply.reply.status), headers: headers) }
+            headers[.contentType] = "application/json"
+            return Response(status: .init(code: reply.reply.status), headers: headers,
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+
+    private func handle(
+        method: HTTPRequest.Method, template: String, parameters: [String: String], major: String, authorization: String?,
+        contentType: String?, authenticated: Bool, exemptFromGlobal: Bool, call: Call,
+        endpoint: @Sendable (Call) async -> Reply
+    ) async -> (reply: Reply, headers: [(String, String)]) {
+        if let delay = state.withStorage({ $0.takeSlowResponse() }) {
+            try? await Task.sleep(for: .seconds(delay))
+        }
+        if authenticated, authorization != "Bot \(configuration.token)" {
+            return (.error(401, code: 0, "401: Unauthorized"), [])
+        }
+        if !call.body.isEmpty {
+            guard contentType == "application/json" else { return (.error(400, code: 50035, "Content-Type must be application/json"), []) }
+            guard (try? JSONSerialization.jsonObject(with: Data(call.body), options: [.fragmentsAllowed])) != nil else {
+                return (.error(400, code: 50109, "The request body contains invalid JSON."), [])
+            }
+        }
+        let limit = template.hasPrefix("/channels/") ? configuration.messageLimit : configuration.defaultLimit
+        let verdict = rateLimits.admit(route: "\(method.rawValue) \(template)", major: major, limit: limit,
+                                       globalLimit: configuration.globalLimit, exempt: exemptFromGlobal)
+        if let refusal = verdict.refusal {
+            state.withStorage { $0.statistics.rateLimited += 1 }
+            let body = SimulatedPayloads.json(["message": "You are being rate limited.", "retry_after": refusal.retryAfter,
+                                               "global": refusal.scope == "global"])
+            return (.json(body, status: 429), verdict.headers)
+        }
+        return (await endpoint(call), verdict.headers)
+    }
+
+    private static func parameterNames(_ template: String) -> [String] {
+        template.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+}
+
+/// The rate-limit state, shared by every request handler.
+final class RateLimitBox: Sendable {
+    private let limits = Mutex(SimulatedRateLimits())
+
+    func admit(route: String, major: String, limit: SimulatorConfiguration.Limit, globalLimit: Int, exempt: Bool) -> SimulatedRateLimits.Verdict {
+        limits.withLock { $0.admit(route: route, major: major, limit: limit, globalLimit: globalLimit, exempt: exempt) }
+    }
+
+    func addStorm(count: Int, scope: String, retryAfter: Double) {
+        limits.withLock { $0.addStorm(count: count, scope: scope, retryAfter: retryAfter) }
+    }
+}
+
+extension SimulatorState.Storage {
+    /// Takes one pending slow-response fault, returning its delay.
+    mutating func takeSlowResponse() -> Double? {
+        guard let index = restFaults.firstIndex(where: { if case .slowResponses(let count, _) = $0 { count > 0 } else { false } }),
+              case .slowResponses(let count, let seconds) = restFaults[index] else { return nil }
+        restFaults[index] = .slowResponses(count: count - 1, seconds: seconds)
+        if count == 1 { restFaults.remove(at: index) }
+        return seconds
+    }
+}

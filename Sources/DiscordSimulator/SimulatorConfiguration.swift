@@ -1,0 +1,61 @@
+import DiscordModels
+
+/// How the simulated Discord behaves.
+public struct SimulatorConfiguration: Sendable {
+    /// A guild the bot is in, with one text channel.
+    public struct Guild: Sendable {
+        public var id: Snowflake
+        public var name: String
+        public var channelID: Snowflake
+
+        public init(id: Snowflake, name: String, channelID: Snowflake) {
+            self.id = id
+            self.name = name
+            self.channelID = channelID
+        }
+    }
+
+    /// A rate limit: `limit` requests per `window` seconds.
+    public struct Limit: Sendable {
+        public var limit: Int
+        public var window: Double
+
+        public init(limit: Int, window: Double) {
+            self.limit = limit
+            self.window = window
+        }
+    }
+
+    /// Loopback only: the simulator is for tests, benchmarks and the demo.
+    public var host = "127.0.0.1"
+    /// 0 picks a free port.
+    public var port = 0
+    /// The token the bot must present.
+    public var token: String
+    public var applicationID: Snowflake = 1_100_000_000_000_000_001
+    public var botUserID: Snowflake = 1_100_000_000_000_000_001
+    public var botUsername = "Cogwheel"
+    public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]
+    /// Milliseconds between heartbeats that HELLO asks for (Discord: 41250).
+    public var heartbeatInterval = 41_250
+    /// What `GET /gateway/bot` recommends.
+    public var recommendedShards = 1
+    public var maxConcurrency = 1
+    public var sessionStartLimit = 1000
+    /// Per-route limit for channel messages (Discord: 5 per 5 s per channel).
+    public var messageLimit = Limit(limit: 5, window: 5)
+    /// Limit for every other route, per route and top-level resource.
+    public var defaultLimit = Limit(limit: 50, window: 1)
+    /// Requests per second per token across routes, interaction callbacks excepted.
+    public var globalLimit = 50
+    /// Intents the application may use; asking for others closes with 4014.
+    public var allowedIntents: GatewayIntents = GatewayIntents(rawValue: (1 << 17) - 1)
+    /// Events kept per session for replay on RESUME.
+    public var replayBufferSize = 10_000
+    /// Largest frame the simulator accepts from a client.
+    public var maxInboundFrameSize = 1 << 20
+
+    public init(token: String) {
+        self.token = token
+    }
+}

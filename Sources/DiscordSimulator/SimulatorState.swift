@@ -1,0 +1,191 @@
+import DiscordModels
+import Foundation
+import Synchronization
+
+/// Everything the simulated Discord knows, behind one lock.
+final class SimulatorState: Sendable {
+    struct Interaction {
+        var token: String
+        var applicationID: Snowflake
+        var acknowledged = false
+        var answers: [RecordedAnswer] = []
+    }
+
+    struct Storage {
+        var port = 0
+        var factory = InteractionFactory(applicationID: 0)
+        var statistics = SimulatorStatistics()
+        var connections: [Int: SimulatedConnection] = [:]
+        var nextConnectionID = 0
+        var sessions: [String: SimulatedSession] = [:]
+        var globalCommands: [ApplicationCommand] = []
+        var guildCommands: [Snowflake: [ApplicationCommand]] = [:]
+        var interactions: [Snowflake: Interaction] = [:]
+        var interactionsByToken: [String: Snowflake] = [:]
+        var channelMessages: [Snowflake: [[UInt8]]] = [:]
+        var requests: [RecordedRequest] = []
+        var restFaults: [RESTFault] = []
+        var nextMessageID: UInt64 = 0
+        var waiters: [Snowflake: [CheckedContinuation<Void, Never>]] = [:]
+    }
+
+    let configuration: SimulatorConfiguration
+    let storage: Mutex<Storage>
+
+    init(configuration: SimulatorConfiguration) {
+        self.configuration = configuration
+        self.storage = Mutex(Storage())
+    }
+
+    func withStorage<T>(_ body: (inout Storage) throws -> T) rethrows -> T {
+        try storage.withLock { try body(&$0) }
+    }
+
+    /// The port the simulator listens on.
+    var port: Int { storage.withLock { $0.port } }
+
+    // MARK: Gateway
+
+    func open() -> SimulatedConnection {
+        storage.withLock { storage in
+            storage.nextConnectionID += 1
+            storage.statistics.connections += 1
+            let connection = SimulatedConnection(id: storage.nextConnectionID)
+            storage.connections[connection.id] = connection
+            return connection
+        }
+    }
+
+    func close(_ connection: SimulatedConnection) {
+        storage.withLock { storage in
+            storage.connections[connection.id] = nil
+            if let sessionID = connection.sessionID, storage.sessions[sessionID]?.connectionID == connection.id {
+                storage.sessions[sessionID]?.connectionID = nil
+            }
+        }
+        connection.finish()
+    }
+
+    /// Starts a session on `connection` and sends READY and a GUILD_CREATE per guild.
+    func identify(_ connection: SimulatedConnection, shard: [Int], resumeURL: String) {
+        storage.withLock { storage in
+            let sessionID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            storage.statistics.identifies += 1
+            storage.sessions[sessionID] = SimulatedSession(id: sessionID, shard: shard, connectionID: connection.id)
+            connection.sessionID = sessionID
+            let guilds = guilds(forShard: shard)
+            let ready = SimulatedPayloads.ready(configuration: configuration, sessionID: sessionID, guilds: guilds,
+                                                shard: shard, resumeURL: resumeURL)
+            emit(&storage, session: sessionID, event: "READY", data: ready)
+            for guild in guilds {
+                emit(&storage, session: sessionID, event: "GUILD_CREATE", data: SimulatedPayloads.guildCreate(guild))
+            }
+        }
+    }
+
+    /// Attaches `connection` to an existing session and replays what the client missed;
+    /// `false` when the session is unknown (the caller sends op 9).
+    func resume(_ connection: SimulatedConnection, sessionID: String, after sequence: Int64) -> Bool {
+        storage.withLock { storage in
+            guard var session = storage.sessions[sessionID], sequence <= session.sequence else { return false }
+            if let previous = session.connectionID, previous != connection.id {
+                storage.connections[previous]?.send(.close(4000))
+            }
+            storage.statistics.resumes += 1
+            session.connectionID = connection.id
+            storage.sessions[sessionID] = session
+            connection.sessionID = sessionID
+            for entry in session.log where entry.sequence > sequence {
+                connection.send(.frame(entry.frame))
+            }
+            emit(&storage, session: sessionID, event: "RESUMED", data: Array("{}".utf8))
+            return true
+        }
+    }
+
+    /// Dispatches an event to every session (as Discord would to a bot's shards that see the
+    /// guild); a session whose connection is down keeps it for replay.
+    func broadcast(event: String, data: [UInt8], guild: Snowflake?) {
+        storage.withLock { storage in
+            for (id, session) in storage.sessions where guild.map({ Self.shard(of: $0, count: session.shard[1]) == session.shard[0] }) ?? true {
+                emit(&storage, session: id, event: event, data: data)
+            }
+        }
+    }
+
+    private func emit(_ storage: inout Storage, session id: String, event: String, data: [UInt8]) {
+        guard var session = storage.sessions[id] else { return }
+        session.sequence += 1
+        var frame = Array("{\"op\":0,\"s\":\(session.sequence),\"t\":\"\(event)\",\"d\":".utf8)
+        frame.append(contentsOf: data)
+        frame.append(UInt8(ascii: "}"))
+        session.log.append((session.sequence, frame))
+        if session.log.count > configuration.replayBufferSize { session.log.removeFirst(session.log.count / 2) }
+        storage.sessions[id] = session
+        storage.statistics.dispatched += 1
+        if let connection = session.connectionID.flatMap({ storage.connections[$0] }) {
+            connection.send(.frame(frame))
+        }
+    }
+
+    func forgetSession(_ id: String) {
+        storage.withLock { _ = $0.sessions.removeValue(forKey: id) }
+    }
+
+    var openConnections: [SimulatedConnection] {
+        storage.withLock { Array($0.connections.values) }
+    }
+
+    static func shard(of guild: Snowflake, count: Int) -> Int {
+        Int((guild.rawValue >> 22) % UInt64(max(1, count)))
+    }
+
+    private func guilds(forShard shard: [Int]) -> [SimulatorConfiguration.Guild] {
+        configuration.guilds.filter { Self.shard(of: $0.id, count: shard[1]) == shard[0] }
+    }
+
+    // MARK: Interactions
+
+    /// Waits until the interaction has at least `count` answers; `false` after `timeout`.
+    func waitForAnswers(_ id: Snowflake, count: Int, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if answerCount(id) >= count { return true }
+            if ContinuousClock.now >= deadline { return false }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.suspendUntilAnswered(id, count: count) }
+                group.addTask {
+                    try? await Task.sleep(until: deadline)
+                    self.wakeWaiters(id)
+                }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    func answerCount(_ id: Snowflake) -> Int {
+        storage.withLock { $0.interactions[id]?.answers.count ?? 0 }
+    }
+
+    private func suspendUntilAnswered(_ id: Snowflake, count: Int) async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = storage.withLock { storage -> Bool in
+                if (storage.interactions[id]?.answers.count ?? 0) >= count { return true }
+                storage.waiters[id, default: []].append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    private func wakeWaiters(_ id: Snowflake) {
+        let waiters = storage.withLock { $0.waiters.removeValue(forKey: id) ?? [] }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func record(_ answer: RecordedAnswer, for id: Snowflake, in storage: inout Storage) {
+        storage.interactions[id]?.answers.append(answer)
+        for waiter in storage.waiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+    }
+}

@@ -1,0 +1,86 @@
+import BotRuntime
+import CogHost
+import CogwheelTestSupport
+import DiscordGateway
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Logging
+import Testing
+
+/// A simulator, a host with real cogs, and a bot connected to the simulator through the real
+/// gateway and REST clients, for one test.
+struct BotHarness: Sendable {
+    static let token = "simulated.bot.token-0123456789"
+    static let admin = InteractionFactory.Invoker(id: 800_000_000_000_000_001, username: "ada")
+    static let player = InteractionFactory.Invoker(id: 800_000_000_000_000_002, username: "bob")
+
+    let discord: DiscordSimulator
+    let bot: DiscordBot
+    let host: CogHost
+    let directory: URL
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["COGWHEEL_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }
+
+    /// Runs `body` with a connected bot serving `cogs` (product → cog name).
+    static func withBot<T: Sendable>(
+        cogs: [(product: String, cog: String)] = [("ping", "ping"), ("dice", "dice")],
+        simulator configure: @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
+        bot configureBot: @Sendable (inout BotConfiguration) -> Void = { _ in },
+        _ body: @Sendable (BotHarness) async throws -> T
+    ) async throws -> T {
+        var simulatorConfiguration = SimulatorConfiguration(token: token)
+        configure(&simulatorConfiguration)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-bot-\(UUID().uuidString)")
+        for entry in cogs {
+            try BuiltCogs.install(entry.product, as: entry.cog, in: directory.appendingPathComponent("cogs"))
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await DiscordSimulator.withRunning(simulatorConfiguration, logger: quietLogger) { discord in
+            let hostConfiguration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
+            let (host, _) = try await CogHost.start(configuration: hostConfiguration, logger: quietLogger)
+            var configuration = BotConfiguration(token: BotToken(token), apiBase: discord.apiBase)
+            configureBot(&configuration)
+            let bot = DiscordBot(configuration: configuration, host: host, logger: quietLogger)
+            let harness = BotHarness(discord: discord, bot: bot, host: host, directory: directory)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await bot.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                do {
+                    try await harness.waitUntil("the bot is ready") { bot.shardStatuses.first?.state == .ready }
+                    let result = try await body(harness)
+                    await bot.stop()
+                    while try await group.next() != nil {}
+                    await host.shutdown()
+                    return result
+                } catch {
+                    await bot.stop()
+                    await host.shutdown()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Polls `condition` every 10 ms for up to `timeout`.
+    func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+        try await Self.waitUntil(what, timeout: timeout, condition)
+    }
+
+    static func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw TestSetupError("timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    var shard: GatewayShardStatus { bot.shardStatuses[0] }
+}
