@@ -67,14 +67,17 @@ final class GatewayConnection: Sendable {
         let inflater = shard.configuration.compression ? try ZlibStreamInflater() : nil
         try await withThrowingTaskGroup(of: Void.self) { group in
             do {
-                for try await message in inbound.messages(maxSize: shard.configuration.maxMessageSize) {
+                let maxMessageSize = shard.configuration.maxMessageSize
+                for try await message in inbound.messages(maxSize: maxMessageSize) {
                     let frame: [UInt8]
                     switch message {
                     case .text(let text):
                         frame = Array(text.utf8)
                     case .binary(let buffer):
                         if let inflater {
-                            guard let whole = try inflater.append(buffer.readableBytesView) else { continue }
+                            guard let whole = try inflater.append(buffer.readableBytesView, limit: maxMessageSize) else {
+                                continue
+                            }
                             frame = whole
                         } else {
                             frame = Array(buffer.readableBytesView)
@@ -85,7 +88,7 @@ final class GatewayConnection: Sendable {
             } catch let error as GatewayError {
                 shard.logger.error("closing the connection: \(error)")
                 decide(.failed(error.description))
-                try? await outbound.close(.unknown(Self.resumableCloseCode), reason: "decompression failed")
+                try? await outbound.close(.unknown(Self.resumableCloseCode), reason: "unreadable message")
             }
             group.cancelAll()
         }

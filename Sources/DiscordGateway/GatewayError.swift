@@ -6,6 +6,8 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible, Equatable {
     case fatalClose(GatewayCloseCode)
     /// The transport compression stream was corrupt.
     case decompression(String)
+    /// A message was larger than the configured maximum.
+    case oversizedMessage(limit: Int)
     /// A frame was not a gateway payload.
     case malformedFrame(String)
     /// The gateway URL cannot be used.
@@ -18,6 +20,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible, Equatable {
         case .fatalClose(let code):
             "the gateway closed the connection with \(code); the bot stops instead of reconnecting"
         case .decompression(let detail): "could not decompress a gateway message: \(detail)"
+        case .oversizedMessage(let limit): "a gateway message was larger than the limit of \(limit) bytes"
         case .malformedFrame(let detail): "the gateway sent a malformed frame: \(detail)"
         case .invalidURL(let url): "the gateway URL '\(url)' is not a ws:// or wss:// URL"
         case .sessionStartLimitExhausted(let resetAfter):

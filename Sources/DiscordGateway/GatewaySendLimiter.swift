@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Keeps a connection under Discord's send limit (120 per 60 s), with a reserve that only
-/// heartbeats may use, so a burst of presence updates can never starve the heartbeat.
+/// Keeps a connection under Discord's send limit (120 per 60 s). Heartbeats are never held
+/// back; the other sends stop short of the limit by a reserve that covers the heartbeats of
+/// one window, so a burst of presence updates can never starve the heartbeat.
 final class GatewaySendLimiter: Sendable {
     private let limit: Int
     private let reserve: Int
@@ -13,12 +14,12 @@ final class GatewaySendLimiter: Sendable {
         self.limit = limit
         self.window = window
         let beatsPerWindow = Int((window / heartbeatInterval).rounded(.up))
-        self.reserve = min(limit - 1, beatsPerWindow + 1)
+        self.reserve = min(limit / 4, beatsPerWindow + 1)
     }
 
-    /// Waits until a send is allowed, then counts it.
+    /// Waits until a send is allowed, then counts it. Heartbeats never wait.
     func acquire(heartbeat: Bool) async throws {
-        let allowed = heartbeat ? limit : limit - reserve
+        let allowed = heartbeat ? Int.max : limit - reserve
         while true {
             let wait: Duration? = sent.withLock { sent in
                 let now = ContinuousClock.now

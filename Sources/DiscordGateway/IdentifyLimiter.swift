@@ -10,6 +10,7 @@ public actor IdentifyLimiter {
     private var startsResetAt: ContinuousClock.Instant
     private var nextAllowed: [Int: ContinuousClock.Instant] = [:]
 
+    /// - Parameter interval: Discord's identify window; shorter only in tests.
     public init(sessionStartLimit: GatewayBotInfo.SessionStartLimit, interval: Duration = .seconds(5)) {
         self.maxConcurrency = max(1, sessionStartLimit.maxConcurrency)
         self.interval = interval

@@ -22,7 +22,9 @@ final class ZlibStreamInflater {
 
     /// Adds one WebSocket message; returns the decompressed gateway payload once a whole
     /// message has arrived, `nil` while it is still incomplete.
-    func append(_ bytes: some Collection<UInt8>) throws(GatewayError) -> [UInt8]? {
+    ///
+    /// - Throws: ``GatewayError/oversizedMessage(_:)`` rather than inflating past `limit` bytes.
+    func append(_ bytes: some Collection<UInt8>, limit: Int) throws(GatewayError) -> [UInt8]? {
         pending.append(contentsOf: bytes)
         guard pending.count >= 4, pending.suffix(4).elementsEqual(Self.flushSuffix) else { return nil }
         defer { pending.removeAll(keepingCapacity: true) }
@@ -40,12 +42,13 @@ final class ZlibStreamInflater {
                     result.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
                     return status
                 }
-            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0) && result.count <= limit
             return status
         }
         guard status == Z_OK || status == Z_BUF_ERROR || status == Z_STREAM_END else {
             throw GatewayError.decompression("inflate failed with status \(status)")
         }
+        guard result.count <= limit else { throw GatewayError.oversizedMessage(limit: limit) }
         return result
     }
 }

@@ -140,6 +140,11 @@ public final class DiscordSimulator: Sendable {
         await state.waitForAnswers(id, count: count, timeout: timeout)
     }
 
+    /// The token of interaction `id`, as the bot received it.
+    public func interactionToken(_ id: Snowflake) -> String? {
+        state.withStorage { $0.interactions[id]?.token }
+    }
+
     /// What the bot answered to interaction `id` so far.
     public func answers(to id: Snowflake) -> [RecordedAnswer] {
         state.withStorage { $0.interactions[id]?.answers ?? [] }

@@ -1,0 +1,145 @@
+import DiscordModels
+import DiscordREST
+import DiscordSimulator
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("REST client: Discord's rate limits, retries and the invalid-request guard")
+struct RESTRateLimitTests {
+    static let channels: [Snowflake] = (0..<5).map { Snowflake(900_000_000_000_000_010 + UInt64($0)) }
+
+    /// A simulator with five channels and fast (but real) per-channel windows.
+    static func simulator(_ configuration: inout SimulatorConfiguration) {
+        configuration.guilds = channels.enumerated().map { index, channel in
+            SimulatorConfiguration.Guild(id: Snowflake(900_000_000_000_000_100 + UInt64(index) << 22), name: "Guild \(index)",
+                                         channelID: channel)
+        }
+        configuration.messageLimit = .init(limit: 25, window: 0.5)
+        configuration.globalLimit = 400
+    }
+
+    static func client(_ discord: DiscordSimulator, token: String = BotHarness.token,
+                       configure: (inout RESTConfiguration) -> Void = { _ in }) -> DiscordRESTClient {
+        var configuration = RESTConfiguration(token: BotToken(token), apiBase: discord.apiBase)
+        configuration.globalLimit = 400
+        configure(&configuration)
+        return DiscordRESTClient(configuration: configuration, logger: BotHarness.quietLogger)
+    }
+
+    /// Sends `count` messages spread over the channels, all at once; returns the failures.
+    static func burst(_ rest: DiscordRESTClient, count: Int, tag: String) async -> [String] {
+        await withTaskGroup(of: String?.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let channel = channels[index % channels.count]
+                    do {
+                        try await rest.createMessage(channel: channel, json: Array("{\"content\":\"\(tag)-\(index)\"}".utf8))
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            var failures: [String] = []
+            for await failure in group { if let failure { failures.append(failure) } }
+            return failures
+        }
+    }
+
+    static func contents(_ discord: DiscordSimulator) -> [String] {
+        channels.flatMap { discord.messages(in: $0) }.compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])?["content"] as? String
+        }
+    }
+
+    @Test("500 messages to 5 channels at once: all delivered exactly once, never a 429")
+    func burstWithoutRateLimitErrors() async throws {
+        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+                                               logger: BotHarness.quietLogger) { discord in
+            let rest = Self.client(discord)
+            let failures = await Self.burst(rest, count: 500, tag: "m")
+            try await rest.shutdown()
+            #expect(failures.isEmpty)
+            #expect(discord.statistics.rateLimited == 0)
+            let contents = Self.contents(discord)
+            #expect(contents.count == 500)
+            #expect(Set(contents) == Set((0..<500).map { "m-\($0)" }))
+            for channel in Self.channels { #expect(discord.messages(in: channel).count == 100) }
+        }
+    }
+
+    @Test("after 429 storms of every scope, everything is still delivered exactly once", arguments: ["user", "shared", "global"])
+    func stormRecovery(scope: String) async throws {
+        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+                                               logger: BotHarness.quietLogger) { discord in
+            let rest = Self.client(discord)
+            discord.inject(.rateLimitStorm(count: 40, scope: scope, retryAfter: 0.05))
+            let failures = await Self.burst(rest, count: 100, tag: scope)
+            let invalid = rest.recentInvalidResponses
+            try await rest.shutdown()
+            #expect(failures.isEmpty)
+            #expect(discord.statistics.rateLimited >= 40)
+            let contents = Self.contents(discord)
+            #expect(contents.count == 100)
+            #expect(Set(contents).count == 100)
+            // Shared-scope 429s do not count against the invalid-request limit.
+            #expect(scope == "shared" ? invalid == 0 : invalid >= 1)
+        }
+    }
+
+    @Test("a wrong token: a clear error without the token, and the invalid-request guard stops sending")
+    func invalidRequestGuard() async throws {
+        try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
+            let secret = "not-the-right-token-42"
+            let rest = Self.client(discord, token: secret) { $0.invalidRequestBudget = 3 }
+            for _ in 0..<3 {
+                await #expect(throws: RESTError.self) { try await rest.currentUser() }
+            }
+            do throws(RESTError) {
+                _ = try await rest.currentUser()
+                Issue.record("the guard let a request through")
+            } catch {
+                guard case .invalidRequestBudgetExhausted = error else { Issue.record("unexpected \(error)"); return }
+                #expect(!error.description.contains(secret))
+            }
+            #expect(discord.requests.count == 3)
+            try await rest.shutdown()
+        }
+    }
+
+    @Test("a slow answer times out with the route named, never the token")
+    func timeout() async throws {
+        try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
+            let rest = Self.client(discord) { $0.requestTimeout = .milliseconds(200); $0.maxServerErrorRetries = 0 }
+            discord.inject(.slowResponses(count: 1, seconds: 1))
+            do throws(RESTError) {
+                _ = try await rest.currentUser()
+                Issue.record("no timeout")
+            } catch {
+                #expect(error.description.contains("GET /users/@me"))
+                #expect(!error.description.contains(BotHarness.token))
+            }
+            #expect(try await rest.currentUser().id == discord.configuration.botUserID)
+            try await rest.shutdown()
+        }
+    }
+
+    @Test("a second initial response is refused by Discord with 40060")
+    func duplicateInteractionResponse() async throws {
+        try await BotHarness.withBot { harness in
+            let id = try harness.discord.sendCommand("/ping", as: BotHarness.player)
+            #expect(await harness.discord.waitForAnswers(to: id))
+            let rest = Self.client(harness.discord)
+            let token = harness.discord.interactionToken(id) ?? ""
+            do throws(RESTError) {
+                try await rest.createInteractionResponse(id: id, token: token, body: Array(#"{"type":4,"data":{"content":"again"}}"#.utf8))
+                Issue.record("a second response was accepted")
+            } catch {
+                #expect(error.discordCode == 40060)
+            }
+            try await rest.shutdown()
+            #expect(harness.discord.answers(to: id).count == 1)
+        }
+    }
+}
