@@ -1,0 +1,95 @@
+import BotRuntime
+import CogHost
+import CogwheelTestSupport
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Testing
+
+@Suite("Interactions through the simulated Discord")
+struct BotInteractionTests {
+    @Test("a slow cog is deferred automatically; its answer arrives as an edit of the original response")
+    func automaticDefer() async throws {
+        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")]) { harness in
+            let answers = try await harness.discord.run("/slow ms:2800", as: BotHarness.player)
+            #expect(answers.count == 2)
+            guard case .callback(let type, _) = answers.first, case .editOriginal = answers.last else {
+                Issue.record("expected a deferral then an edit, got \(answers)")
+                return
+            }
+            #expect(type == 5)
+            #expect(answers.last?.content == "slow 1.0.0 after 2800 ms")
+        }
+    }
+
+    @Test("a cog's own deferral, then its answer as an edit")
+    func cogDefers() async throws {
+        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")]) { harness in
+            let answers = try await harness.discord.run("/thinking", as: BotHarness.player)
+            #expect(answers.map(\.content) == [nil, "thought it over"])
+        }
+    }
+
+    @Test("reloading a cog while interactions stream in: every one answered, same gateway session, no new IDENTIFY")
+    func reloadUnderLoad() async throws {
+        try await BotHarness.withBot { harness in
+            let discord = harness.discord
+            let session = harness.shard.sessionID
+            let ids = LockedBox<[Snowflake]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for _ in 0..<300 {
+                        let id = try discord.sendCommand("/coin", as: BotHarness.player)
+                        ids.withLock { $0.append(id) }
+                        try await Task.sleep(for: .microseconds(500))
+                    }
+                }
+                group.addTask {
+                    for build in 1...5 {
+                        try BuiltCogs.install("dice", as: "dice", in: harness.directory.appendingPathComponent("cogs"),
+                                              trailer: [UInt8(build)])
+                        let answer = try await discord.run("/reload dice", as: BotHarness.admin)
+                        #expect(answer.first?.content?.contains("Reloaded **dice**") == true, "\(answer)")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for id in ids.current {
+                #expect(await discord.waitForAnswers(to: id))
+                let answers = discord.answers(to: id)
+                #expect(answers.count == 1)
+                #expect(answers.first?.content.map { $0.contains("Heads") || $0.contains("Tails") } == true, "\(answers)")
+            }
+            #expect(harness.shard.sessionID == session)
+            #expect(discord.statistics.identifies == 1)
+            #expect(discord.statistics.connections == 1)
+            #expect(await harness.host.supervisor.statuses().first { $0.name == "dice" }?.generation == 6)
+        }
+    }
+
+    @Test("a reload that changes no command definitions does not sync; /sync forces one")
+    func syncOnlyWhenChanged() async throws {
+        try await BotHarness.withBot { harness in
+            try BuiltCogs.install("dice", as: "dice", in: harness.directory.appendingPathComponent("cogs"), trailer: [9])
+            _ = try await harness.discord.run("/reload dice", as: BotHarness.admin)
+            #expect(harness.discord.statistics.commandOverwrites == 1)
+            let answer = try await harness.discord.run("/sync", as: BotHarness.admin)
+            #expect(answer.first?.content?.contains("Synced commands") == true)
+            #expect(harness.discord.statistics.commandOverwrites == 2)
+            _ = try await harness.discord.run("/unload ping", as: BotHarness.admin)
+            #expect(harness.discord.statistics.commandOverwrites == 3)
+            #expect(!harness.discord.registeredCommands().contains { $0.name == "ping" })
+        }
+    }
+
+    @Test("development guild: commands sync to GUILD_ID instead of globally")
+    func developmentGuild() async throws {
+        let guild: Snowflake = 900_000_000_000_000_001
+        try await BotHarness.withBot(bot: { $0.developmentGuildID = guild }) { harness in
+            #expect(harness.discord.registeredCommands().isEmpty)
+            #expect(harness.discord.registeredCommands(guild: guild).contains { $0.name == "roll" })
+            let answer = try await harness.discord.run("/ping", as: BotHarness.player)
+            #expect(answer.first?.content?.contains("Pong") == true)
+        }
+    }
+}
