@@ -26,6 +26,37 @@ public struct ApplicationCommand: Codable, Sendable, Equatable {
         case type, name, description, options
         case defaultMemberPermissions = "default_member_permissions"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decodeIfPresent(Int.self, forKey: .type)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        options = try container.decodeIfPresent([ApplicationCommandOption].self, forKey: .options)
+        // Discord answers with a string; requests (and some clients) use a number.
+        if let text = try? container.decodeIfPresent(String.self, forKey: .defaultMemberPermissions) {
+            defaultMemberPermissions = text
+        } else {
+            defaultMemberPermissions = try container.decodeIfPresent(UInt64.self, forKey: .defaultMemberPermissions).map(String.init)
+        }
+    }
+
+    /// Encodes the request form: Discord's OpenAPI spec types `default_member_permissions`
+    /// as an integer in create and overwrite requests.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(type, forKey: .type)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encodeIfPresent(options, forKey: .options)
+        if let permissions = defaultMemberPermissions {
+            if let bits = UInt64(permissions) {
+                try container.encode(bits, forKey: .defaultMemberPermissions)
+            } else {
+                try container.encode(permissions, forKey: .defaultMemberPermissions)
+            }
+        }
+    }
 }
 
 /// An option, subcommand (type 1) or subcommand group (type 2) of an application command.

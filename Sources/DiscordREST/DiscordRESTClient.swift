@@ -85,7 +85,7 @@ public final class DiscordRESTClient: Sendable {
         var rateLimitRetries = 0
         while true {
             if !route.exemptFromGlobalLimit { try invalidRequests.check() }
-            let slot: (key: RateLimiter.BucketKey, waited: Duration)
+            let slot: (ticket: RateLimiter.Ticket, waited: Duration)
             do {
                 slot = try await limiter.acquire(route)
             } catch {
@@ -98,7 +98,7 @@ public final class DiscordRESTClient: Sendable {
             do {
                 response = try await execute(request)
             } catch {
-                await limiter.complete(slot.key, route: route, headers: nil)
+                await limiter.complete(slot.ticket, route: route, headers: nil)
                 if route.isIdempotent, serverErrorRetries < configuration.maxServerErrorRetries {
                     serverErrorRetries += 1
                     logger.warning("request failed; retrying", metadata: ["route": "\(route)", "error": "\(error)"])
@@ -108,7 +108,7 @@ public final class DiscordRESTClient: Sendable {
                 throw error
             }
             let headers = RateLimitHeaders(response.headers)
-            await limiter.complete(slot.key, route: route, headers: headers)
+            await limiter.complete(slot.ticket, route: route, headers: headers)
             invalidRequests.record(status: response.status, scope: headers.scope)
             switch response.status {
             case 200..<300:
@@ -117,7 +117,7 @@ public final class DiscordRESTClient: Sendable {
                 let body = try? JSONCoding.decode(RateLimitBody.self, from: response.body)
                 let retryAfter = body?.retryAfter ?? headers.retryAfter ?? 1
                 let global = headers.isGlobal || body?.global == true || headers.scope == "global"
-                await limiter.pause(slot.key, global: global, retryAfter: retryAfter)
+                await limiter.pause(slot.ticket, global: global, retryAfter: retryAfter)
                 rateLimitRetries += 1
                 logger.warning("rate limited by Discord; waiting", metadata: [
                     "route": "\(route)", "scope": "\(headers.scope ?? (global ? "global" : "user"))",

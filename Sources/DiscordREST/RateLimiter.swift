@@ -13,16 +13,26 @@ actor RateLimiter {
         var remaining: Int?
         var limit: Int?
         var resetAt: ContinuousClock.Instant?
+        /// Counts the windows this bucket went through, so a late answer from an earlier
+        /// window cannot overwrite what the current window's answers said.
+        var window = 0
         var inFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// A reserved slot: which bucket, and which of its windows.
+    struct Ticket: Sendable {
+        var key: BucketKey
+        var window: Int
     }
 
     private let globalLimit: Int
     private var hashes: [String: String] = [:]
     private var buckets: [BucketKey: Bucket] = [:]
     private var globalPausedUntil: ContinuousClock.Instant?
-    private var globalWindowStart = ContinuousClock.now
-    private var globalCount = 0
+    /// When the last `globalLimit` requests left: a sliding window, so no second-long span
+    /// (however Discord aligns its own) ever sees more than the limit.
+    private var recentSends: [ContinuousClock.Instant] = []
     private var completions = 0
 
     init(globalLimit: Int) {
@@ -30,8 +40,8 @@ actor RateLimiter {
     }
 
     /// Waits until `route` may be sent and reserves a slot; call ``complete(_:route:headers:)`` after.
-    /// - Returns: How long the request waited, and the bucket it was counted against.
-    func acquire(_ route: DiscordRoute) async throws -> (key: BucketKey, waited: Duration) {
+    /// - Returns: The slot, and how long the request waited for it.
+    func acquire(_ route: DiscordRoute) async throws -> (ticket: Ticket, waited: Duration) {
         let started = ContinuousClock.now
         while true {
             let now = ContinuousClock.now
@@ -40,12 +50,9 @@ actor RateLimiter {
                     try await Task.sleep(until: pause)
                     continue
                 }
-                if now - globalWindowStart >= .seconds(1) {
-                    globalWindowStart = now
-                    globalCount = 0
-                }
-                if globalCount >= globalLimit {
-                    try await Task.sleep(until: globalWindowStart + .seconds(1))
+                recentSends.removeAll { now - $0 >= .seconds(1) }
+                if recentSends.count >= globalLimit {
+                    try await Task.sleep(until: recentSends[recentSends.count - globalLimit] + .seconds(1))
                     continue
                 }
             }
@@ -54,6 +61,7 @@ actor RateLimiter {
             if let reset = bucket.resetAt, reset <= now {
                 bucket.remaining = bucket.limit
                 bucket.resetAt = nil
+                bucket.window += 1
             }
             switch bucket.remaining {
             case nil where bucket.inFlight > 0, 0?:
@@ -68,21 +76,24 @@ actor RateLimiter {
                 if let remaining = bucket.remaining { bucket.remaining = remaining - 1 }
                 bucket.inFlight += 1
                 buckets[key] = bucket
-                if !route.exemptFromGlobalLimit { globalCount += 1 }
-                return (key, ContinuousClock.now - started)
+                if !route.exemptFromGlobalLimit { recentSends.append(now) }
+                return (Ticket(key: key, window: bucket.window), ContinuousClock.now - started)
             }
         }
     }
 
     /// Records the answer's headers (or their absence after a failure) and wakes waiting requests.
-    func complete(_ key: BucketKey, route: DiscordRoute, headers: RateLimitHeaders?) {
+    /// Headers from an earlier window of the bucket are ignored.
+    func complete(_ ticket: Ticket, route: DiscordRoute, headers: RateLimitHeaders?) {
+        let key = ticket.key
         buckets[key, default: Bucket()].inFlight -= 1
         var target = key
         if let hash = headers?.bucket {
             hashes[route.key] = hash
             target = BucketKey(bucket: hash, major: route.majorParameter)
         }
-        if let headers, let remaining = headers.remaining {
+        let current = target != key || buckets[key]?.window == ticket.window
+        if let headers, let remaining = headers.remaining, current {
             var bucket = buckets[target, default: Bucket()]
             bucket.limit = headers.limit ?? bucket.limit
             // Answers may arrive out of order: keep the most pessimistic count.
@@ -97,7 +108,8 @@ actor RateLimiter {
     }
 
     /// After a 429: hold the bucket (or everything, for the global limit) for `retryAfter` seconds.
-    func pause(_ key: BucketKey, global: Bool, retryAfter: Double) {
+    func pause(_ ticket: Ticket, global: Bool, retryAfter: Double) {
+        let key = ticket.key
         let until = ContinuousClock.now + .milliseconds(Int(retryAfter * 1000))
         if global {
             globalPausedUntil = max(globalPausedUntil ?? until, until)

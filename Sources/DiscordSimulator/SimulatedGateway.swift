@@ -89,7 +89,7 @@ struct SimulatedGateway: Sendable {
         guard identify["token"] as? String == configuration.token else { return connection.send(.close(4004)) }
         guard connection.sessionID == nil else { return connection.send(.close(4005)) }
         guard let intents = (identify["intents"] as? NSNumber)?.uint64Value else { return connection.send(.close(4013)) }
-        if intents >> 25 != 0 { return connection.send(.close(4013)) }
+        if intents >> 26 != 0 { return connection.send(.close(4013)) }
         if !GatewayIntents(rawValue: intents).isSubset(of: configuration.allowedIntents) { return connection.send(.close(4014)) }
         let shard = (identify["shard"] as? [Int]) ?? [0, 1]
         guard shard.count == 2, shard[1] >= 1, shard[0] >= 0, shard[0] < shard[1] else { return connection.send(.close(4010)) }

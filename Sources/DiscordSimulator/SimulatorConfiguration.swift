@@ -49,7 +49,7 @@ public struct SimulatorConfiguration: Sendable {
     /// Requests per second per token across routes, interaction callbacks excepted.
     public var globalLimit = 50
     /// Intents the application may use; asking for others closes with 4014.
-    public var allowedIntents: GatewayIntents = GatewayIntents(rawValue: (1 << 17) - 1)
+    public var allowedIntents: GatewayIntents = GatewayIntents(rawValue: (1 << 26) - 1)
     /// Events kept per session for replay on RESUME.
     public var replayBufferSize = 10_000
     /// Largest frame the simulator accepts from a client.

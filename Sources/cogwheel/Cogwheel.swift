@@ -6,7 +6,7 @@ struct Cogwheel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cogwheel",
         abstract: "A Discord bot host whose features are hot-reloadable cogs.",
-        subcommands: [DemoCommand.self, RunCommand.self, ConsoleCommand.self, CogsCommand.self],
+        subcommands: [DemoCommand.self, RunCommand.self, ConsoleCommand.self, SimulateCommand.self, CogsCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 }

@@ -112,12 +112,14 @@ struct ReloadTests {
         let supervisor = test.host.supervisor
         let directory = test.cogsDirectory
         let stop = ManagedFlag()
+        let calls = LockedBox(0)
         let answered = try await withThrowingTaskGroup(of: [String].self) { group in
             for payload in payloads {
                 group.addTask {
                     var texts: [String] = []
                     while !stop.isSet {
                         texts.append(await source.deliver(frame: payload).last?.message?.content ?? "(no answer)")
+                        calls.withLock { $0 += 1 }
                     }
                     return texts
                 }
@@ -125,6 +127,10 @@ struct ReloadTests {
             for round in 1...100 {
                 let product = round.isMultiple(of: 2) ? "testcog_probe_v1" : "testcog_probe_v2"
                 try BuiltCogs.install(product, as: "probe", in: directory, trailer: Array("r\(round)".utf8))
+                // On a busy machine the callers may not get a thread between reloads; keep
+                // the reloads interleaved with calls, which is what the test is about.
+                let before = calls.current
+                while calls.current == before { try await Task.sleep(for: .milliseconds(1)) }
                 _ = try await supervisor.reload("probe")
             }
             stop.set()
