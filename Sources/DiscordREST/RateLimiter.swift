@@ -59,26 +59,29 @@ actor RateLimiter {
             let key = key(for: route)
             var bucket = buckets[key, default: Bucket()]
             if let reset = bucket.resetAt, reset <= now {
-                bucket.remaining = bucket.limit
+                // Requests still in flight may reach Discord in the new window: keep room for them.
+                bucket.remaining = bucket.limit.map { max(0, $0 - bucket.inFlight) }
                 bucket.resetAt = nil
                 bucket.window += 1
             }
-            switch bucket.remaining {
-            case nil where bucket.inFlight > 0, 0?:
+            let known = bucket.remaining.map { $0 > 0 || bucket.resetAt != nil } ?? false
+            if !known && bucket.inFlight > 0 {
+                // Nothing known about the current window: wait for an answer to tell.
                 buckets[key] = bucket
-                if bucket.remaining == 0, let reset = bucket.resetAt {
-                    try await Task.sleep(until: reset)
-                } else {
-                    await withCheckedContinuation { buckets[key, default: Bucket()].waiters.append($0) }
-                }
+                await withCheckedContinuation { buckets[key, default: Bucket()].waiters.append($0) }
                 continue
-            default:
-                if let remaining = bucket.remaining { bucket.remaining = remaining - 1 }
-                bucket.inFlight += 1
-                buckets[key] = bucket
-                if !route.exemptFromGlobalLimit { recentSends.append(now) }
-                return (Ticket(key: key, window: bucket.window), ContinuousClock.now - started)
             }
+            if known, bucket.remaining == 0, let reset = bucket.resetAt {
+                buckets[key] = bucket
+                try await Task.sleep(until: reset)
+                continue
+            }
+            // Either a free slot, or the single request that probes an unknown window.
+            if known, let remaining = bucket.remaining { bucket.remaining = remaining - 1 }
+            bucket.inFlight += 1
+            buckets[key] = bucket
+            if !route.exemptFromGlobalLimit { recentSends.append(now) }
+            return (Ticket(key: key, window: bucket.window), ContinuousClock.now - started)
         }
     }
 

@@ -70,18 +70,17 @@ struct InteropTests {
             _ = try await discord.run("/config show", as: BotHarness.player)
             _ = try await discord.run("/cogs", as: BotHarness.admin)
             _ = try await discord.run("/reload dice", as: BotHarness.admin)
-            var configuration = RESTConfiguration(token: BotToken(BotHarness.token), apiBase: discord.apiBase)
-            configuration.maxRateLimitRetries = 0
-            let rest = DiscordRESTClient(configuration: configuration, logger: BotHarness.quietLogger)
-            try await rest.createMessage(channel: discord.configuration.guilds[0].channelID,
-                                         json: Array(#"{"content":"hello","embeds":[{"title":"t","description":"d"}]}"#.utf8))
-            let id = try discord.sendCommand("/ping", as: BotHarness.player)
-            _ = await discord.waitForAnswers(to: id)
-            try await rest.createFollowUp(application: discord.configuration.applicationID, token: discord.interactionToken(id) ?? "",
-                                          message: Array(#"{"content":"follow-up","flags":64}"#.utf8))
-            try await rest.overwriteCommands(await harness.host.commandDefinitions(), application: discord.configuration.applicationID,
-                                             guild: nil)
-            try await rest.shutdown()
+            try await RESTRateLimitTests.withClient(discord) { rest in
+                try await rest.createMessage(channel: discord.configuration.guilds[0].channelID,
+                                             json: Array(#"{"content":"hello","embeds":[{"title":"t","description":"d"}]}"#.utf8))
+                let id = try discord.sendCommand("/ping", as: BotHarness.player)
+                _ = await discord.waitForAnswers(to: id)
+                try await rest.createFollowUp(application: discord.configuration.applicationID,
+                                              token: discord.interactionToken(id) ?? "",
+                                              message: Array(#"{"content":"follow-up","flags":64}"#.utf8))
+                try await rest.overwriteCommands(await harness.host.commandDefinitions(),
+                                                 application: discord.configuration.applicationID, guild: nil)
+            }
             return discord.requests.filter { !$0.body.isEmpty }
         }
         let routes = Set(requests.map { "\($0.method) \($0.route)" })

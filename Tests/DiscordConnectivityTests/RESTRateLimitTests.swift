@@ -19,12 +19,23 @@ struct RESTRateLimitTests {
         configuration.globalLimit = 400
     }
 
-    static func client(_ discord: DiscordSimulator, token: String = BotHarness.token,
-                       configure: (inout RESTConfiguration) -> Void = { _ in }) -> DiscordRESTClient {
+    /// Runs `body` with a REST client for `discord`, shutting the client down however it ends.
+    static func withClient<T: Sendable>(
+        _ discord: DiscordSimulator, token: String = BotHarness.token, configure: (inout RESTConfiguration) -> Void = { _ in },
+        _ body: (DiscordRESTClient) async throws -> T
+    ) async throws -> T {
         var configuration = RESTConfiguration(token: BotToken(token), apiBase: discord.apiBase)
         configuration.globalLimit = 400
         configure(&configuration)
-        return DiscordRESTClient(configuration: configuration, logger: BotHarness.quietLogger)
+        let rest = DiscordRESTClient(configuration: configuration, logger: BotHarness.quietLogger)
+        do {
+            let result = try await body(rest)
+            try await rest.shutdown()
+            return result
+        } catch {
+            try? await rest.shutdown()
+            throw error
+        }
     }
 
     /// Sends `count` messages spread over the channels, all at once; returns the failures.
@@ -57,9 +68,7 @@ struct RESTRateLimitTests {
     func burstWithoutRateLimitErrors() async throws {
         try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
                                                logger: BotHarness.quietLogger) { discord in
-            let rest = Self.client(discord)
-            let failures = await Self.burst(rest, count: 500, tag: "m")
-            try await rest.shutdown()
+            let failures = try await Self.withClient(discord) { await Self.burst($0, count: 500, tag: "m") }
             #expect(failures.isEmpty)
             #expect(discord.statistics.rateLimited == 0)
             let contents = Self.contents(discord)
@@ -73,11 +82,10 @@ struct RESTRateLimitTests {
     func stormRecovery(scope: String) async throws {
         try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
                                                logger: BotHarness.quietLogger) { discord in
-            let rest = Self.client(discord)
             discord.inject(.rateLimitStorm(count: 40, scope: scope, retryAfter: 0.05))
-            let failures = await Self.burst(rest, count: 100, tag: scope)
-            let invalid = rest.recentInvalidResponses
-            try await rest.shutdown()
+            let (failures, invalid) = try await Self.withClient(discord) { rest in
+                (await Self.burst(rest, count: 100, tag: scope), rest.recentInvalidResponses)
+            }
             #expect(failures.isEmpty)
             #expect(discord.statistics.rateLimited >= 40)
             let contents = Self.contents(discord)
@@ -92,7 +100,7 @@ struct RESTRateLimitTests {
     func invalidRequestGuard() async throws {
         try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
             let secret = "not-the-right-token-42"
-            let rest = Self.client(discord, token: secret) { $0.invalidRequestBudget = 3 }
+            try await Self.withClient(discord, token: secret, configure: { $0.invalidRequestBudget = 3 }) { rest in
             for _ in 0..<3 {
                 await #expect(throws: RESTError.self) { try await rest.currentUser() }
             }
@@ -103,16 +111,16 @@ struct RESTRateLimitTests {
                 guard case .invalidRequestBudgetExhausted = error else { Issue.record("unexpected \(error)"); return }
                 #expect(!error.description.contains(secret))
             }
+            }
             #expect(discord.requests.count == 3)
-            try await rest.shutdown()
         }
     }
 
     @Test("a slow answer times out with the route named, never the token")
     func timeout() async throws {
         try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
-            let rest = Self.client(discord) { $0.requestTimeout = .milliseconds(200); $0.maxServerErrorRetries = 0 }
             discord.inject(.slowResponses(count: 1, seconds: 1))
+            try await Self.withClient(discord, configure: { $0.requestTimeout = .milliseconds(200); $0.maxServerErrorRetries = 0 }) { rest in
             do throws(RESTError) {
                 _ = try await rest.currentUser()
                 Issue.record("no timeout")
@@ -120,8 +128,10 @@ struct RESTRateLimitTests {
                 #expect(error.description.contains("GET /users/@me"))
                 #expect(!error.description.contains(BotHarness.token))
             }
-            #expect(try await rest.currentUser().id == discord.configuration.botUserID)
-            try await rest.shutdown()
+            }
+            // The simulator is unharmed: the next request, with a normal timeout, succeeds.
+            let user = try await Self.withClient(discord) { try await $0.currentUser() }
+            #expect(user.id == discord.configuration.botUserID)
         }
     }
 
@@ -130,15 +140,15 @@ struct RESTRateLimitTests {
         try await BotHarness.withBot { harness in
             let id = try harness.discord.sendCommand("/ping", as: BotHarness.player)
             #expect(await harness.discord.waitForAnswers(to: id))
-            let rest = Self.client(harness.discord)
             let token = harness.discord.interactionToken(id) ?? ""
+            try await Self.withClient(harness.discord) { rest in
             do throws(RESTError) {
                 try await rest.createInteractionResponse(id: id, token: token, body: Array(#"{"type":4,"data":{"content":"again"}}"#.utf8))
                 Issue.record("a second response was accepted")
             } catch {
                 #expect(error.discordCode == 40060)
             }
-            try await rest.shutdown()
+            }
             #expect(harness.discord.answers(to: id).count == 1)
         }
     }
