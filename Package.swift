@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "cogwheel",
             dependencies: [
-                "CogHost", "BotRuntime", "DiscordSimulator",
+                "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport",
                 "DiscordModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

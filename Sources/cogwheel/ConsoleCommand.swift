@@ -8,7 +8,7 @@ import Logging
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Type slash commands as a player (e.g. /roll 2d6) and see the answers, without Discord."
+        abstract: "Type slash commands as a player (e.g. /roll 2d6) through a simulated Discord and see the answers."
     )
 
     @OptionGroup var host: HostOptions
@@ -19,19 +19,14 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try host.hostConfiguration()
         let logger = ConsoleLogging.logger(level: logLevel)
-        let (cogHost, startup) = try await CogHost.start(configuration: configuration, logger: logger)
-        ConsoleTranscript.printStartup(startup)
-        var session = ConsoleSession(host: cogHost)
-        await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await cogHost.run() }
+        try await SimulatedDiscordSession.run(configuration: configuration, logger: logger) { transport, bot, _ in
+            var session = ConsoleSession(host: bot.host, transport: transport)
             print("Type /help for the commands, `as NAME` to switch user, `quit` to leave.")
             while let line = readLine() {
                 if line.trimmingCharacters(in: .whitespaces) == "quit" { break }
                 await session.perform(line)
             }
-            group.cancelAll()
         }
-        await cogHost.shutdown()
     }
 }
 

@@ -5,13 +5,13 @@ import Foundation
 /// A player's session at the console: turns typed lines into interactions and prints answers.
 struct ConsoleSession {
     private let host: CogHost
-    private var transport: InProcessTransport
+    private var transport: SimulatorTransport
     private var users: [String: InteractionFactory.Invoker] = [:]
     private var current: InteractionFactory.Invoker
 
-    init(host: CogHost) {
+    init(host: CogHost, transport: SimulatorTransport) {
         self.host = host
-        self.transport = InProcessTransport(host: host)
+        self.transport = transport
         current = Self.invoker(named: "ada", index: 1)
         users["ada"] = current
     }

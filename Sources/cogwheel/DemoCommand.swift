@@ -39,19 +39,18 @@ struct DemoCommand: AsyncParsableCommand {
         let configuration = HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory,
                                               adminUserIDs: [DemoPlayers.adminID])
         let logger = ConsoleLogging.logger(level: logLevel)
-        print("\n▶ Starting the host")
-        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
-        ConsoleTranscript.printStartup(startup)
-        let transport = InProcessTransport(host: host)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await host.run() }
+        print("\n▶ Starting a simulated Discord on 127.0.0.1, the host, and the bot")
+        try await SimulatedDiscordSession.run(configuration: configuration, logger: logger) { transport, bot, discord in
+            let session = bot.shardStatuses.first?.sessionID
             var script = DemoScript(transport: transport, rebuild: {
                 try builder.rebuildInRelease("dice") { print("  \($0)") }
             })
             try await script.play()
-            group.cancelAll()
+            let statistics = discord.statistics
+            let sameSession = bot.shardStatuses.first?.sessionID == session
+            print("\n── The gateway session survived the reloads ──")
+            print("  session \(session ?? "?") \(sameSession ? "unchanged" : "CHANGED"); \(statistics.identifies) IDENTIFY, \(statistics.resumes) RESUME, \(statistics.connections) connection(s), \(statistics.commandOverwrites) command sync(s)")
         }
-        await host.shutdown()
         print("\n▶ Done. Try it yourself: swift run cogwheel console --data-dir \(dataDir)")
     }
 }

@@ -1,32 +1,82 @@
 import ArgumentParser
+import BotRuntime
 import CogHost
+import DiscordGateway
 import DiscordModels
+import DiscordREST
 import Foundation
 import Logging
 
-/// `cogwheel run`: serve interactions with the installed cogs.
+/// `cogwheel run`: the bot. Connects to Discord (or any Discord-compatible endpoint, such as
+/// `cogwheel simulate`) with the settings from the environment and `.env`.
 ///
-/// Until the gateway lands, the event source is a stream of INTERACTION_CREATE frames (or bare
-/// interaction objects), one JSON document per line, from a file or standard input; each
-/// answer is written to standard output as one JSON line.
+/// With `--events FILE` it connects to nothing and serves INTERACTION_CREATE frames, one JSON
+/// document per line, writing each answer to standard output as one JSON line.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Serve INTERACTION_CREATE frames (one JSON per line) from a file or stdin; answers go to stdout as JSON lines."
+        abstract: "Run the bot on Discord (DISCORD_TOKEN, … from the environment or .env).",
+        discussion: "Use --events FILE (or '-' for stdin) to serve gateway frames from a file instead of connecting."
     )
 
     @OptionGroup var host: HostOptions
 
-    @Option(help: "File of gateway frames, one per line; '-' for standard input.")
-    var events = "-"
+    @Option(help: "A .env file with settings; variables already in the environment win.")
+    var envFile = ".env"
+
+    @Option(help: "Serve INTERACTION_CREATE frames (one JSON per line) from this file, '-' for stdin, instead of connecting.")
+    var events: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        let configuration = try host.hostConfiguration()
-        let nextLine = try lineReader()
-        let (cogHost, _) = try await CogHost.start(configuration: configuration, logger: ConsoleLogging.logger(level: logLevel))
+        let environment = try DotEnv.environment(mergingFile: envFile)
+        let configuration = try host.hostConfiguration(environment: environment)
+        let logger = ConsoleLogging.logger(level: logLevel)
+        if let events {
+            try await serveFrames(from: events, configuration: configuration, logger: logger)
+            return
+        }
+        let botConfiguration: BotConfiguration
+        do {
+            botConfiguration = try BotConfiguration.fromEnvironment(environment)
+        } catch {
+            FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        let (cogHost, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        ConsoleTranscript.printStartup(startup)
+        let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await bot.run { connection in
+                        logger.notice("connected", metadata: [
+                            "user": "\(connection.user.username ?? "?")", "application": "\(connection.applicationID)",
+                            "shards": "\(botConfiguration.shardIDs?.count ?? botConfiguration.shardCount ?? connection.gateway.shards)",
+                        ])
+                    }
+                }
+                group.addTask {
+                    let signal = await ShutdownSignal.next()
+                    logger.notice("stopping on \(signal): finishing in-flight interactions, saving the gateway session")
+                    await bot.stop()
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await cogHost.shutdown()
+            FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        await cogHost.shutdown()
+    }
+
+    private func serveFrames(from events: String, configuration: HostConfiguration, logger: Logger) async throws {
+        let nextLine = try lineReader(events)
+        let (cogHost, _) = try await CogHost.start(configuration: configuration, logger: logger)
         let source = InProcessEventSource(router: cogHost.router)
         await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await cogHost.run() }
@@ -40,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Reads lines from standard input, or from the events file.
-    private func lineReader() throws -> () -> String? {
+    private func lineReader(_ events: String) throws -> () -> String? {
         guard events != "-" else { return { readLine() } }
         guard let contents = try? String(contentsOfFile: events, encoding: .utf8) else {
             throw ValidationError("cannot read the events file \(events)")

@@ -14,7 +14,7 @@ struct RunCommandTests {
         let interaction = try factory.command(line: "/ping", definitions: [ping], as: .init(id: 7, username: "p"),
                                               guildID: 1, channelID: 2)
         let frame = #"{"op":0,"s":1,"t":"INTERACTION_CREATE","d":"# + String(decoding: interaction, as: UTF8.self) + "}"
-        let run = try CogwheelProcess.run(["run", "--data-dir", directory.path, "--log-level", "critical"],
+        let run = try CogwheelProcess.run(["run", "--events", "-", "--data-dir", directory.path, "--log-level", "critical"],
                                           input: frame + "\n" + frame + "\n")
         #expect(run.status == 0)
         let lines = run.output.split(separator: "\n")

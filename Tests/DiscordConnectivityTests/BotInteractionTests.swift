@@ -93,3 +93,55 @@ struct BotInteractionTests {
         }
     }
 }
+
+@Suite("Planned restarts and sharding")
+struct BotLifecycleTests {
+    @Test("a planned stop saves the session; the next process resumes it instead of identifying")
+    func resumeAcrossRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-restart-\(UUID().uuidString)")
+        try BuiltCogs.install("ping", as: "ping", in: directory.appendingPathComponent("cogs"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
+            var sessions: [String?] = []
+            for run in 0..<2 {
+                let (host, _) = try await CogHost.start(configuration: HostConfiguration(dataDirectory: directory),
+                                                        logger: BotHarness.quietLogger)
+                let bot = DiscordBot(configuration: BotConfiguration(token: BotToken(BotHarness.token), apiBase: discord.apiBase),
+                                     host: host, logger: BotHarness.quietLogger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await bot.run() }
+                    try await BotHarness.waitUntil("run \(run) is ready") { bot.shardStatuses.first?.state == .ready }
+                    let answers = try await discord.run("/ping", as: BotHarness.player)
+                    #expect(answers.first?.content?.contains("Pong") == true)
+                    sessions.append(bot.shardStatuses.first?.sessionID)
+                    await bot.stop()
+                    try await group.waitForAll()
+                }
+                await host.shutdown()
+            }
+            #expect(sessions[0] != nil && sessions[0] == sessions[1])
+            #expect(discord.statistics.identifies == 1)
+            #expect(discord.statistics.resumes == 1)
+            // Commands did not change between the runs: synced once.
+            #expect(discord.statistics.commandOverwrites == 1)
+        }
+    }
+
+    @Test("two shards in one process each get their own guilds")
+    func sharding() async throws {
+        let guilds = (0..<4).map { index in
+            SimulatorConfiguration.Guild(id: Snowflake(UInt64(index + 1) << 22), name: "Guild \(index)",
+                                         channelID: Snowflake(900_000_000_000_000_500 + UInt64(index)))
+        }
+        try await BotHarness.withBot(simulator: { $0.recommendedShards = 2; $0.maxConcurrency = 2; $0.guilds = guilds }) { harness in
+            try await harness.waitUntil("both shards are ready") {
+                harness.bot.shardStatuses.count == 2 && harness.bot.shardStatuses.allSatisfy { $0.state == .ready }
+            }
+            #expect(harness.discord.statistics.identifies == 2)
+            for guild in guilds {
+                let answers = try await harness.discord.run("/ping", as: BotHarness.player, guild: guild)
+                #expect(answers.first?.content?.contains("Pong") == true)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// Reads a `.env` file (`NAME=value` lines, `#` comments, optional quotes, optional `export`).
+enum DotEnv {
+    /// The process environment, with the file's variables added where the environment has none.
+    /// A missing file is fine; an unreadable or malformed one is an error naming the line.
+    static func environment(mergingFile path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> [String: String]
+    {
+        guard FileManager.default.fileExists(atPath: path) else { return environment }
+        guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        var merged = environment
+        for (number, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ValidationError("\(path):\(number + 1): expected NAME=value")
+            }
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            if merged[name] == nil { merged[name] = value }
+        }
+        return merged
+    }
+}
