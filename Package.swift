@@ -179,7 +179,10 @@ let package = Package(
         .target(name: "ProbeCogCore", dependencies: ["CogKit"], path: "Tests/Cogs/ProbeCogCore"),
 
         // Helpers shared by the test targets: built cogs and their installation.
-        .target(name: "CogwheelTestSupport", dependencies: ["CogHost"], path: "Tests/Support"),
+        .target(
+            name: "CogwheelTestSupport", dependencies: ["CogHost", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support"
+        ),
 
         .testTarget(name: "CogKitTests", dependencies: ["CogKit"]),
         .testTarget(

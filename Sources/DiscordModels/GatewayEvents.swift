@@ -105,7 +105,7 @@ public struct Interaction: Decodable, Sendable {
     }
 
     public var id: Snowflake
-    public var applicationID: Snowflake
+    public var applicationID: Snowflake?
     public var type: Int
     public var token: String
     public var data: Data?

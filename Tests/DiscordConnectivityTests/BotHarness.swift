@@ -31,6 +31,7 @@ struct BotHarness: Sendable {
         cogs: [(product: String, cog: String)] = [("ping", "ping"), ("dice", "dice")],
         simulator configure: @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
         bot configureBot: @Sendable (inout BotConfiguration) -> Void = { _ in },
+        logger: Logger = quietLogger,
         _ body: @Sendable (BotHarness) async throws -> T
     ) async throws -> T {
         var simulatorConfiguration = SimulatorConfiguration(token: token)
@@ -42,10 +43,10 @@ struct BotHarness: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await DiscordSimulator.withRunning(simulatorConfiguration, logger: quietLogger) { discord in
             let hostConfiguration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
-            let (host, _) = try await CogHost.start(configuration: hostConfiguration, logger: quietLogger)
+            let (host, _) = try await CogHost.start(configuration: hostConfiguration, logger: logger)
             var configuration = BotConfiguration(token: BotToken(token), apiBase: discord.apiBase)
             configureBot(&configuration)
-            let bot = DiscordBot(configuration: configuration, host: host, logger: quietLogger)
+            let bot = DiscordBot(configuration: configuration, host: host, logger: logger)
             let harness = BotHarness(discord: discord, bot: bot, host: host, directory: directory)
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
