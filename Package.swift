@@ -160,7 +160,7 @@ let package = Package(
         .executableTarget(
             name: "CogwheelBenchmarks",
             dependencies: [
-                "CogHost", "DiscordModels", "BotRuntime", "DiscordSimulator", "DiscordGateway", "DiscordREST",
+                "CogHost", "CHostSupport", "DiscordModels", "BotRuntime", "DiscordSimulator", "DiscordGateway", "DiscordREST",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

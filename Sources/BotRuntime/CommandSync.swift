@@ -8,8 +8,8 @@ import Logging
 /// bulk-overwrite endpoint only when the definitions changed.
 ///
 /// The canonical form is the definitions sorted by name and encoded with sorted keys; its
-/// SHA-256 is stored per application and scope (global or one guild) in a state file, with
-/// one hash per command so each sync can log what was added, removed or changed.
+/// SHA-256 is stored per API endpoint, application and scope (global or one guild) in a state
+/// file, with one hash per command so each sync can log what was added, removed or changed.
 public actor CommandSync {
     /// What one sync did.
     public struct Report: Sendable, Equatable {
@@ -53,7 +53,7 @@ public actor CommandSync {
     @discardableResult
     public func sync(_ definitions: [ApplicationCommand], force: Bool = false) async throws -> Report {
         let scope = guildID.map { "guild \($0)" } ?? "global scope"
-        let key = "\(applicationID)/\(guildID.map { "guild:\($0)" } ?? "global")"
+        let key = "\(rest.configuration.apiBase) \(applicationID)/\(guildID.map { "guild:\($0)" } ?? "global")"
         let sorted = definitions.sorted { $0.name < $1.name }
         let current = StoredScope(
             hash: Self.hash(try JSONCoding.encode(sorted)),

@@ -1,13 +1,16 @@
+import CHostSupport
 import CogHost
 import DiscordModels
 import Foundation
 import Logging
 
-/// `cogwheel-bench`: reload latency, routing throughput and memory per generation, measured
-/// in one process against real release builds of the bundled cogs. See BENCHMARKS.md.
+/// `cogwheel-bench`: reload latency, routing throughput, memory per generation, gateway ingest,
+/// command round trips and start-up, measured in one process against real release builds of
+/// the bundled cogs and the Discord simulator on loopback. See BENCHMARKS.md.
 @main
 struct BenchmarkMain {
     static func main() async throws {
+        chs_line_buffer_stdout()
         let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         print(MachineDescription.current())
         var logger = Logger(label: "bench")
@@ -31,17 +34,21 @@ struct BenchmarkMain {
             let reload = try await ReloadBenchmark(host: host, buildDirectory: options.buildDirectory,
                                                    cogsDirectory: cogsDirectory, reloads: options.reloads).run()
             report.add(reload)
+            report.add(try await ConnectivityBenchmark(host: host, workspace: workspace, events: options.events,
+                                                       roundTrips: options.roundTrips, logger: logger).run())
         }
         await host.shutdown()
         print(report.table())
     }
 }
 
-/// Command-line options: `--runs N --interactions N --reloads N --build-dir PATH`.
+/// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N --build-dir PATH`.
 struct BenchmarkOptions {
     var runs = 3
     var interactions = 200_000
     var reloads = 100
+    var events = 50_000
+    var roundTrips = 5_000
     var buildDirectory = URL(fileURLWithPath: ".build/release")
 
     init(arguments: [String]) throws {
@@ -52,8 +59,10 @@ struct BenchmarkOptions {
             case "--runs": runs = try Self.count(flag, value)
             case "--interactions": interactions = try Self.count(flag, value)
             case "--reloads": reloads = try Self.count(flag, value)
+            case "--events": events = try Self.count(flag, value)
+            case "--round-trips": roundTrips = try Self.count(flag, value)
             case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
-            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --build-dir")
+            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --build-dir")
             }
         }
     }

@@ -5,6 +5,8 @@ struct BenchmarkReport {
     private var routing: [String: [RoutingBenchmark.Result]] = [:]
     private var order: [String] = []
     private var reloads: [ReloadBenchmark.Result] = []
+    private var connectivity: [String: [ConnectivityBenchmark.Row]] = [:]
+    private var connectivityOrder: [String] = []
 
     mutating func add(_ results: [RoutingBenchmark.Result]) {
         for result in results {
@@ -15,6 +17,13 @@ struct BenchmarkReport {
 
     mutating func add(_ result: ReloadBenchmark.Result) {
         reloads.append(result)
+    }
+
+    mutating func add(_ rows: [ConnectivityBenchmark.Row]) {
+        for row in rows {
+            if connectivity[row.label] == nil { connectivityOrder.append(row.label) }
+            connectivity[row.label, default: []].append(row)
+        }
     }
 
     func table() -> String {
@@ -30,6 +39,11 @@ struct BenchmarkReport {
         lines.append(String(format: "| reload p99 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.99) }.quantile(0.5)))
         lines.append(String(format: "| reload p50 including drain and shutdown of the old generation | %.3f ms |", reloads.map { $0.totalMilliseconds.quantile(0.5) }.quantile(0.5)))
         lines.append(String(format: "| RSS added per generation | %.0f KiB |", reloads.map(\.rssPerGenerationKiB).quantile(0.5)))
+        for label in connectivityOrder {
+            let rows = connectivity[label]!
+            let format = rows[0].unit == "ms" ? "| %@ | %.3f %@ |" : "| %@ | %.0f %@ |"
+            lines.append(String(format: format, label, rows.map(\.value).quantile(0.5), rows[0].unit))
+        }
         return lines.joined(separator: "\n")
     }
 }

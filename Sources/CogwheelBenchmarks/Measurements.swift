@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Process CPU time (user + system), in seconds.
@@ -26,4 +27,15 @@ extension Array where Element == Double {
         let sorted = self.sorted()
         return sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
     }
+}
+
+/// A counter shared by the tasks of one measurement.
+final class SharedCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func increment() {
+        count.add(1, ordering: .relaxed)
+    }
+
+    var value: Int { count.load(ordering: .relaxed) }
 }

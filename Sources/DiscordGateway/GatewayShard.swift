@@ -76,6 +76,7 @@ public final class GatewayShard: Sendable {
     public func run() async throws {
         var backoff = ReconnectBackoff(base: configuration.reconnectBase, maximum: configuration.reconnectMaximum)
         var delay: Duration?
+        var failedResumeConnections = 0
         while !isStopping && !Task.isCancelled {
             if let delay {
                 logger.info("reconnecting", metadata: ["after_ms": "\(delay.milliseconds)"])
@@ -90,7 +91,10 @@ public final class GatewayShard: Sendable {
                 connection.finish(error: error)
             }
             if isStopping { break }
-            if connection.established { backoff.reset() }
+            if connection.established {
+                backoff.reset()
+                failedResumeConnections = 0
+            }
             switch connection.end {
             case .stopped:
                 break
@@ -108,6 +112,16 @@ public final class GatewayShard: Sendable {
             case .failed(let reason):
                 logger.warning("gateway connection lost", metadata: ["reason": "\(reason)"])
                 delay = backoff.nextDelay()
+                // A resume URL that keeps failing (say, a session saved by a previous process
+                // for a gateway that is gone) must not trap the shard: identify afresh.
+                if !connection.established, session != nil {
+                    failedResumeConnections += 1
+                    if failedResumeConnections >= 2 {
+                        logger.notice("could not reach the session's resume URL; identifying a new session")
+                        forgetSession()
+                        failedResumeConnections = 0
+                    }
+                }
             }
             updateStatus { $0.reconnects += 1; $0.state = .reconnecting }
         }
