@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite: builds the host, the bundled cogs and the test cogs (debug), then runs
-# every test. Cog tests load the real .so files this build produces.
+# every test. Cog tests load the real .so files this build produces; connectivity tests run a
+# Discord simulator, and a discord.py bot, on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
-swift test --skip-build "$@"
+test_log=.build/test-output.log
+swift test --skip-build "$@" 2>&1 | tee "$test_log"
+
+# Secrets never reach logs or errors: the tests' bot token must not appear in their output.
+if grep -q "simulated.bot.token-0123456789" "$test_log"; then
+    echo "the test token appeared in the test output" >&2
+    exit 1
+fi
 
 # The build-cog plugin must produce a cog the host accepts.
 plugin_check=.build/plugin-check
