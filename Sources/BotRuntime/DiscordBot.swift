@@ -119,7 +119,7 @@ public final class DiscordBot: Sendable {
                 }
                 for await event in events {
                     guard event.name == "INTERACTION_CREATE" else {
-                        logger.trace("event", metadata: ["name": "\(event.name)"])
+                        logger.debug("skipped an event no cog consumes", metadata: ["name": "\(event.name)"])
                         continue
                     }
                     group.addTask { await host.router.handle(interaction: Array(event.payload), responder: responder) }

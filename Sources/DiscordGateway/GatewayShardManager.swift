@@ -34,17 +34,18 @@ public final class GatewayShardManager: Sendable {
     /// and is rethrown.
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-                for shard in shards {
-                    group.addTask {
-                        do {
-                            try await shard.run()
-                        } catch {
-                            await self.stop()
-                            throw error
-                        }
+            for shard in shards {
+                group.addTask {
+                    do {
+                        try await shard.run()
+                    } catch {
+                        // The others would otherwise keep the group (and the bot) running.
+                        await self.stop()
+                        throw error
                     }
                 }
-                try await group.waitForAll()
+            }
+            try await group.waitForAll()
         }
     }
 

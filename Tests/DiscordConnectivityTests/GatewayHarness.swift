@@ -35,6 +35,7 @@ struct GatewayHarness: Sendable {
         simulator configure: @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
         gateway configureGateway: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         token: String = BotHarness.token,
+        resuming session: ResumableSession? = nil,
         waitForReady: Bool = true,
         _ body: @Sendable (GatewayHarness) async throws -> Void
     ) async throws -> (any Error)? {
@@ -53,7 +54,7 @@ struct GatewayHarness: Sendable {
             let shard = GatewayShard(
                 id: 0, count: 1, gatewayURL: discord.gatewayURL, configuration: configuration,
                 identifyLimiter: IdentifyLimiter(sessionStartLimit: limits, interval: .milliseconds(1)),
-                logger: BotHarness.quietLogger
+                resuming: session, logger: BotHarness.quietLogger
             ) { events.append($0) }
             let harness = GatewayHarness(discord: discord, shard: shard, events: events)
             return try await withThrowingTaskGroup(of: (any Error)?.self) { group in

@@ -117,4 +117,13 @@ struct GatewaySessionTests {
             try await BotHarness.waitUntil("events after the resume") { harness.receivedNumbers == [0, 1, 2] }
         }
     }
+
+    @Test("a saved session whose resume URL is unreachable falls back to a new session")
+    func unreachableResumeURL() async throws {
+        let stale = ResumableSession(shardID: 0, sessionID: "gone", sequence: 42, resumeURL: "ws://127.0.0.1:9/resume-gw")
+        try await GatewayHarness.withShard(resuming: stale) { harness in
+            #expect(harness.discord.statistics.identifies == 1)
+            #expect(harness.shard.status.sessionID != "gone")
+        }
+    }
 }
