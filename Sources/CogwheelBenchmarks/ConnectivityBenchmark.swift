@@ -49,6 +49,9 @@ struct ConnectivityBenchmark {
         }
         for inFlight in [1, 16, 64] {
             rows += try await roundTrip(inFlight: inFlight)
+            if DiscordPyBot.isAvailable {
+                rows += try await discordPyRoundTrip(inFlight: inFlight)
+            }
         }
         rows.append(try await startupToReady())
         return rows
@@ -153,8 +156,29 @@ struct ConnectivityBenchmark {
         }
     }
 
-    /// Runs `count` players sending `/ping` one after another; returns every latency in ms.
-    private func players(_ count: Int, commands: Int, discord: DiscordSimulator) async throws -> [Double] {
+    /// The same round trip answered by an unmodified discord.py bot (`/echo`, one
+    /// `send_message`), against the same simulator: the reference the targets compare with.
+    private func discordPyRoundTrip(inFlight: Int) async throws -> [Row] {
+        try await DiscordSimulator.withRunning(simulatorConfiguration(), logger: logger) { discord in
+            try await DiscordPyBot.withRunning(discord, token: Self.token) {
+                let perPlayer = max(1, roundTrips / inFlight / 4)
+                let started = ContinuousClock.now
+                let latencies = try await players(inFlight, commands: perPlayer, line: "/echo hi", discord: discord)
+                let elapsed = (ContinuousClock.now - started).milliseconds / 1000
+                let label = "discord.py round trip at \(inFlight) in flight"
+                print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
+                             latencies.quantile(0.99), Double(latencies.count) / elapsed))
+                return [
+                    Row(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
+                    Row(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
+                    Row(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
+                ]
+            }
+        }
+    }
+
+    /// Runs `count` players sending `line` one after another; returns every latency in ms.
+    private func players(_ count: Int, commands: Int, line: String = "/ping", discord: DiscordSimulator) async throws -> [Double] {
         try await withThrowingTaskGroup(of: [Double].self) { players in
             for player in 0..<count {
                 players.addTask {
@@ -162,8 +186,8 @@ struct ConnectivityBenchmark {
                     var samples: [Double] = []
                     for _ in 0..<commands {
                         let sent = ContinuousClock.now
-                        let id = try discord.sendCommand("/ping", as: invoker)
-                        guard await discord.waitForAnswers(to: id) else { throw SimulatorError.noAnswer("/ping") }
+                        let id = try discord.sendCommand(line, as: invoker)
+                        guard await discord.waitForAnswers(to: id) else { throw SimulatorError.noAnswer(line) }
                         samples.append((ContinuousClock.now - sent).milliseconds)
                     }
                     return samples
