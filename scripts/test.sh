@@ -22,3 +22,9 @@ swift package --allow-writing-to-package-directory build-cog ping --install-dir 
 listing=$(swift run --skip-build cogwheel cogs list --data-dir "$plugin_check/data" --cogs-dir "$plugin_check")
 echo "$listing"
 grep -q "^ping  v1.0.0  schema 1  autoload  /ping$" <<<"$listing" || { echo "build-cog plugin check failed" >&2; exit 1; }
+
+# The README's main command: the scripted demo against the simulated Discord, end to end.
+demo_output=$(swift run --skip-build cogwheel demo --data-dir .build/demo-check)
+grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no reload" >&2; exit 1; }
+grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
+echo "demo check: passed"

@@ -30,6 +30,8 @@ final class GatewayConnection: Sendable {
 
     private let shard: GatewayShard
     private let outcome = Mutex(Outcome())
+    /// Set once HELLO says how often heartbeats go out.
+    private let sendLimiter = Mutex<GatewaySendLimiter?>(nil)
 
     init(shard: GatewayShard) {
         self.shard = shard
@@ -148,8 +150,6 @@ final class GatewayConnection: Sendable {
             shard.logger.debug("ignored a frame with an unknown opcode", metadata: ["op": "\(envelope.opcode)"])
         }
     }
-
-    private let sendLimiter = Mutex<GatewaySendLimiter?>(nil)
 
     private func dispatch(_ frame: [UInt8], envelope: GatewayFrameEnvelope) async throws {
         guard let name = envelope.eventName, let sequence = envelope.sequence, let range = envelope.payloadRange else {

@@ -46,8 +46,10 @@ public final class DiscordSimulator: Sendable {
             }
         }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        // The HTTP server reports routine shutdown (cancelled child channels) as errors; show
+        // its log only when the simulator's own log is at debug or below.
         var serverLogger = logger
-        serverLogger.logLevel = max(logger.logLevel, .warning)
+        serverLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .critical
         let application = Application(
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 64 << 20)),
@@ -162,7 +164,7 @@ public final class DiscordSimulator: Sendable {
         switch fault {
         case .rateLimitStorm(let count, let scope, let retryAfter):
             rateLimits.addStorm(count: count, scope: scope, retryAfter: retryAfter)
-        case .slowResponses:
+        case .slowResponses, .serverErrors:
             state.withStorage { $0.restFaults.append(fault) }
         }
     }

@@ -247,6 +247,9 @@ struct SimulatedREST: Sendable {
         if let delay = state.withStorage({ $0.takeSlowResponse() }) {
             try? await Task.sleep(for: .seconds(delay))
         }
+        if state.withStorage({ $0.takeServerError() }) {
+            return (.error(502, code: 0, "502 Bad Gateway"), [])
+        }
         if authenticated, authorization != "Bot \(configuration.token)" {
             return (.error(401, code: 0, "401: Unauthorized"), [])
         }
@@ -289,10 +292,17 @@ final class RateLimitBox: Sendable {
 extension SimulatorState.Storage {
     /// Takes one pending slow-response fault, returning its delay.
     mutating func takeSlowResponse() -> Double? {
-        guard let index = restFaults.firstIndex(where: { if case .slowResponses(let count, _) = $0 { count > 0 } else { false } }),
+        guard let index = restFaults.firstIndex(where: { if case .slowResponses = $0 { true } else { false } }),
               case .slowResponses(let count, let seconds) = restFaults[index] else { return nil }
-        restFaults[index] = .slowResponses(count: count - 1, seconds: seconds)
-        if count == 1 { restFaults.remove(at: index) }
+        if count > 1 { restFaults[index] = .slowResponses(count: count - 1, seconds: seconds) } else { restFaults.remove(at: index) }
         return seconds
+    }
+
+    /// Takes one pending server-error fault; `true` when this request must fail with 502.
+    mutating func takeServerError() -> Bool {
+        guard let index = restFaults.firstIndex(where: { if case .serverErrors = $0 { true } else { false } }),
+              case .serverErrors(let count) = restFaults[index] else { return false }
+        if count > 1 { restFaults[index] = .serverErrors(count: count - 1) } else { restFaults.remove(at: index) }
+        return true
     }
 }

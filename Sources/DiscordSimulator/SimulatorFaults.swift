@@ -23,4 +23,6 @@ public enum RESTFault: Sendable, Equatable {
     case rateLimitStorm(count: Int, scope: String, retryAfter: Double)
     /// The next `count` requests are answered only after `seconds`.
     case slowResponses(count: Int, seconds: Double)
+    /// The next `count` requests get `502 Bad Gateway`, as during a Discord incident.
+    case serverErrors(count: Int)
 }

@@ -152,4 +152,25 @@ struct RESTRateLimitTests {
             #expect(harness.discord.answers(to: id).count == 1)
         }
     }
+
+    @Test("server errors are retried for idempotent requests, never for a message that could be posted twice")
+    func serverErrorRetries() async throws {
+        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+                                               logger: BotHarness.quietLogger) { discord in
+            try await Self.withClient(discord) { rest in
+                discord.inject(.serverErrors(count: 2))
+                let user = try await rest.currentUser()
+                #expect(user.id == discord.configuration.botUserID)
+
+                discord.inject(.serverErrors(count: 1))
+                do throws(RESTError) {
+                    try await rest.createMessage(channel: Self.channels[0], json: Array(#"{"content":"once"}"#.utf8))
+                    Issue.record("a POST that got 502 was reported as sent")
+                } catch {
+                    guard case .http(_, 502, _, _) = error else { Issue.record("unexpected \(error)"); return }
+                }
+                #expect(discord.messages(in: Self.channels[0]).isEmpty)
+            }
+        }
+    }
 }
