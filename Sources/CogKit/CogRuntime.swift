@@ -26,7 +26,15 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
     private let cog: C
     private let host: HostServices
     private let handlers: [String: Command<C>.Handler]
-    private let tasks = Mutex<(nextID: UInt64, running: [UInt64: Task<Void, Never>])>((0, [:]))
+    private let tasks = Mutex(RunningTasks())
+
+    /// The handler tasks of this generation, so shutdown can cancel them.
+    private struct RunningTasks {
+        var nextID: UInt64 = 0
+        var running: [UInt64: Task<Void, Never>] = [:]
+        /// Tasks that finished before their handle was registered (they start immediately).
+        var finishedEarly: Set<UInt64> = []
+    }
 
     init(cog: C, host: HostServices) {
         self.cog = cog
@@ -49,20 +57,30 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
         let context = CommandContext(route: route, requestID: request.request_id, payload: payload, host: host)
         let cog = self.cog
-        tasks.withLock { state in
+        let taskID = tasks.withLock { state in
             state.nextID += 1
-            let taskID = state.nextID
-            // Registered under the lock, so the task's own removal always comes after this insert.
-            state.running[taskID] = Task { [weak self] in
-                let document: [UInt8]
-                do {
-                    document = try await handler(cog, context).responseDocument()
-                } catch {
-                    document = ResponseDocument.forThrown(error, route: route)
-                }
-                completion.complete(status: COG_OK, document)
-                _ = self?.tasks.withLock { $0.running.removeValue(forKey: taskID) }
+            return state.nextID
+        }
+        // The handler starts on the calling thread and runs until it first suspends; most
+        // commands never do, so they answer without a hop through the executor.
+        let task = Task.immediate { [weak self] in
+            let document: [UInt8]
+            do {
+                document = try await handler(cog, context).responseDocument()
+            } catch {
+                document = ResponseDocument.forThrown(error, route: route)
             }
+            completion.complete(status: COG_OK, document)
+            self?.finish(taskID)
+        }
+        tasks.withLock { state in
+            if state.finishedEarly.remove(taskID) == nil { state.running[taskID] = task }
+        }
+    }
+
+    private func finish(_ taskID: UInt64) {
+        tasks.withLock { state in
+            if state.running.removeValue(forKey: taskID) == nil { state.finishedEarly.insert(taskID) }
         }
     }
 
