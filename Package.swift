@@ -91,6 +91,7 @@ let package = Package(
                 "CCogABI",
                 "CHostSupport",
                 "DiscordModels",
+                "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -101,6 +102,12 @@ let package = Package(
 
         // zlib from the system (zlib1g-dev): the gateway's zlib-stream transport compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // SQLite from the system (libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // The host's SQLite database: connection settings, schema migrations, checks.
+        .target(name: "Storage", dependencies: ["CSQLite"]),
 
         // The gateway: WebSocket sessions, heartbeats, identify/resume, sharding, compression.
         .target(
@@ -130,7 +137,7 @@ let package = Package(
         .target(
             name: "BotRuntime",
             dependencies: [
-                "CogHost", "DiscordGateway", "DiscordREST", "DiscordModels",
+                "CogHost", "DiscordGateway", "DiscordREST", "DiscordModels", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -150,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "cogwheel",
             dependencies: [
-                "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport",
+                "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage",
                 "DiscordModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,6 +197,7 @@ let package = Package(
             dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "DiceTests", dependencies: ["dice"]),
         .testTarget(
             name: "DiscordConnectivityTests",

@@ -3,13 +3,15 @@ import DiscordModels
 import DiscordREST
 import Foundation
 import Logging
+import Storage
 
 /// Keeps Discord's copy of the application commands equal to the bot's, calling the
 /// bulk-overwrite endpoint only when the definitions changed.
 ///
 /// The canonical form is the definitions sorted by name and encoded with sorted keys; its
-/// SHA-256 is stored per API endpoint, application and scope (global or one guild) in a state
-/// file, with one hash per command so each sync can log what was added, removed or changed.
+/// SHA-256 is stored per API endpoint, application and scope (global or one guild) in the host
+/// database (`host_command_sync`), with one hash per command so each sync can log what was
+/// added, removed or changed.
 public actor CommandSync {
     /// What one sync did.
     public struct Report: Sendable, Equatable {
@@ -30,7 +32,7 @@ public actor CommandSync {
         }
     }
 
-    private struct StoredScope: Codable {
+    private struct StoredScope {
         var hash: String
         var commands: [String: String]
     }
@@ -38,14 +40,14 @@ public actor CommandSync {
     private let rest: DiscordRESTClient
     private let applicationID: Snowflake
     private let guildID: Snowflake?
-    private let stateFile: URL
+    private let database: SQLiteDatabase
     private let logger: Logger
 
-    public init(rest: DiscordRESTClient, applicationID: Snowflake, guildID: Snowflake?, stateFile: URL, logger: Logger) {
+    public init(rest: DiscordRESTClient, applicationID: Snowflake, guildID: Snowflake?, database: SQLiteDatabase, logger: Logger) {
         self.rest = rest
         self.applicationID = applicationID
         self.guildID = guildID
-        self.stateFile = stateFile
+        self.database = database
         self.logger = logger
     }
 
@@ -59,8 +61,7 @@ public actor CommandSync {
             hash: Self.hash(try JSONCoding.encode(sorted)),
             commands: Dictionary(uniqueKeysWithValues: try sorted.map { ($0.name, Self.hash(try JSONCoding.encode($0))) })
         )
-        var stored = readState()
-        let previous = stored[key]
+        let previous = try stored(key)
         if !force, previous?.hash == current.hash {
             logger.debug("commands unchanged; not syncing", metadata: ["scope": "\(scope)"])
             return Report(pushed: false, scope: scope)
@@ -74,8 +75,7 @@ public actor CommandSync {
             changed: current.commands.filter { name, hash in old[name].map { $0 != hash } ?? false }.keys.sorted(),
             scope: scope
         )
-        stored[key] = current
-        try writeState(stored)
+        try store(current, key: key)
         logger.notice("\(report.summary)")
         return report
     }
@@ -84,14 +84,18 @@ public actor CommandSync {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    private func readState() -> [String: StoredScope] {
-        guard let data = try? Data(contentsOf: stateFile) else { return [:] }
-        return (try? JSONDecoder().decode([String: StoredScope].self, from: data)) ?? [:]
+    private func stored(_ key: String) throws -> StoredScope? {
+        guard let row = try database.query("SELECT hash, commands FROM host_command_sync WHERE scope = ?", [.text(key)]).first,
+              let hash = row["hash"].text, let commands = row["commands"].text else { return nil }
+        let hashes = (try? JSONDecoder().decode([String: String].self, from: Data(commands.utf8))) ?? [:]
+        return StoredScope(hash: hash, commands: hashes)
     }
 
-    private func writeState(_ state: [String: StoredScope]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(state).write(to: stateFile, options: .atomic)
+    private func store(_ scope: StoredScope, key: String) throws {
+        let commands = String(decoding: try JSONCoding.encode(scope.commands), as: UTF8.self)
+        try database.execute("""
+            INSERT INTO host_command_sync (scope, hash, commands, synced_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(scope) DO UPDATE SET hash = excluded.hash, commands = excluded.commands, synced_at = excluded.synced_at
+            """, [.text(key), .text(scope.hash), .text(commands), .text(ISO8601DateFormatter().string(from: Date()))])
     }
 }

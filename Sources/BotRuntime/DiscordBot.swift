@@ -85,7 +85,7 @@ public final class DiscordBot: Sendable {
 
         let dataDirectory = host.configuration.dataDirectory
         let sync = CommandSync(rest: rest, applicationID: applicationID, guildID: configuration.developmentGuildID,
-                               stateFile: dataDirectory.appendingPathComponent("command-sync.json"), logger: logger)
+                               database: host.database, logger: logger)
         let report = try await sync.sync(await host.commandDefinitions())
         let host = self.host
         host.setCommandSynchronizer { force in try await sync.sync(await host.commandDefinitions(), force: force).summary }

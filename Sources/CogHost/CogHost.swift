@@ -2,6 +2,7 @@ import CHostSupport
 import DiscordModels
 import Foundation
 import Logging
+import Storage
 
 /// The cog host: owns the supervisor, the router and the crash flight recorder.
 ///
@@ -23,6 +24,8 @@ public final class CogHost: Sendable {
     public let router: InteractionRouter
     /// The settings the host started with.
     public let configuration: HostConfiguration
+    /// The host's SQLite database (`<data-dir>/cogwheel.sqlite3`), migrated at start-up.
+    public let database: SQLiteDatabase
     private let hostCommands: HostCommands
     private let logger: Logger
 
@@ -37,18 +40,19 @@ public final class CogHost: Sendable {
     }
 
     private init(
-        configuration: HostConfiguration, supervisor: CogSupervisor, router: InteractionRouter, hostCommands: HostCommands,
-        logger: Logger
+        configuration: HostConfiguration, database: SQLiteDatabase, supervisor: CogSupervisor, router: InteractionRouter,
+        hostCommands: HostCommands, logger: Logger
     ) {
         self.configuration = configuration
+        self.database = database
         self.hostCommands = hostCommands
         self.supervisor = supervisor
         self.router = router
         self.logger = logger
     }
 
-    /// Opens the data directory, reads how the previous run ended, quarantines cogs blamed
-    /// for a crash and autoloads the rest.
+    /// Opens the data directory and the database (running the host's pending migrations),
+    /// reads how the previous run ended, quarantines cogs blamed for a crash and autoloads the rest.
     ///
     /// - Parameter autoDeferAfter: Defer an interaction whose cog has not answered by then.
     public static func start(
@@ -57,6 +61,10 @@ public final class CogHost: Sendable {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
+        let database = try SQLiteDatabase(file: dataDirectory.appendingPathComponent("cogwheel.sqlite3"))
+        for migration in try SchemaMigrator(owner: HostSchema.owner, migrations: HostSchema.migrations).migrate(database) {
+            logger.notice("migrated the host's tables", metadata: ["version": "\(migration.version)", "change": "\(migration.summary)"])
+        }
         let previousCrash = try openFlightRecorder(in: dataDirectory)
         fr_install_crash_handlers()
 
@@ -78,8 +86,8 @@ public final class CogHost: Sendable {
             handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
         )
         let autoload = await supervisor.autoload()
-        let host = CogHost(configuration: configuration, supervisor: supervisor, router: router, hostCommands: hostCommands,
-                           logger: logger)
+        let host = CogHost(configuration: configuration, database: database, supervisor: supervisor, router: router,
+                           hostCommands: hostCommands, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, autoload: autoload))
     }
 

@@ -1,0 +1,80 @@
+import Foundation
+
+/// One step of a schema: a version and the statements that bring the previous one to it.
+public struct Migration: Sendable {
+    public let version: Int
+    public let summary: String
+    public let statements: [String]
+
+    public init(version: Int, _ summary: String, _ statements: [String]) {
+        self.version = version
+        self.summary = summary
+        self.statements = statements
+    }
+}
+
+/// Applies an owner's migrations (the host's, or one cog's) in order, all in one transaction,
+/// and records the owner's schema version in `cogwheel_schema`.
+///
+/// ```swift
+/// let applied = try SchemaMigrator(owner: "host", migrations: HostSchema.migrations).migrate(database)
+/// ```
+public struct SchemaMigrator: Sendable {
+    public let owner: String
+    public let migrations: [Migration]
+
+    public init(owner: String, migrations: [Migration]) {
+        self.owner = owner
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// The newest version the migrations reach.
+    public var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// The version recorded in `database`, 0 when the owner has none yet.
+    public func recordedVersion(in database: SQLiteDatabase) throws -> Int {
+        try Self.createSchemaTable(database)
+        let rows = try database.query("SELECT version FROM cogwheel_schema WHERE owner = ?", [.text(owner)])
+        return Int(rows.first?["version"].integer ?? 0)
+    }
+
+    /// Applies the pending migrations; returns them. A failure rolls all of them back.
+    ///
+    /// - Throws: ``StorageError`` naming the owner and the migration when one fails, or when the
+    ///   database is at a newer version than these migrations know (a downgrade).
+    @discardableResult
+    public func migrate(_ database: SQLiteDatabase) throws -> [Migration] {
+        let recorded = try recordedVersion(in: database)
+        guard recorded <= latestVersion else {
+            throw StorageError(code: -1, message: "the database is at schema version \(recorded), newer than this build's \(latestVersion); restore a backup or run the newer build",
+                               context: "\(owner): refusing to downgrade")
+        }
+        let pending = migrations.filter { $0.version > recorded }
+        guard !pending.isEmpty else { return [] }
+        try database.transaction { scope in
+            for migration in pending {
+                for statement in migration.statements {
+                    do {
+                        try scope.execute(statement)
+                    } catch let error as StorageError {
+                        throw StorageError(code: error.code, message: error.message,
+                                           context: "\(owner) migration \(migration.version) (\(migration.summary))")
+                    }
+                }
+            }
+            try scope.execute("""
+                INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+                """, [.text(owner), .integer(Int64(latestVersion)), .text(ISO8601DateFormatter().string(from: Date()))])
+        }
+        return pending
+    }
+
+    private static func createSchemaTable(_ database: SQLiteDatabase) throws {
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS cogwheel_schema (
+                owner TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at TEXT NOT NULL
+            ) STRICT
+            """)
+    }
+}

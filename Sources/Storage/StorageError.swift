@@ -1,0 +1,16 @@
+/// A database failure, with SQLite's own message and what was being done.
+public struct StorageError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// SQLite's result code (`SQLITE_BUSY`, `SQLITE_CORRUPT`, …), or -1 for the host's own checks.
+    public let code: Int32
+    public let message: String
+    /// What the host was doing: the statement, or the operation.
+    public let context: String
+
+    public init(code: Int32, message: String, context: String) {
+        self.code = code
+        self.message = message
+        self.context = context
+    }
+
+    public var description: String { "\(context): \(message) (SQLite code \(code))" }
+}
