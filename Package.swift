@@ -107,7 +107,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // The host's SQLite database: connection settings, schema migrations, checks.
-        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
 
         // The gateway: WebSocket sessions, heartbeats, identify/resume, sharding, compression.
         .target(

@@ -3,6 +3,7 @@ import DiscordModels
 import Foundation
 import Logging
 import Storage
+import Synchronization
 
 /// The cog host: owns the supervisor, the router and the crash flight recorder.
 ///
@@ -27,6 +28,8 @@ public final class CogHost: Sendable {
     /// The host's SQLite database (`<data-dir>/cogwheel.sqlite3`), migrated at start-up.
     public let database: SQLiteDatabase
     private let hostCommands: HostCommands
+    /// Held from start to shutdown: one host per data directory.
+    private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
 
     /// What happened during start-up.
@@ -40,11 +43,12 @@ public final class CogHost: Sendable {
     }
 
     private init(
-        configuration: HostConfiguration, database: SQLiteDatabase, supervisor: CogSupervisor, router: InteractionRouter,
-        hostCommands: HostCommands, logger: Logger
+        configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
+        router: InteractionRouter, hostCommands: HostCommands, logger: Logger
     ) {
         self.configuration = configuration
         self.database = database
+        self.lock = Mutex(lock)
         self.hostCommands = hostCommands
         self.supervisor = supervisor
         self.router = router
@@ -61,7 +65,8 @@ public final class CogHost: Sendable {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let database = try SQLiteDatabase(file: dataDirectory.appendingPathComponent("cogwheel.sqlite3"))
+        let lock = try DataDirectoryLock.acquire(in: dataDirectory)
+        let database = try SQLiteDatabase(file: configuration.databaseFile)
         for migration in try SchemaMigrator(owner: HostSchema.owner, migrations: HostSchema.migrations).migrate(database) {
             logger.notice("migrated the host's tables", metadata: ["version": "\(migration.version)", "change": "\(migration.summary)"])
         }
@@ -80,14 +85,16 @@ public final class CogHost: Sendable {
             quarantined = previousCrash.cogsToQuarantine
             await supervisor.quarantine(quarantined, reason: previousCrash.summary)
         }
-        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger)
+        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger) {
+            try configuration.backups.create(from: database)
+        }
         let router = InteractionRouter(
             table: table, cooldowns: CooldownBook(), hostCommands: hostCommands,
             handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
         )
         let autoload = await supervisor.autoload()
-        let host = CogHost(configuration: configuration, database: database, supervisor: supervisor, router: router,
-                           hostCommands: hostCommands, logger: logger)
+        let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
+                           router: router, hostCommands: hostCommands, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, autoload: autoload))
     }
 
@@ -113,6 +120,7 @@ public final class CogHost: Sendable {
     public func shutdown() async {
         await supervisor.shutdownAll()
         fr_mark_clean_shutdown()
+        lock.withLock { $0 = nil }
         logger.notice("cog host stopped cleanly")
     }
 

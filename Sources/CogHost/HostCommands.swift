@@ -1,9 +1,11 @@
 import DiscordModels
 import Foundation
 import Logging
+import Storage
 import Synchronization
 
-/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs` and `/sync`, for admins.
+/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync` and
+/// `/backup`, for admins.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -15,15 +17,20 @@ final class HostCommands: Sendable {
     private let adminUserIDs: Set<UInt64>
     private let logger: Logger
     private let synchronizer = Mutex<CommandSynchronizer?>(nil)
+    private let backup: @Sendable () throws -> DatabaseBackup.Made
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
     typealias CommandSynchronizer = @Sendable (_ force: Bool) async throws -> String
 
-    init(supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, logger: Logger) {
+    init(
+        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, logger: Logger,
+        backup: @escaping @Sendable () throws -> DatabaseBackup.Made
+    ) {
         self.supervisor = supervisor
         self.adminUserIDs = adminUserIDs
         self.logger = logger
+        self.backup = backup
     }
 
     /// The definitions synced with Discord next to the cogs' commands.
@@ -42,6 +49,8 @@ final class HostCommands: Sendable {
             ApplicationCommand(name: "cogs", description: "List the cogs with their versions and generations",
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "sync", description: "Push the command definitions to Discord now",
+                               defaultMemberPermissions: String(administratorPermission)),
+            ApplicationCommand(name: "backup", description: "Back up the database now",
                                defaultMemberPermissions: String(administratorPermission)),
         ]
     }()
@@ -68,6 +77,8 @@ final class HostCommands: Sendable {
             reply = HostMessage.ephemeral(embed: await cogsEmbed())
         case "sync":
             reply = HostMessage.ephemeral(await sync())
+        case "backup":
+            reply = HostMessage.ephemeral(makeBackup())
         default:
             let cog = Self.cogOption(payload) ?? ""
             reply = HostMessage.ephemeral(await change(name, cog: cog))
@@ -89,6 +100,18 @@ final class HostCommands: Sendable {
         } catch {
             logger.error("command sync failed", metadata: ["error": "\(error)"])
             return "❌ Sync failed: \(error)"
+        }
+    }
+
+    private func makeBackup() -> String {
+        do {
+            let made = try backup()
+            logger.notice("backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
+            let pruned = made.pruned.isEmpty ? "" : " Removed \(made.pruned.count) old backup(s)."
+            return "✅ Backed up to `\(made.file.lastPathComponent)` (\(made.bytes / 1024) KiB\(made.encrypted ? ", encrypted" : "")).\(pruned)"
+        } catch {
+            logger.error("backup failed", metadata: ["error": "\(error)"])
+            return "❌ Backup failed: \(error)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Settings of the cog host, read once at start-up.
 public struct HostConfiguration: Sendable {
@@ -19,6 +20,11 @@ public struct HostConfiguration: Sendable {
     public var drainTimeout: Duration
     /// How long a cog may take to answer before the player is told it timed out.
     public var handlerTimeout: Duration
+    /// Where backups go and how many are kept; `<dataDirectory>/backups` by default.
+    public var backups: DatabaseBackup
+
+    /// The host's database file.
+    public var databaseFile: URL { dataDirectory.appendingPathComponent("cogwheel.sqlite3") }
 
     /// - Parameters:
     ///   - dataDirectory: The host's state directory.
@@ -44,6 +50,7 @@ public struct HostConfiguration: Sendable {
         self.reloadBudget = reloadBudget
         self.drainTimeout = drainTimeout
         self.handlerTimeout = handlerTimeout
+        self.backups = DatabaseBackup(directory: dataDirectory.appendingPathComponent("backups"))
     }
 
     /// The library file of cog `name` in ``cogsDirectory``.

@@ -22,7 +22,7 @@ public final class SQLiteDatabase: Sendable {
     public let file: URL
     private let connection: Mutex<Connection>
 
-    /// The raw handle, owned by the lock.
+    /// A raw SQLite handle, owned by the lock.
     private struct Connection: @unchecked Sendable {
         // @unchecked: the handle is only touched while the Mutex is held.
         let handle: OpaquePointer
@@ -110,6 +110,32 @@ public final class SQLiteDatabase: Sendable {
             try SQLiteDatabase.run(sql, parameters, on: handle) { rows.append($0) }
             return rows
         }
+    }
+
+    /// Copies the live database into `destination` with SQLite's online backup API,
+    /// `pagesPerStep` pages at a time. The connection's lock is released between steps, so
+    /// commands keep being served while a large database is copied.
+    public func onlineBackup(to destination: URL, pagesPerStep: Int32 = 256) throws {
+        var target: OpaquePointer?
+        guard sqlite3_open_v2(destination.path, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK,
+              let target else {
+            sqlite3_close(target)
+            throw StorageError(code: -1, message: "cannot create \(destination.path)", context: "backup")
+        }
+        defer { sqlite3_close(target) }
+        let backup = try connection.withLock { connection -> Connection in
+            guard let backup = sqlite3_backup_init(target, "main", connection.handle, "main") else {
+                throw Self.error(target, "backup")
+            }
+            return Connection(handle: backup)
+        }.handle
+        var status = SQLITE_OK
+        repeat {
+            status = connection.withLock { _ in sqlite3_backup_step(backup, pagesPerStep) }
+            if status == SQLITE_BUSY || status == SQLITE_LOCKED { usleep(1_000) }
+        } while status == SQLITE_OK || status == SQLITE_BUSY || status == SQLITE_LOCKED
+        sqlite3_backup_finish(backup)
+        guard status == SQLITE_DONE else { throw Self.error(target, "backup step") }
     }
 
     fileprivate static func run(

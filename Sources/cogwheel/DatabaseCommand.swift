@@ -21,7 +21,7 @@ struct DatabaseCommand: ParsableCommand {
         func run() throws {
             let file = try host.hostConfiguration().dataDirectory.appendingPathComponent("cogwheel.sqlite3")
             guard FileManager.default.fileExists(atPath: file.path) else {
-                throw ValidationError("no database at \(file.path): the host creates it on its first start")
+                throw CommandFailure("no database at \(file.path): the host creates it on its first start")
             }
             let check = try DatabaseCheck(try SQLiteDatabase(file: file))
             print("database: \(file.path)")

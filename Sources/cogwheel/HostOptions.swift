@@ -1,6 +1,7 @@
 import ArgumentParser
 import CogHost
 import Foundation
+import Storage
 
 /// Options every command that starts a host shares. Each falls back to an environment variable.
 struct HostOptions: ParsableArguments {
@@ -32,6 +33,19 @@ struct HostOptions: ParsableArguments {
                 throw ValidationError("COGWHEEL_RELOAD_BUDGET must be a positive number of cog images; '\(budget)' is not")
             }
             configuration.reloadBudget = value
+        }
+        if let key = environment["COGWHEEL_BACKUP_KEY"], !key.isEmpty {
+            do {
+                configuration.backups.key = try BackupKey(key)
+            } catch {
+                throw ValidationError("COGWHEEL_BACKUP_KEY: \(error.message)")
+            }
+        }
+        for (name, apply) in [("COGWHEEL_BACKUP_KEEP", { configuration.backups.keepCount = $0 }),
+                              ("COGWHEEL_BACKUP_KEEP_DAYS", { configuration.backups.keepDays = $0 })] as [(String, (Int) -> Void)] {
+            guard let text = environment[name] else { continue }
+            guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not '\(text)'") }
+            apply(value)
         }
         return configuration
     }

@@ -1,0 +1,202 @@
+import Crypto
+import Foundation
+
+/// Backups of the host database: an online copy, checked with `integrity_check`, gzip-compressed,
+/// optionally sealed with AES-256-GCM, written with a SHA-256 checksum file, and pruned by count
+/// and age. Restoring verifies all of that before it touches the live database.
+///
+/// ```swift
+/// let backups = DatabaseBackup(directory: dataDirectory.appendingPathComponent("backups"))
+/// let made = try backups.create(from: database)          // cogwheel-20261122-101500.sqlite3.gz
+/// let report = try backups.restore(made.file, into: databaseFile)
+/// ```
+public struct DatabaseBackup: Sendable {
+    public let directory: URL
+    /// Keep at most this many backups…
+    public var keepCount: Int
+    /// …and none older than this many days (the newest is always kept).
+    public var keepDays: Int
+    /// Seals backups with AES-256-GCM when set (e.g. from `COGWHEEL_BACKUP_KEY`).
+    public var key: BackupKey?
+
+    public init(directory: URL, keepCount: Int = 14, keepDays: Int = 30, key: BackupKey? = nil) {
+        self.directory = directory
+        self.keepCount = keepCount
+        self.keepDays = keepDays
+        self.key = key
+    }
+
+    /// One backup written.
+    public struct Made: Sendable {
+        public let file: URL
+        public let bytes: Int
+        public let sha256: String
+        public let encrypted: Bool
+        public let pruned: [URL]
+    }
+
+    /// What a restore put in place.
+    public struct Restored: Sendable {
+        public let check: DatabaseCheck
+        /// Where the database that was replaced went, when there was one.
+        public let replacedCopy: URL?
+    }
+
+    /// Makes a backup of `database` now.
+    public func create(from database: SQLiteDatabase, at date: Date = Date()) throws -> Made {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let copy = directory.appendingPathComponent(".copy-\(UUID().uuidString).sqlite3")
+        defer { Self.removeDatabaseFiles(copy) }
+        try database.onlineBackup(to: copy)
+        let integrity = try DatabaseCheck(try SQLiteDatabase(file: copy)).integrity
+        guard integrity == ["ok"] else {
+            throw StorageError(code: -1, message: integrity.joined(separator: "; "), context: "integrity check of the new backup")
+        }
+        var payload = try GzipCodec.compress(Array(try Data(contentsOf: copy)))
+        if let key {
+            payload = Array(try AES.GCM.seal(payload, using: key.symmetricKey).combined!)
+        }
+        let name = "cogwheel-\(Self.timestampFormatter.string(from: date)).sqlite3.gz" + (key == nil ? "" : ".enc")
+        let file = directory.appendingPathComponent(name)
+        try Data(payload).write(to: file, options: .atomic)
+        let sha256 = Self.hex(SHA256.hash(data: payload))
+        try Data("\(sha256)  \(name)\n".utf8).write(to: Self.checksumFile(for: file), options: .atomic)
+        for written in [file, Self.checksumFile(for: file)] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: written.path)
+        }
+        return Made(file: file, bytes: payload.count, sha256: sha256, encrypted: key != nil, pruned: try prune(now: date))
+    }
+
+    /// Restores `backup` into `databaseFile` after verifying checksum, key, compression and
+    /// integrity; the database it replaces is kept next to the backups.
+    ///
+    /// - Throws: ``StorageError`` with the reason (checksum mismatch, wrong key, not gzip,
+    ///   integrity problems, a host running on the directory); the live database is untouched.
+    public func restore(_ backup: URL, into databaseFile: URL) throws -> Restored {
+        if let pid = DataDirectoryLock.holder(in: databaseFile.deletingLastPathComponent()) {
+            throw StorageError(code: -1, message: "a host is running on this data directory (process \(pid)); stop it first",
+                               context: "restoring \(backup.lastPathComponent)")
+        }
+        let context = "restoring \(backup.lastPathComponent)"
+        guard let payload = try? Data(contentsOf: backup) else {
+            throw StorageError(code: -1, message: "cannot read the file", context: context)
+        }
+        guard let line = try? String(contentsOf: Self.checksumFile(for: backup), encoding: .utf8),
+              let expected = line.split(separator: " ").first.map(String.init) else {
+            throw StorageError(code: -1, message: "the checksum file \(Self.checksumFile(for: backup).lastPathComponent) is missing",
+                               context: context)
+        }
+        guard Self.hex(SHA256.hash(data: payload)) == expected else {
+            throw StorageError(code: -1, message: "checksum mismatch: the backup is corrupt or truncated", context: context)
+        }
+        var compressed = Array(payload)
+        if backup.pathExtension == "enc" {
+            guard let key else {
+                throw StorageError(code: -1, message: "the backup is encrypted; set COGWHEEL_BACKUP_KEY", context: context)
+            }
+            do {
+                compressed = Array(try AES.GCM.open(AES.GCM.SealedBox(combined: compressed), using: key.symmetricKey))
+            } catch {
+                throw StorageError(code: -1, message: "cannot decrypt: wrong key, or the backup is damaged", context: context)
+            }
+        }
+        let bytes = try GzipCodec.decompress(compressed)
+        try FileManager.default.createDirectory(at: databaseFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let staged = databaseFile.deletingLastPathComponent().appendingPathComponent(".restore-\(UUID().uuidString).sqlite3")
+        defer { Self.removeDatabaseFiles(staged) }
+        try Data(bytes).write(to: staged)
+        let check: DatabaseCheck
+        do {
+            check = try DatabaseCheck(try SQLiteDatabase(file: staged))
+        } catch let error as StorageError {
+            throw StorageError(code: error.code, message: "not a readable database: \(error.message)", context: context)
+        }
+        guard check.isHealthy else {
+            throw StorageError(code: -1, message: "integrity check failed: \(check.integrity.joined(separator: "; "))", context: context)
+        }
+        var replacedCopy: URL?
+        if FileManager.default.fileExists(atPath: databaseFile.path) {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let copy = directory.appendingPathComponent("replaced-\(Int(Date().timeIntervalSince1970)).sqlite3")
+            try SQLiteDatabase(file: databaseFile).onlineBackup(to: copy)
+            replacedCopy = copy
+        }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databaseFile.path + suffix) }
+        guard rename(staged.path, databaseFile.path) == 0 else {
+            throw StorageError(code: -1, message: String(cString: strerror(errno)), context: "moving the restored database into place")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: databaseFile.path)
+        return Restored(check: check, replacedCopy: replacedCopy)
+    }
+
+    /// The backups in the directory, newest first.
+    public func existing() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix("cogwheel-") && ($0.hasSuffix(".gz") || $0.hasSuffix(".gz.enc")) }
+            .sorted(by: >).map { directory.appendingPathComponent($0) }
+    }
+
+    private func prune(now: Date) throws -> [URL] {
+        let backups = existing()
+        var pruned: [URL] = []
+        for (index, backup) in backups.enumerated() where index > 0 {
+            let stamp = backup.lastPathComponent.dropFirst("cogwheel-".count).prefix("yyyyMMdd-HHmmss".count)
+            let created = Self.timestampFormatter.date(from: String(stamp)) ?? now
+            if index >= keepCount || now.timeIntervalSince(created) > Double(keepDays) * 86_400 {
+                try FileManager.default.removeItem(at: backup)
+                try? FileManager.default.removeItem(at: Self.checksumFile(for: backup))
+                pruned.append(backup)
+            }
+        }
+        return pruned
+    }
+
+    /// Backup names carry their UTC creation time, which orders them and ages them.
+    private static var timestampFormatter: DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter
+    }
+
+    static func checksumFile(for backup: URL) -> URL {
+        backup.deletingLastPathComponent().appendingPathComponent(backup.lastPathComponent + ".sha256")
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func removeDatabaseFiles(_ file: URL) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+    }
+}
+
+/// A 32-byte AES-256-GCM key for backups. It prints as `***`.
+public struct BackupKey: Sendable, CustomStringConvertible {
+    private let bytes: [UInt8]
+
+    /// Parses 64 hex digits or base64, as kept in `COGWHEEL_BACKUP_KEY`.
+    public init(_ text: String) throws(StorageError) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var bytes: [UInt8]?
+        if trimmed.count == 64, trimmed.allSatisfy(\.isHexDigit) {
+            bytes = stride(from: 0, to: 64, by: 2).map { offset in
+                let start = trimmed.index(trimmed.startIndex, offsetBy: offset)
+                return UInt8(trimmed[start..<trimmed.index(start, offsetBy: 2)], radix: 16)!
+            }
+        } else if let data = Data(base64Encoded: trimmed) {
+            bytes = Array(data)
+        }
+        guard let bytes, bytes.count == 32 else {
+            throw StorageError(code: -1, message: "the backup key must be 32 bytes, as 64 hex digits or base64",
+                               context: "reading COGWHEEL_BACKUP_KEY")
+        }
+        self.bytes = bytes
+    }
+
+    var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
+
+    public var description: String { "***" }
+}

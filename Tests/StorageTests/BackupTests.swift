@@ -1,0 +1,109 @@
+import Foundation
+import Storage
+import Testing
+
+@Suite("Backups and restore")
+struct BackupTests {
+    /// A database with some rows, in a fresh data directory.
+    static func populated() throws -> (directory: URL, database: SQLiteDatabase, backups: DatabaseBackup) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-backup-\(UUID().uuidString)")
+        let database = try SQLiteDatabase(file: directory.appendingPathComponent("cogwheel.sqlite3"))
+        try database.execute("CREATE TABLE xp (user INTEGER PRIMARY KEY, points INTEGER)")
+        try database.transaction { scope in
+            for user in 1...500 { try scope.execute("INSERT INTO xp VALUES (?, ?)", [.integer(Int64(user)), .integer(Int64(user * 10))]) }
+        }
+        return (directory, database, DatabaseBackup(directory: directory.appendingPathComponent("backups")))
+    }
+
+    static func points(_ file: URL) throws -> Int64? {
+        try SQLiteDatabase(file: file).query("SELECT sum(points) AS total FROM xp").first?["total"].integer
+    }
+
+    @Test("a backup restores to the same data; the replaced database is kept")
+    func roundTrip() throws {
+        let (directory, database, backups) = try Self.populated()
+        let made = try backups.create(from: database)
+        #expect(made.file.lastPathComponent.hasSuffix(".sqlite3.gz"))
+        #expect(FileManager.default.fileExists(atPath: made.file.path + ".sha256"))
+        try database.execute("DELETE FROM xp")
+
+        let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
+        let restored = try backups.restore(made.file, into: target)
+        #expect(restored.check.isHealthy)
+        #expect(try Self.points(target) == 1_252_500)
+        #expect(restored.replacedCopy == nil)
+
+        let again = try backups.restore(made.file, into: target)
+        #expect(again.replacedCopy.map { FileManager.default.fileExists(atPath: $0.path) } == true)
+    }
+
+    @Test("a corrupt or truncated backup is refused and the live database untouched")
+    func corruptBackup() throws {
+        let (directory, database, backups) = try Self.populated()
+        let made = try backups.create(from: database)
+        let live = directory.appendingPathComponent("cogwheel.sqlite3")
+        var bytes = try Data(contentsOf: made.file)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: made.file)
+        do {
+            _ = try backups.restore(made.file, into: live)
+            Issue.record("a corrupt backup was restored")
+        } catch let error as StorageError {
+            #expect(error.message.contains("checksum mismatch"))
+        }
+        try bytes.prefix(100).write(to: made.file)
+        #expect(throws: StorageError.self) { try backups.restore(made.file, into: live) }
+        #expect(try Self.points(live) == 1_252_500)
+    }
+
+    @Test("an encrypted backup needs the right key")
+    func encryption() throws {
+        var (directory, database, backups) = try Self.populated()
+        backups.key = try BackupKey(String(repeating: "ab", count: 32))
+        let made = try backups.create(from: database)
+        #expect(made.encrypted && made.file.pathExtension == "enc")
+        #expect(try !Data(contentsOf: made.file).starts(with: [0x1F, 0x8B]), "encrypted data must not be plain gzip")
+
+        var wrong = backups
+        wrong.key = try BackupKey(String(repeating: "cd", count: 32))
+        let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
+        do {
+            _ = try wrong.restore(made.file, into: target)
+            Issue.record("a wrong key was accepted")
+        } catch let error as StorageError {
+            #expect(error.message.contains("wrong key"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        #expect(try Self.points(try backups.restore(made.file, into: target).check.isHealthy ? target : directory) == 1_252_500)
+        #expect(throws: StorageError.self) { _ = try BackupKey("too short") }
+    }
+
+    @Test("restore refuses while a host holds the data directory")
+    func refusesWhileRunning() throws {
+        let (directory, database, backups) = try Self.populated()
+        let made = try backups.create(from: database)
+        let lock = try DataDirectoryLock.acquire(in: directory)
+        do {
+            _ = try backups.restore(made.file, into: directory.appendingPathComponent("cogwheel.sqlite3"))
+            Issue.record("restored under a running host")
+        } catch let error as StorageError {
+            #expect(error.message.contains("process \(getpid())"))
+        }
+        #expect(throws: StorageError.self) { _ = try DataDirectoryLock.acquire(in: directory) }
+        _ = lock
+    }
+
+    @Test("retention keeps the newest backups by count")
+    func retention() throws {
+        var (_, database, backups) = try Self.populated()
+        backups.keepCount = 3
+        var made: [DatabaseBackup.Made] = []
+        for second in 0..<5 {
+            made.append(try backups.create(from: database, at: Date(timeIntervalSince1970: 1_800_000_000 + Double(second))))
+        }
+        let kept = backups.existing().map(\.lastPathComponent)
+        #expect(kept.count == 3)
+        #expect(kept.first == made.last?.file.lastPathComponent)
+        #expect(made.last?.pruned.isEmpty == false)
+    }
+}
