@@ -110,9 +110,46 @@ public final class CogHost: Sendable {
 
     /// Runs the host's periodic work (call timeouts, automatic deferrals) until cancelled.
     public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    CallMailboxes.shared.sweep()
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            group.addTask { try await self.maintainDatabase() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The database's periodic care: `PRAGMA optimize` and a WAL checkpoint every
+    /// ``HostConfiguration/databaseMaintenanceInterval``, and a backup every
+    /// ``HostConfiguration/backupInterval``. A failure is logged; the host keeps serving.
+    private func maintainDatabase() async throws {
+        let clock = ContinuousClock()
+        var nextMaintenance = clock.now + configuration.databaseMaintenanceInterval
+        var nextBackup = configuration.backupInterval.map { clock.now + $0 }
         while !Task.isCancelled {
-            CallMailboxes.shared.sweep()
-            try await Task.sleep(for: .milliseconds(100))
+            try await clock.sleep(until: min(nextMaintenance, nextBackup ?? nextMaintenance))
+            if clock.now >= nextMaintenance {
+                nextMaintenance = clock.now + configuration.databaseMaintenanceInterval
+                do {
+                    _ = try database.query("PRAGMA optimize")
+                    _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
+                } catch {
+                    logger.warning("database maintenance failed", metadata: ["error": "\(error)"])
+                }
+            }
+            if let due = nextBackup, clock.now >= due, let interval = configuration.backupInterval {
+                nextBackup = clock.now + interval
+                do {
+                    let made = try configuration.backups.create(from: database)
+                    logger.notice("scheduled backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
+                } catch {
+                    logger.error("scheduled backup failed", metadata: ["error": "\(error)"])
+                }
+            }
         }
     }
 

@@ -22,6 +22,10 @@ public struct HostConfiguration: Sendable {
     public var handlerTimeout: Duration
     /// Where backups go and how many are kept; `<dataDirectory>/backups` by default.
     public var backups: DatabaseBackup
+    /// How often the running host makes a backup; daily by default, `nil` for never.
+    public var backupInterval: Duration?
+    /// How often the running host runs `PRAGMA optimize` and checkpoints the WAL.
+    public var databaseMaintenanceInterval: Duration
 
     /// The host's database file.
     public var databaseFile: URL { dataDirectory.appendingPathComponent("cogwheel.sqlite3") }
@@ -51,6 +55,8 @@ public struct HostConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.handlerTimeout = handlerTimeout
         self.backups = DatabaseBackup(directory: dataDirectory.appendingPathComponent("backups"))
+        self.backupInterval = .seconds(24 * 3600)
+        self.databaseMaintenanceInterval = .seconds(3600)
     }
 
     /// The library file of cog `name` in ``cogsDirectory``.

@@ -41,6 +41,12 @@ struct HostOptions: ParsableArguments {
                 throw ValidationError("COGWHEEL_BACKUP_KEY: \(error.message)")
             }
         }
+        if let hours = environment["COGWHEEL_BACKUP_EVERY_HOURS"] {
+            guard let value = Double(hours), value >= 0 else {
+                throw ValidationError("COGWHEEL_BACKUP_EVERY_HOURS must be a number of hours (0 turns scheduled backups off), not '\(hours)'")
+            }
+            configuration.backupInterval = value == 0 ? nil : .seconds(value * 3600)
+        }
         for (name, apply) in [("COGWHEEL_BACKUP_KEEP", { configuration.backups.keepCount = $0 }),
                               ("COGWHEEL_BACKUP_KEEP_DAYS", { configuration.backups.keepDays = $0 })] as [(String, (Int) -> Void)] {
             guard let text = environment[name] else { continue }

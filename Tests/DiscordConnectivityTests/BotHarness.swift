@@ -31,6 +31,7 @@ struct BotHarness: Sendable {
         cogs: [(product: String, cog: String)] = [("ping", "ping"), ("dice", "dice")],
         simulator configure: @Sendable (inout SimulatorConfiguration) -> Void = { _ in },
         bot configureBot: @Sendable (inout BotConfiguration) -> Void = { _ in },
+        host configureHost: @Sendable (inout HostConfiguration) -> Void = { _ in },
         logger: Logger = quietLogger,
         _ body: @Sendable (BotHarness) async throws -> T
     ) async throws -> T {
@@ -42,7 +43,8 @@ struct BotHarness: Sendable {
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await DiscordSimulator.withRunning(simulatorConfiguration, logger: quietLogger) { discord in
-            let hostConfiguration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
+            var hostConfiguration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
+            configureHost(&hostConfiguration)
             let (host, _) = try await CogHost.start(configuration: hostConfiguration, logger: logger)
             var configuration = BotConfiguration(token: BotToken(token), apiBase: discord.apiBase)
             configureBot(&configuration)

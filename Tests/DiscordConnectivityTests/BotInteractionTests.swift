@@ -144,4 +144,15 @@ struct BotLifecycleTests {
             }
         }
     }
+
+    @Test("the running host backs up its database on schedule while it serves commands")
+    func scheduledBackup() async throws {
+        try await BotHarness.withBot(host: { $0.backupInterval = .milliseconds(300) }) { harness in
+            let backups = harness.host.configuration.backups
+            try await harness.waitUntil("a scheduled backup exists") { !backups.existing().isEmpty }
+            let answers = try await harness.discord.run("/ping", as: BotHarness.player)
+            #expect(answers.first?.content?.contains("Pong") == true)
+            #expect(FileManager.default.fileExists(atPath: backups.existing()[0].path + ".sha256"))
+        }
+    }
 }
