@@ -76,8 +76,8 @@ public final class CogHost: Sendable {
         let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
         let table = RoutingTable()
         let supervisor = CogSupervisor(
-            configuration: configuration, table: table, state: try stateStore.read(), stateStore: stateStore,
-            reservedCommands: HostCommands.names, logger: logger
+            configuration: configuration, database: database, table: table, state: try stateStore.read(),
+            stateStore: stateStore, reservedCommands: HostCommands.names, logger: logger
         )
         var quarantined: [String] = []
         if let previousCrash {

@@ -12,6 +12,8 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case commandConflict(cog: String, command: String, owner: String)
     case initFailed(cog: String, reason: String)
     case schemaChanged(cog: String, running: UInt32, new: UInt32)
+    case schemaDowngrade(cog: String, recorded: UInt32, declared: UInt32)
+    case storageFailed(cog: String, reason: String)
     case alreadyLoaded(cog: String)
     case notLoaded(cog: String)
     case invalidName(String)
@@ -42,6 +44,10 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
             "cog \(cog): initialisation failed: \(reason)"
         case .schemaChanged(let cog, let running, let new):
             "cog \(cog): schema version \(running) → \(new) needs a full restart (migrations run at start-up)"
+        case .schemaDowngrade(let cog, let recorded, let declared):
+            "cog \(cog): this build declares schema version \(declared), but the database is at version \(recorded) from a newer build; install that build, or restore a backup made before it"
+        case .storageFailed(let cog, let reason):
+            "cog \(cog): the database could not record its schema version: \(reason)"
         case .alreadyLoaded(let cog):
             "cog \(cog) is already loaded; use /reload \(cog) to load a new build"
         case .notLoaded(let cog):

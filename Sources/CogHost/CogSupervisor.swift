@@ -2,6 +2,7 @@ import CHostSupport
 import DiscordModels
 import Foundation
 import Logging
+import Storage
 
 /// Owns the cogs' lifecycle: loads, reloads and unloads as transactions, the autoload list,
 /// the quarantine, and the count of mapped images.
@@ -23,11 +24,14 @@ public actor CogSupervisor {
     private var flightSlots: [String: UInt32] = [:]
     private var commandsChangedHandler: (@Sendable () async -> Void)?
 
+    private let database: SQLiteDatabase
+
     init(
-        configuration: HostConfiguration, table: RoutingTable, state: HostState, stateStore: HostStateStore,
-        reservedCommands: Set<String>, logger: Logger
+        configuration: HostConfiguration, database: SQLiteDatabase, table: RoutingTable, state: HostState,
+        stateStore: HostStateStore, reservedCommands: Set<String>, logger: Logger
     ) {
         self.configuration = configuration
+        self.database = database
         self.loader = CogLoader(imagesDirectory: configuration.dataDirectory.appendingPathComponent("images"))
         self.table = table
         self.state = state
@@ -59,6 +63,7 @@ public actor CogSupervisor {
         let generation = try recordingErrors(of: name) { () throws(CogLoadError) -> Generation in
             let image = try prepare(name)
             try checkConflicts(image)
+            try admitSchema(image)
             return try makeGeneration(image, previousState: nil)
         }
         table.install(generation)
@@ -195,6 +200,28 @@ public actor CogSupervisor {
         let image = try loader.prepare(cog: name, libraryAt: configuration.libraryPath(forCog: name))
         mappedImages.insert(image.loadedPath)
         return image
+    }
+
+    /// Records the cog's schema version, refusing a build older than the database: its
+    /// tables were shaped by a newer build, and running older code on them could lose data.
+    private func admitSchema(_ image: CogImage) throws(CogLoadError) {
+        let owner = "cog:\(image.name)"
+        do {
+            let recorded = try SchemaMigrator(owner: owner, migrations: []).recordedVersion(in: database)
+            if recorded > Int(image.schemaVersion) {
+                throw CogLoadError.schemaDowngrade(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
+            }
+            if recorded < Int(image.schemaVersion) {
+                try database.execute("""
+                    INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+                    """, [.text(owner), .integer(Int64(image.schemaVersion)), .text(ISO8601DateFormatter().string(from: Date()))])
+            }
+        } catch let error as CogLoadError {
+            throw error
+        } catch {
+            throw .storageFailed(cog: image.name, reason: "\(error)")
+        }
     }
 
     private func checkConflicts(_ image: CogImage) throws(CogLoadError) {

@@ -53,4 +53,20 @@ struct AutoloadTests {
         #expect(await restarted.host.supervisor.hostState.quarantined.isEmpty)
         await restarted.stop()
     }
+
+    @Test("a cog build older than the database's schema version is refused at start, with the reason")
+    func schemaDowngradeRefused() async throws {
+        let first = try await TestHost.start(installing: [("testcog_probe_schema2", "probe")])
+        #expect(await first.host.supervisor.statuses().first { $0.name == "probe" }?.generation == 1)
+        await first.stop()
+
+        try first.install("testcog_probe_v1")
+        let restarted = try await TestHost.start(in: first.directory)
+        let failure = restarted.startup.autoload.compactMap { result -> String? in
+            if case .failed("probe", let reason) = result { reason } else { nil }
+        }.first
+        #expect(failure?.contains("declares schema version 1, but the database is at version 2") == true, "\(restarted.startup.autoload)")
+        #expect(await restarted.host.supervisor.statuses().first { $0.name == "probe" }?.generation == nil)
+        await restarted.stop()
+    }
 }
