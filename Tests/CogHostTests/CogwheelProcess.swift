@@ -8,19 +8,22 @@ enum CogwheelProcess {
         let output: String
     }
 
-    static func run(_ arguments: [String], input: String) throws -> Result {
+    /// Runs `cogwheel arguments`; `environment` adds to (or, with an empty value, removes from)
+    /// the test's environment. The result holds standard output and standard error together.
+    static func run(_ arguments: [String], input: String, environment overrides: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = BuiltCogs.binDirectory.appendingPathComponent("cogwheel")
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         // The crash test wants the plain signal, not the runtime's backtrace report.
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        for (name, value) in overrides { environment[name] = value.isEmpty ? nil : value }
         process.environment = environment
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = overrides.isEmpty ? FileHandle.nullDevice : stdout
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()

@@ -23,3 +23,22 @@ struct RunCommandTests {
         #expect(lines.last?.contains("ping #2") == true)
     }
 }
+
+@Suite("cogwheel check-config")
+struct CheckConfigTests {
+    @Test("lists every problem by variable name, exits 78, and never prints the token")
+    func reportsProblems() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-config-\(UUID().uuidString)")
+        let bad = try CogwheelProcess.run(["check-config", "--data-dir", directory.path, "--env-file", "/nonexistent"], input: "",
+                                          environment: ["DISCORD_TOKEN": "", "DISCORD_INTENTS": "guilds,nope", "GUILD_ID": "x"])
+        #expect(bad.status == 78)
+        for name in ["DISCORD_TOKEN", "DISCORD_INTENTS", "GUILD_ID"] { #expect(bad.output.contains(name), "\(bad.output)") }
+
+        let secret = "check.config.secret-token"
+        let good = try CogwheelProcess.run(["check-config", "--data-dir", directory.path, "--env-file", "/nonexistent"], input: "",
+                                           environment: ["DISCORD_TOKEN": secret, "GUILD_ID": "42"])
+        #expect(good.status == 0, "\(good.output)")
+        #expect(good.output.contains("configuration ok") && good.output.contains("guild 42"))
+        #expect(!good.output.contains(secret))
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import BotRuntime
+import Foundation
+
+/// `cogwheel check-config`: validates the settings `run` would use, without connecting.
+struct CheckConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check the bot's settings (environment and .env) and list every problem, without connecting."
+    )
+
+    @OptionGroup var host: HostOptions
+
+    @Option(help: "A .env file with settings; variables already in the environment win.")
+    var envFile = ".env"
+
+    func run() async throws {
+        let environment = try DotEnv.environment(mergingFile: envFile)
+        var problems: [String] = []
+        do {
+            let configuration = try host.hostConfiguration(environment: environment)
+            print("data directory: \(configuration.dataDirectory.path); cogs: \(configuration.cogsDirectory.path)")
+        } catch {
+            problems.append("\(error)")
+        }
+        do {
+            let bot = try BotConfiguration.fromEnvironment(environment)
+            print("Discord: \(bot.apiBase), token \(bot.token), intents \(bot.intents.rawValue)"
+                + (bot.developmentGuildID.map { ", commands sync to guild \($0)" } ?? ", commands sync globally"))
+        } catch {
+            problems += error.problems
+        }
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data(("the configuration is invalid:\n" + problems.map { "  • \($0)" }.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(78)
+        }
+        print("configuration ok")
+    }
+}
