@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// Reads a `.env` file (`NAME=value` lines, `#` comments, optional quotes, optional `export`).
+/// Reads a `.env` file (`NAME=value` lines, `#` comments, optional quotes, optional `export`;
+/// an empty value means "use the default").
 enum DotEnv {
     /// The process environment, with the file's variables added where the environment has none.
     /// A missing file is fine; an unreadable or malformed one is an error naming the line.
@@ -25,7 +26,8 @@ enum DotEnv {
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
-            if merged[name] == nil { merged[name] = value }
+            // `NAME=` leaves the setting at its default, as if the line were absent.
+            if merged[name] == nil, !value.isEmpty { merged[name] = value }
         }
         return merged
     }

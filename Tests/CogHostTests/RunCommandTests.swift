@@ -41,4 +41,13 @@ struct CheckConfigTests {
         #expect(good.output.contains("configuration ok") && good.output.contains("guild 42"))
         #expect(!good.output.contains(secret))
     }
+
+    @Test("the committed .env.example is a valid configuration once a token is set")
+    func envExample() throws {
+        let example = BuiltCogs.packageRoot.appendingPathComponent(".env.example").path
+        let run = try CogwheelProcess.run(["check-config", "--env-file", example], input: "",
+                                          environment: ["DISCORD_TOKEN": "example.token.value", "COGWHEEL_DATA_DIR": ""])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("configuration ok"))
+    }
 }
