@@ -131,9 +131,7 @@ public struct BotConfiguration: Sendable {
 
     /// The gateway settings these values give.
     var gatewayConfiguration: GatewayConfiguration {
-        var gateway = GatewayConfiguration(token: token, intents: intents, presence: presence, compression: compression)
-        gateway.apiVersion = 10
-        return gateway
+        GatewayConfiguration(token: token, intents: intents, presence: presence, compression: compression)
     }
 }
 

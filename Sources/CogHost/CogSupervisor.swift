@@ -205,18 +205,13 @@ public actor CogSupervisor {
     /// Records the cog's schema version, refusing a build older than the database: its
     /// tables were shaped by a newer build, and running older code on them could lose data.
     private func admitSchema(_ image: CogImage) throws(CogLoadError) {
-        let owner = "cog:\(image.name)"
+        let schema = SchemaMigrator(owner: "cog:\(image.name)", migrations: [])
         do {
-            let recorded = try SchemaMigrator(owner: owner, migrations: []).recordedVersion(in: database)
+            let recorded = try schema.recordedVersion(in: database)
             if recorded > Int(image.schemaVersion) {
                 throw CogLoadError.schemaDowngrade(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
             }
-            if recorded < Int(image.schemaVersion) {
-                try database.execute("""
-                    INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-                    """, [.text(owner), .integer(Int64(image.schemaVersion)), .text(ISO8601DateFormatter().string(from: Date()))])
-            }
+            if recorded < Int(image.schemaVersion) { try schema.record(version: Int(image.schemaVersion), in: database) }
         } catch let error as CogLoadError {
             throw error
         } catch {

@@ -122,9 +122,6 @@ actor RateLimiter {
         }
     }
 
-    /// The buckets currently tracked (for tests and metrics).
-    var trackedBuckets: Int { buckets.count }
-
     private func key(for route: DiscordRoute) -> BucketKey {
         BucketKey(bucket: hashes[route.key] ?? route.key, major: route.majorParameter)
     }

@@ -185,9 +185,6 @@ public final class DiscordSimulator: Sendable {
 
     /// Every REST request received, in order.
     public var requests: [RecordedRequest] { state.withStorage { $0.requests } }
-
-    /// Open gateway connections.
-    public var openConnections: Int { state.openConnections.count }
 }
 
 /// Why the simulator failed.

@@ -60,15 +60,14 @@ enum SimulatedPayloads {
         ])
     }
 
-    static func message(id: Snowflake, channel: Snowflake, content: String, author: [String: Any], guild: Snowflake?) -> [UInt8] {
-        var message: [String: Any] = [
+    static func message(id: Snowflake, channel: Snowflake, content: String, author: [String: Any]) -> [String: Any] {
+        let message: [String: Any] = [
             "id": id.description, "channel_id": channel.description, "type": 0, "content": content, "author": author,
             "timestamp": ISO8601DateFormatter().string(from: Date()), "edited_timestamp": NSNull(), "tts": false,
             "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
             "pinned": false, "flags": 0, "components": [],
         ]
-        if let guild { message["guild_id"] = guild.description }
-        return json(message)
+        return message
     }
 
     static func error(code: Int, message: String) -> [UInt8] {

@@ -197,10 +197,9 @@ struct SimulatedREST: Sendable {
 
     private func messageObject(id: Snowflake, body: [UInt8], channel: Snowflake?) -> [String: Any] {
         let fields = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
-        let message = SimulatedPayloads.message(id: id, channel: channel ?? configuration.guilds[0].channelID,
-                                                content: fields["content"] as? String ?? "",
-                                                author: SimulatedPayloads.botUser(configuration), guild: nil)
-        var object = (try? JSONSerialization.jsonObject(with: Data(message)) as? [String: Any]) ?? [:]
+        var object = SimulatedPayloads.message(id: id, channel: channel ?? configuration.guilds[0].channelID,
+                                               content: fields["content"] as? String ?? "",
+                                               author: SimulatedPayloads.botUser(configuration))
         for key in ["embeds", "components", "flags"] where fields[key] != nil { object[key] = fields[key] }
         return object
     }
@@ -226,7 +225,7 @@ struct SimulatedREST: Sendable {
             )
             self.state.withStorage { storage in
                 storage.requests.append(RecordedRequest(method: method.rawValue, path: request.uri.path, route: template,
-                                                        body: body, status: reply.reply.status, contentType: contentType))
+                                                        body: body, status: reply.reply.status))
             }
             var headers = HTTPFields()
             for (name, value) in reply.headers {

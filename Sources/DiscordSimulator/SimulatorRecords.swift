@@ -10,7 +10,6 @@ public struct RecordedRequest: Sendable {
     public var route: String
     public var body: [UInt8]
     public var status: Int
-    public var contentType: String?
 }
 
 /// An answer the bot gave to an injected interaction.

@@ -65,37 +65,31 @@ public final class SQLiteDatabase: Sendable {
     /// Runs one statement with bound parameters; returns the number of rows changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
-        try connection.withLock { connection in
-            try Self.run(sql, parameters, on: connection.handle) { _ in }
-            return Int(sqlite3_changes(connection.handle))
-        }
+        try connection.withLock { try TransactionScope(handle: $0.handle).execute(sql, parameters) }
     }
 
     /// Runs one statement with bound parameters and returns its rows.
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow] {
-        try connection.withLock { connection in
-            var rows: [SQLiteRow] = []
-            try Self.run(sql, parameters, on: connection.handle) { rows.append($0) }
-            return rows
-        }
+        try connection.withLock { try TransactionScope(handle: $0.handle).query(sql, parameters) }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: (TransactionScope) throws -> T) throws -> T {
         try connection.withLock { connection in
-            try Self.run("BEGIN IMMEDIATE", [], on: connection.handle) { _ in }
+            let scope = TransactionScope(handle: connection.handle)
+            try scope.execute("BEGIN IMMEDIATE")
             do {
-                let result = try body(TransactionScope(handle: connection.handle))
-                try Self.run("COMMIT", [], on: connection.handle) { _ in }
+                let result = try body(scope)
+                try scope.execute("COMMIT")
                 return result
             } catch {
-                try? Self.run("ROLLBACK", [], on: connection.handle) { _ in }
+                _ = try? scope.execute("ROLLBACK")
                 throw error
             }
         }
     }
 
-    /// Statements inside ``SQLiteDatabase/transaction(_:)``.
+    /// Statements on the connection while its lock is held (inside ``SQLiteDatabase/transaction(_:)``).
     public struct TransactionScope {
         fileprivate let handle: OpaquePointer
 

@@ -62,12 +62,23 @@ public struct SchemaMigrator: Sendable {
                     }
                 }
             }
-            try scope.execute("""
-                INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
-                """, [.text(owner), .integer(Int64(latestVersion)), .text(ISO8601DateFormatter().string(from: Date()))])
+            try Self.record(owner: owner, version: latestVersion, in: scope)
         }
         return pending
+    }
+
+    /// Records that `owner`'s tables are at `version`, for owners whose tables take shape
+    /// outside a migration list (a cog's declared schema version).
+    public func record(version: Int, in database: SQLiteDatabase) throws {
+        try Self.createSchemaTable(database)
+        try database.transaction { try Self.record(owner: owner, version: version, in: $0) }
+    }
+
+    private static func record(owner: String, version: Int, in scope: SQLiteDatabase.TransactionScope) throws {
+        try scope.execute("""
+            INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+            """, [.text(owner), .integer(Int64(version)), .text(ISO8601DateFormatter().string(from: Date()))])
     }
 
     private static func createSchemaTable(_ database: SQLiteDatabase) throws {

@@ -10,13 +10,15 @@ struct RESTRateLimitTests {
     static let channels: [Snowflake] = (0..<5).map { Snowflake(900_000_000_000_000_010 + UInt64($0)) }
 
     /// A simulator with five channels and fast (but real) per-channel windows.
-    static func simulator(_ configuration: inout SimulatorConfiguration) {
+    static var fiveChannels: SimulatorConfiguration {
+        var configuration = SimulatorConfiguration(token: BotHarness.token)
         configuration.guilds = channels.enumerated().map { index, channel in
             SimulatorConfiguration.Guild(id: Snowflake(900_000_000_000_000_100 + UInt64(index) << 22), name: "Guild \(index)",
                                          channelID: channel)
         }
         configuration.messageLimit = .init(limit: 25, window: 0.5)
         configuration.globalLimit = 400
+        return configuration
     }
 
     /// Runs `body` with a REST client for `discord`, shutting the client down however it ends.
@@ -66,7 +68,7 @@ struct RESTRateLimitTests {
 
     @Test("500 messages to 5 channels at once: all delivered exactly once, never a 429")
     func burstWithoutRateLimitErrors() async throws {
-        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+        try await DiscordSimulator.withRunning(Self.fiveChannels,
                                                logger: BotHarness.quietLogger) { discord in
             let failures = try await Self.withClient(discord) { await Self.burst($0, count: 500, tag: "m") }
             #expect(failures.isEmpty)
@@ -80,7 +82,7 @@ struct RESTRateLimitTests {
 
     @Test("after 429 storms of every scope, everything is still delivered exactly once", arguments: ["user", "shared", "global"])
     func stormRecovery(scope: String) async throws {
-        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+        try await DiscordSimulator.withRunning(Self.fiveChannels,
                                                logger: BotHarness.quietLogger) { discord in
             discord.inject(.rateLimitStorm(count: 40, scope: scope, retryAfter: 0.05))
             let (failures, invalid) = try await Self.withClient(discord) { rest in
@@ -155,7 +157,7 @@ struct RESTRateLimitTests {
 
     @Test("server errors are retried for idempotent requests, never for a message that could be posted twice")
     func serverErrorRetries() async throws {
-        try await DiscordSimulator.withRunning({ var c = SimulatorConfiguration(token: BotHarness.token); Self.simulator(&c); return c }(),
+        try await DiscordSimulator.withRunning(Self.fiveChannels,
                                                logger: BotHarness.quietLogger) { discord in
             try await Self.withClient(discord) { rest in
                 discord.inject(.serverErrors(count: 2))
