@@ -10,5 +10,14 @@ public enum HostSchema {
             ) STRICT
             """,
         ]),
+        Migration(version: 2, "cog key-value store", [
+            """
+            CREATE TABLE host_cog_kv (
+                cog TEXT NOT NULL, scope INTEGER NOT NULL, first_id INTEGER NOT NULL, second_id INTEGER NOT NULL,
+                key TEXT NOT NULL, value BLOB NOT NULL,
+                PRIMARY KEY (cog, scope, first_id, second_id, key)
+            ) WITHOUT ROWID, STRICT
+            """,
+        ]),
     ]
 }

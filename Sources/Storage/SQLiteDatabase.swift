@@ -13,26 +13,25 @@ import Synchronization
 /// let database = try SQLiteDatabase(file: dataDirectory.appendingPathComponent("cogwheel.sqlite3"))
 /// try database.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)")
 /// try database.execute("INSERT INTO notes (text) VALUES (?)", ["hello"])
-/// let rows = try database.query("SELECT text FROM notes")
+/// let rows = try database.read { try $0.query("SELECT text FROM notes") }
 /// ```
 ///
-/// One connection, used by one caller at a time (a lock serialises them): WAL mode lets a
-/// backup or another process read while the host writes.
+/// One writer connection, used by one caller at a time (a lock serialises them), and a pool of
+/// read-only connections that WAL mode lets read concurrently with the writer and each other.
 public final class SQLiteDatabase: Sendable {
     public let file: URL
-    private let connection: Mutex<Connection>
-
-    /// A raw SQLite handle, owned by the lock.
-    private struct Connection: @unchecked Sendable {
-        // @unchecked: the handle is only touched while the Mutex is held.
-        let handle: OpaquePointer
-    }
+    private let writer: Mutex<SQLiteConnection>
+    private let idleReaders = Mutex<[SQLiteConnection]>([])
+    private let cacheKiB: Int
+    private let mmapBytes: Int
 
     /// Opens (creating with mode 0600 if needed) and configures the database.
     ///
     /// - Throws: ``StorageError`` naming the file when it cannot be opened or configured.
     public init(file: URL, cacheKiB: Int = 16 * 1024, mmapBytes: Int = 256 << 20) throws {
         self.file = file
+        self.cacheKiB = cacheKiB
+        self.mmapBytes = mmapBytes
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: file.path) {
             let descriptor = open(file.path, O_CREAT | O_WRONLY, 0o600)
@@ -41,73 +40,100 @@ public final class SQLiteDatabase: Sendable {
             }
             close(descriptor)
         }
-        var handle: OpaquePointer?
-        let status = sqlite3_open_v2(file.path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
-        guard status == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close(handle)
-            throw StorageError(code: status, message: message, context: "opening \(file.path)")
-        }
-        connection = Mutex(Connection(handle: handle))
-        sqlite3_busy_timeout(handle, 5_000)
-        for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY",
-            "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -\(cacheKiB)", "PRAGMA mmap_size = \(mmapBytes)",
-        ] {
-            _ = try query(pragma)
-        }
+        writer = Mutex(try SQLiteConnection(file: file, readOnly: false, cacheKiB: cacheKiB, mmapBytes: mmapBytes))
     }
 
-    deinit {
-        connection.withLock { sqlite3_close_v2($0.handle) }
-    }
-
-    /// Runs one statement with bound parameters; returns the number of rows changed.
+    /// Runs one statement with bound parameters on the writer; returns the number of rows changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
-        try connection.withLock { try TransactionScope(handle: $0.handle).execute(sql, parameters) }
+        try write { try $0.execute(sql, parameters) }
     }
 
-    /// Runs one statement with bound parameters and returns its rows.
+    /// Runs one statement with bound parameters on the writer and returns its rows (pragmas,
+    /// reads that must see the writer's latest state).
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow] {
-        try connection.withLock { try TransactionScope(handle: $0.handle).query(sql, parameters) }
+        try write { try $0.query(sql, parameters) }
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T>(_ body: (TransactionScope) throws -> T) throws -> T {
-        try connection.withLock { connection in
-            let scope = TransactionScope(handle: connection.handle)
-            try scope.execute("BEGIN IMMEDIATE")
+    /// Runs `body` on the writer connection without opening a transaction (each statement
+    /// commits by itself).
+    public func write<T: Sendable>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+        try writer.withLock { connection in
+            try connection.authorized(as: principal) { try body(Scope(connection: connection)) }
+        }
+    }
+
+    /// Runs `body` in one transaction on the writer: committed when it returns, rolled back
+    /// when it throws.
+    ///
+    /// - Parameter principal: The cog whose statements these are (the authorizer applies), or
+    ///   `nil` for the host.
+    public func transaction<T: Sendable>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+        try write { scope in
+            try scope.connection.run("BEGIN IMMEDIATE") { _ in }
             do {
-                let result = try body(scope)
-                try scope.execute("COMMIT")
+                let result = try scope.authorized(as: principal, body)
+                try scope.connection.run("COMMIT") { _ in }
                 return result
             } catch {
-                _ = try? scope.execute("ROLLBACK")
+                try? scope.connection.run("ROLLBACK") { _ in }
                 throw error
             }
         }
     }
 
-    /// Statements on the connection while its lock is held (inside ``SQLiteDatabase/transaction(_:)``).
-    public struct TransactionScope {
-        fileprivate let handle: OpaquePointer
+    /// Runs `body` on a read-only connection from the pool, concurrently with the writer and
+    /// other readers. It sees the last committed state.
+    public func read<T>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+        let connection = try idleReaders.withLock { $0.popLast() }
+            ?? SQLiteConnection(file: file, readOnly: true, cacheKiB: cacheKiB / 4, mmapBytes: mmapBytes)
+        defer { idleReaders.withLock { $0.append(connection) } }
+        return try connection.authorized(as: principal) { try body(Scope(connection: connection)) }
+    }
 
+    /// Statements on one connection while its caller holds it.
+    public struct Scope {
+        fileprivate let connection: SQLiteConnection
+
+        /// Runs one statement; returns the number of rows changed.
         @discardableResult
         public func execute(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
-            try SQLiteDatabase.run(sql, parameters, on: handle) { _ in }
-            return Int(sqlite3_changes(handle))
+            try connection.run(sql, parameters) { _ in }
+            return connection.changes
         }
 
+        /// Runs one statement and returns its rows.
         public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow] {
             var rows: [SQLiteRow] = []
-            try SQLiteDatabase.run(sql, parameters, on: handle) { rows.append($0) }
+            try connection.run(sql, parameters) { rows.append($0) }
             return rows
         }
+
+        /// Runs every statement of `sql`, without parameters (a migration script).
+        public func executeScript(_ sql: String) throws {
+            try connection.runScript(sql)
+        }
+
+        /// Runs `body` with statements authorised as cog `principal` (the host when `nil`).
+        public func authorized<T>(as principal: String?, _ body: (Scope) throws -> T) rethrows -> T {
+            try connection.authorized(as: principal) { try body(self) }
+        }
+
+        /// Whether `sql` only reads.
+        public func isReadOnly(_ sql: String) throws -> Bool {
+            try connection.isReadOnly(sql)
+        }
+
+        /// Rows changed by the last statement.
+        public var changes: Int { connection.changes }
+
+        /// The rowid of the last row inserted on this connection.
+        public var lastInsertRowID: Int64 { connection.lastInsertRowID }
     }
 
     /// Copies the live database into `destination` with SQLite's online backup API,
-    /// `pagesPerStep` pages at a time. The connection's lock is released between steps, so
+    /// `pagesPerStep` pages at a time. The writer is the source, so writes made between steps
+    /// reach the copy without restarting it; the writer's lock is released between steps, so
     /// commands keep being served while a large database is copied.
     public func onlineBackup(to destination: URL, pagesPerStep: Int32 = 256) throws {
         var target: OpaquePointer?
@@ -117,70 +143,27 @@ public final class SQLiteDatabase: Sendable {
             throw StorageError(code: -1, message: "cannot create \(destination.path)", context: "backup")
         }
         defer { sqlite3_close(target) }
-        let backup = try connection.withLock { connection -> Connection in
+        let backup = try writer.withLock { connection -> BackupHandle in
             guard let backup = sqlite3_backup_init(target, "main", connection.handle, "main") else {
-                throw Self.error(target, "backup")
+                throw StorageError(code: sqlite3_extended_errcode(target), message: String(cString: sqlite3_errmsg(target)),
+                                   context: "backup")
             }
-            return Connection(handle: backup)
-        }.handle
+            return BackupHandle(pointer: backup)
+        }.pointer
         var status = SQLITE_OK
         repeat {
-            status = connection.withLock { _ in sqlite3_backup_step(backup, pagesPerStep) }
+            status = writer.withLock { _ in sqlite3_backup_step(backup, pagesPerStep) }
             if status == SQLITE_BUSY || status == SQLITE_LOCKED { usleep(1_000) }
         } while status == SQLITE_OK || status == SQLITE_BUSY || status == SQLITE_LOCKED
         sqlite3_backup_finish(backup)
-        guard status == SQLITE_DONE else { throw Self.error(target, "backup step") }
-    }
-
-    fileprivate static func run(
-        _ sql: String, _ parameters: [SQLiteValue], on handle: OpaquePointer, row: (SQLiteRow) -> Void
-    ) throws {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw error(handle, sql)
-        }
-        defer { sqlite3_finalize(statement) }
-        for (index, value) in parameters.enumerated() {
-            let position = Int32(index + 1)
-            let status: Int32 = switch value {
-            case .null: sqlite3_bind_null(statement, position)
-            case .integer(let number): sqlite3_bind_int64(statement, position, number)
-            case .real(let number): sqlite3_bind_double(statement, position, number)
-            case .text(let text): sqlite3_bind_text(statement, position, text, -1, csqlite_transient())
-            case .blob(let bytes): bytes.withUnsafeBytes {
-                sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), csqlite_transient())
-            }
-            }
-            guard status == SQLITE_OK else { throw error(handle, sql) }
-        }
-        let columnCount = sqlite3_column_count(statement)
-        let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
-        while true {
-            switch sqlite3_step(statement) {
-            case SQLITE_ROW:
-                row(SQLiteRow(columns: columns, values: (0..<columnCount).map { value(statement, $0) }))
-            case SQLITE_DONE:
-                return
-            default:
-                throw error(handle, sql)
-            }
+        guard status == SQLITE_DONE else {
+            throw StorageError(code: status, message: String(cString: sqlite3_errstr(status)), context: "backup step")
         }
     }
 
-    private static func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteValue {
-        switch sqlite3_column_type(statement, column) {
-        case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, column))
-        case SQLITE_FLOAT: .real(sqlite3_column_double(statement, column))
-        case SQLITE_TEXT: .text(String(cString: sqlite3_column_text(statement, column)))
-        case SQLITE_BLOB:
-            .blob(Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, column),
-                                               count: Int(sqlite3_column_bytes(statement, column)))))
-        default: .null
-        }
-    }
-
-    private static func error(_ handle: OpaquePointer, _ sql: String) -> StorageError {
-        StorageError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)),
-                     context: String(sql.prefix(200)))
+    /// An `sqlite3_backup` handle carried out of the writer's lock.
+    private struct BackupHandle: @unchecked Sendable {
+        // @unchecked: each step uses it under the writer's lock.
+        let pointer: OpaquePointer
     }
 }

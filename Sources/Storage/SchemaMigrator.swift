@@ -22,14 +22,30 @@ public struct Migration: Sendable {
 public struct SchemaMigrator: Sendable {
     public let owner: String
     public let migrations: [Migration]
+    /// The cog whose migrations these are: they run under its SQL authorizer (``CogSQLPolicy``).
+    public let principal: String?
 
-    public init(owner: String, migrations: [Migration]) {
+    /// The version the owner's tables reach: the newest migration's, or a declared version
+    /// above it (a cog whose schema changed without needing SQL).
+    public let latestVersion: Int
+
+    public init(owner: String, migrations: [Migration], version: Int? = nil, authorizedAs principal: String? = nil) {
         self.owner = owner
         self.migrations = migrations.sorted { $0.version < $1.version }
+        self.principal = principal
+        self.latestVersion = max(version ?? 0, self.migrations.last?.version ?? 0)
     }
 
-    /// The newest version the migrations reach.
-    public var latestVersion: Int { migrations.last?.version ?? 0 }
+    /// The migrator of cog `cog`'s tables: owner `cog:<name>`, statements authorised as the cog.
+    public static func forCog(_ cog: String, schemaVersion: Int, migrations: [Migration]) -> SchemaMigrator {
+        SchemaMigrator(owner: "cog:\(cog)", migrations: migrations, version: schemaVersion, authorizedAs: cog)
+    }
+
+    /// The migrations newer than the recorded version.
+    public func pending(in database: SQLiteDatabase) throws -> [Migration] {
+        let recorded = try recordedVersion(in: database)
+        return migrations.filter { $0.version > recorded }
+    }
 
     /// The version recorded in `database`, 0 when the owner has none yet.
     public func recordedVersion(in database: SQLiteDatabase) throws -> Int {
@@ -50,15 +66,17 @@ public struct SchemaMigrator: Sendable {
                                context: "\(owner): refusing to downgrade")
         }
         let pending = migrations.filter { $0.version > recorded }
-        guard !pending.isEmpty else { return [] }
+        guard recorded < latestVersion else { return [] }
         try database.transaction { scope in
-            for migration in pending {
-                for statement in migration.statements {
-                    do {
-                        try scope.execute(statement)
-                    } catch let error as StorageError {
-                        throw StorageError(code: error.code, message: error.message,
-                                           context: "\(owner) migration \(migration.version) (\(migration.summary))")
+            try scope.authorized(as: principal) { scope in
+                for migration in pending {
+                    for statement in migration.statements {
+                        do {
+                            try scope.executeScript(statement)
+                        } catch let error as StorageError {
+                            throw StorageError(code: error.code, message: error.message,
+                                               context: "\(owner) migration \(migration.version) (\(migration.summary))")
+                        }
                     }
                 }
             }
@@ -74,7 +92,7 @@ public struct SchemaMigrator: Sendable {
         try database.transaction { try Self.record(owner: owner, version: version, in: $0) }
     }
 
-    private static func record(owner: String, version: Int, in scope: SQLiteDatabase.TransactionScope) throws {
+    private static func record(owner: String, version: Int, in scope: SQLiteDatabase.Scope) throws {
         try scope.execute("""
             INSERT INTO cogwheel_schema (owner, version, updated_at) VALUES (?, ?, ?)
             ON CONFLICT(owner) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at

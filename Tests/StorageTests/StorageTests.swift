@@ -83,9 +83,19 @@ struct StorageTests {
         let check = try DatabaseCheck(database)
         #expect(check.isHealthy)
         #expect(check.pageCount > 0)
-        #expect(check.schemaVersions["host"] == 1)
+        #expect(check.schemaVersions["host"] == Int64(HostSchema.migrations.count))
         #expect(check.tables.map(\.name).contains("host_command_sync"))
         #expect(check.report.contains("integrity: ok"))
+
+        let xp = CogStore(cog: "xp", database: database)
+        _ = try xp.run("CREATE TABLE xp__members (user_id INTEGER PRIMARY KEY, note TEXT)")
+        _ = try xp.run("CREATE INDEX xp__members_by_note ON xp__members (note)")
+        for user in 1...500 { _ = try xp.run("INSERT INTO xp__members VALUES (?, ?)", [.integer(Int64(user)), .text(String(repeating: "n", count: 200))]) }
+        try xp.setValue([1], for: "rate", at: .guild(1))
+        let usage = try #require(try DatabaseCheck(database).cogs.first { $0.cog == "xp" })
+        #expect(usage.tables == 1 && usage.keyValueEntries == 1)
+        #expect(usage.tableBytes > 100 * 1024, "500 rows of 200 bytes plus an index")
+        #expect(try DatabaseCheck(database).report.contains("cog xp: 1 tables"))
     }
 
     @Test("a file that is not a database is refused with a clear error, and left untouched")
