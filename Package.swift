@@ -36,6 +36,7 @@ func cCog(_ name: String, path: String) -> [Any] {
 /// Bundled cogs: `cogs/NAME` builds the product `NAME`.
 let bundledCogs: [[Any]] = [
     swiftCog("dice", path: "cogs/dice"),
+    swiftCog("xp", path: "cogs/xp/Cog", extraDependencies: ["XPCogCore"]),
     cCog("ping", path: "cogs/ping"),
 ]
 
@@ -46,6 +47,8 @@ let testCogs: [[Any]] = [
     swiftCog("testcog_probe_v2", path: "Tests/Cogs/probe_v2", extraDependencies: ["ProbeCogCore"]),
     swiftCog("testcog_probe_schema2", path: "Tests/Cogs/probe_schema2", extraDependencies: ["ProbeCogCore"]),
     swiftCog("testcog_probe_badinit", path: "Tests/Cogs/probe_badinit", extraDependencies: ["ProbeCogCore"]),
+    swiftCog("testcog_xp_v1", path: "Tests/Cogs/xp_v1", extraDependencies: ["XPCogCore"]),
+    swiftCog("testcog_xp_badmigration", path: "Tests/Cogs/xp_badmigration", extraDependencies: ["XPCogCore"]),
     cCog("testcog_abi_mismatch", path: "Tests/Cogs/abi_mismatch"),
     cCog("testcog_compiler_mismatch", path: "Tests/Cogs/compiler_mismatch"),
     cCog("testcog_bad_manifest", path: "Tests/Cogs/bad_manifest"),
@@ -181,6 +184,9 @@ let package = Package(
             ),
             path: "Plugins/BuildCog"
         ),
+
+        // The xp cog's commands and schema, shared by its shipping build and the test editions.
+        .target(name: "XPCogCore", dependencies: ["CogKit"], path: "cogs/xp/Core"),
 
         // Shared implementation of the test-only "probe" cog variants.
         .target(name: "ProbeCogCore", dependencies: ["CogKit"], path: "Tests/Cogs/ProbeCogCore"),

@@ -38,6 +38,8 @@ public final class CogHost: Sendable {
         public let previousCrash: CrashReport?
         /// Cogs quarantined because of that crash.
         public let quarantined: [String]
+        /// The migrations applied, and the backup taken before them.
+        public let migrations: StartupMigrations.Report
         /// The outcome for each autoloaded cog.
         public let autoload: [AutoloadResult]
     }
@@ -55,8 +57,11 @@ public final class CogHost: Sendable {
         self.logger = logger
     }
 
-    /// Opens the data directory and the database (running the host's pending migrations),
-    /// reads how the previous run ended, quarantines cogs blamed for a crash and autoloads the rest.
+    /// Opens the data directory and the database, reads how the previous run ended, quarantines
+    /// cogs blamed for a crash, runs pending migrations (host and autoloaded cogs, after a
+    /// backup; see ``StartupMigrations``) and autoloads the cogs.
+    ///
+    /// - Throws: ``StartupMigrationError`` when a migration fails: the host must not start.
     ///
     /// - Parameter autoDeferAfter: Defer an interaction whose cog has not answered by then.
     public static func start(
@@ -67,9 +72,6 @@ public final class CogHost: Sendable {
                                                 attributes: [.posixPermissions: 0o700])
         let lock = try DataDirectoryLock.acquire(in: dataDirectory)
         let database = try SQLiteDatabase(file: configuration.databaseFile)
-        for migration in try SchemaMigrator(owner: HostSchema.owner, migrations: HostSchema.migrations).migrate(database) {
-            logger.notice("migrated the host's tables", metadata: ["version": "\(migration.version)", "change": "\(migration.summary)"])
-        }
         let previousCrash = try openFlightRecorder(in: dataDirectory)
         fr_install_crash_handlers()
 
@@ -92,10 +94,22 @@ public final class CogHost: Sendable {
             table: table, cooldowns: CooldownBook(), hostCommands: hostCommands,
             handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
         )
+        let migrations: StartupMigrations.Report
+        do {
+            migrations = try StartupMigrations(database: database, backups: configuration.backups, logger: logger)
+                .run(host: SchemaMigrator(owner: HostSchema.owner, migrations: HostSchema.migrations),
+                     cogs: await supervisor.imagesToMigrate())
+        } catch {
+            // A refused start is a deliberate stop, not a crash to attribute on the next start.
+            fr_mark_clean_shutdown()
+            logger.critical("\(error)")
+            throw error
+        }
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
                            router: router, hostCommands: hostCommands, logger: logger)
-        return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, autoload: autoload))
+        return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
+                                    autoload: autoload))
     }
 
     /// Every command definition the bot offers: the host's own and those of serving cogs.

@@ -1,4 +1,5 @@
 import CCogABI
+import Storage
 
 /// A cog library mapped into the process, handshaken and validated, not yet initialised.
 ///
@@ -13,6 +14,8 @@ public struct CogImage: @unchecked Sendable {
     public let version: String
     /// The cog's database schema version.
     public let schemaVersion: UInt32
+    /// The steps that build the cog's tables up to ``schemaVersion``, in order.
+    public let migrations: [Migration]
     /// The content-addressed copy that was loaded.
     public let loadedPath: String
     /// SHA-256 of the library, hex.

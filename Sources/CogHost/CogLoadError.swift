@@ -14,6 +14,8 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaChanged(cog: String, running: UInt32, new: UInt32)
     case schemaDowngrade(cog: String, recorded: UInt32, declared: UInt32)
     case storageFailed(cog: String, reason: String)
+    case invalidMigrations(cog: String, problem: String)
+    case migrationPending(cog: String, recorded: UInt32, declared: UInt32)
     case alreadyLoaded(cog: String)
     case notLoaded(cog: String)
     case invalidName(String)
@@ -43,11 +45,15 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .initFailed(let cog, let reason):
             "cog \(cog): initialisation failed: \(reason)"
         case .schemaChanged(let cog, let running, let new):
-            "cog \(cog): schema version \(running) → \(new) needs a full restart (migrations run at start-up)"
+            "cog \(cog): schema version \(running) → \(new) needs a full restart: restart the host, which backs up the database, migrates, then serves this build"
         case .schemaDowngrade(let cog, let recorded, let declared):
             "cog \(cog): this build declares schema version \(declared), but the database is at version \(recorded) from a newer build; install that build, or restore a backup made before it"
         case .storageFailed(let cog, let reason):
             "cog \(cog): the database could not record its schema version: \(reason)"
+        case .invalidMigrations(let cog, let problem):
+            "cog \(cog): invalid migrations: \(problem)"
+        case .migrationPending(let cog, let recorded, let declared):
+            "cog \(cog): its tables are at schema version \(recorded) and this build needs \(declared); restart the host, which backs up the database and migrates before loading it"
         case .alreadyLoaded(let cog):
             "cog \(cog) is already loaded; use /reload \(cog) to load a new build"
         case .notLoaded(let cog):

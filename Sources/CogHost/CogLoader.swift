@@ -1,6 +1,7 @@
 import CCogABI
 import Crypto
 import Foundation
+import Storage
 
 /// Maps cog libraries into the process following the rules measured in DESIGN.md: every
 /// build is copied to a unique content-addressed path (temporary file, then `rename`) and
@@ -51,6 +52,7 @@ public struct CogLoader: Sendable {
             name: name,
             version: String(cString: descriptor.pointee.version),
             schemaVersion: descriptor.pointee.schema_version,
+            migrations: try Self.migrations(of: descriptor, cog: name),
             loadedPath: loadedPath.path,
             contentHash: hash,
             manifest: manifest
@@ -66,7 +68,7 @@ public struct CogLoader: Sendable {
         guard abiVersion == COG_ABI_VERSION else {
             throw .abiMismatch(cog: expectedName, found: abiVersion, supported: COG_ABI_VERSION)
         }
-        let required = UInt32(MemoryLayout<cog_descriptor>.size)
+        let required = UInt32(MemoryLayout<cog_descriptor>.offset(of: \.migrations)!)
         guard descriptor.pointee.struct_size >= required else {
             throw .structTooSmall(cog: expectedName, found: descriptor.pointee.struct_size, required: required)
         }
@@ -82,6 +84,28 @@ public struct CogLoader: Sendable {
               descriptor.pointee.shutdown != nil, descriptor.pointee.free_buffer != nil else {
             throw .structTooSmall(cog: expectedName, found: descriptor.pointee.struct_size, required: required)
         }
+    }
+
+    /// The schema steps a cog declares, checked: versions rise from 1 and stay within its schema version.
+    static func migrations(of descriptor: UnsafePointer<cog_descriptor>, cog: String) throws(CogLoadError) -> [Migration] {
+        let cogDescriptor = descriptor.pointee
+        guard cogDescriptor.struct_size >= UInt32(MemoryLayout<cog_descriptor>.size), let list = cogDescriptor.migrations,
+              cogDescriptor.migration_count > 0 else { return [] }
+        let migrations = UnsafeBufferPointer(start: list, count: cogDescriptor.migration_count).map { step in
+            Migration(version: Int(step.version), step.summary.map { String(cString: $0) } ?? "",
+                      [step.sql.map { String(cString: $0) } ?? ""])
+        }
+        var previous = 0
+        for migration in migrations {
+            guard migration.version > previous else {
+                throw .invalidMigrations(cog: cog, problem: "migration versions must rise (\(migration.version) follows \(previous))")
+            }
+            previous = migration.version
+        }
+        guard previous <= Int(cogDescriptor.schema_version) else {
+            throw .invalidMigrations(cog: cog, problem: "migration \(previous) is newer than schema version \(cogDescriptor.schema_version)")
+        }
+        return migrations
     }
 
     /// Writes the library to `<images>/<name>-<hash>.so` unless that copy already exists.

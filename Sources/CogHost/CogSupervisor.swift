@@ -202,21 +202,33 @@ public actor CogSupervisor {
         return image
     }
 
-    /// Records the cog's schema version, refusing a build older than the database: its
-    /// tables were shaped by a newer build, and running older code on them could lose data.
+    /// Admits the cog's schema: equal to the recorded version, or newer with no SQL to run
+    /// (the version is recorded). A build older than the database is refused: its tables were
+    /// shaped by a newer build, and running older code on them could lose data. Migrations that
+    /// need SQL run only at start-up (``StartupMigrations``).
     private func admitSchema(_ image: CogImage) throws(CogLoadError) {
-        let schema = SchemaMigrator(owner: "cog:\(image.name)", migrations: [])
+        let schema = SchemaMigrator.forCog(image.name, schemaVersion: Int(image.schemaVersion), migrations: image.migrations)
         do {
             let recorded = try schema.recordedVersion(in: database)
             if recorded > Int(image.schemaVersion) {
                 throw CogLoadError.schemaDowngrade(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
             }
-            if recorded < Int(image.schemaVersion) { try schema.record(version: Int(image.schemaVersion), in: database) }
+            guard recorded < Int(image.schemaVersion) else { return }
+            guard try schema.pending(in: database).isEmpty else {
+                throw CogLoadError.migrationPending(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
+            }
+            try schema.migrate(database)
         } catch let error as CogLoadError {
             throw error
         } catch {
             throw .storageFailed(cog: image.name, reason: "\(error)")
         }
+    }
+
+    /// The images of the cogs start-up will autoload (not quarantined, and loadable), for
+    /// ``StartupMigrations``. A cog that cannot be prepared is left for autoload to report.
+    func imagesToMigrate() -> [CogImage] {
+        effectiveAutoload().filter { state.quarantined[$0] == nil }.compactMap { try? prepare($0) }
     }
 
     private func checkConflicts(_ image: CogImage) throws(CogLoadError) {
@@ -233,7 +245,8 @@ public actor CogSupervisor {
     private func makeGeneration(_ image: CogImage, previousState: [UInt8]?) throws(CogLoadError) -> Generation {
         let number = (generationNumbers[image.name] ?? 0) + 1
         let generation = try Generation(image: image, number: number, flightSlot: flightSlot(for: image.name),
-                                        previousState: previousState, logger: logger)
+                                        previousState: previousState, storage: CogStore(cog: image.name, database: database),
+                                        logger: logger)
         generationNumbers[image.name] = number
         return generation
     }

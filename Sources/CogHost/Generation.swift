@@ -2,6 +2,7 @@ import CCogABI
 import CHostSupport
 import Foundation
 import Logging
+import Storage
 import Synchronization
 
 /// One initialised instance of a cog image: what the router calls.
@@ -26,11 +27,13 @@ public final class Generation: Sendable {
     nonisolated(unsafe) private let context: UnsafeMutableRawPointer?
 
     /// Initialises a generation of `image`, handing it `previousState`.
-    init(image: CogImage, number: Int, flightSlot: UInt32, previousState: [UInt8]?, logger: Logger) throws(CogLoadError) {
+    init(
+        image: CogImage, number: Int, flightSlot: UInt32, previousState: [UInt8]?, storage: CogStore, logger: Logger
+    ) throws(CogLoadError) {
         var logger = logger
         logger[metadataKey: "cog"] = "\(image.name)"
         logger[metadataKey: "generation"] = "\(number)"
-        let services = GenerationServices(logger: logger)
+        let services = GenerationServices(logger: logger, storage: storage)
         var context: UnsafeMutableRawPointer?
         var errorMessage = cog_buffer(data: nil, length: 0)
         let descriptor = image.descriptor.pointee

@@ -1,5 +1,6 @@
 import CCogABI
 import Logging
+import Storage
 
 /// The host services one generation of a cog sees through its `cog_host_api` table.
 ///
@@ -7,24 +8,27 @@ import Logging
 /// this object are never freed; they cost a few hundred bytes per generation, like the image.
 final class GenerationServices: Sendable {
     let logger: Logger
+    /// The cog's key–value entries and tables.
+    let storage: CogStore
     // nonisolated(unsafe): written once here, read-only afterwards, never freed.
     nonisolated(unsafe) private(set) var table: UnsafeMutablePointer<cog_host_api>!
 
-    init(logger: Logger) {
+    init(logger: Logger, storage: CogStore) {
         self.logger = logger
+        self.storage = storage
+        var services = cog_host_api()
+        services.abi_version = COG_ABI_VERSION
+        services.struct_size = UInt32(MemoryLayout<cog_host_api>.size)
+        services.log = hostLog
+        services.defer_interaction = hostDeferInteraction
+        StorageServices.install(in: &services)
         let table = UnsafeMutablePointer<cog_host_api>.allocate(capacity: 1)
-        table.initialize(to: cog_host_api(
-            abi_version: COG_ABI_VERSION,
-            struct_size: UInt32(MemoryLayout<cog_host_api>.size),
-            host_ctx: nil,
-            log: hostLog,
-            defer_interaction: hostDeferInteraction
-        ))
+        table.initialize(to: services)
         self.table = table
         table.pointee.host_ctx = Unmanaged.passRetained(self).toOpaque()
     }
 
-    fileprivate static func from(_ context: UnsafeMutableRawPointer?) -> GenerationServices? {
+    static func from(_ context: UnsafeMutableRawPointer?) -> GenerationServices? {
         context.map { Unmanaged<GenerationServices>.fromOpaque($0).takeUnretainedValue() }
     }
 }

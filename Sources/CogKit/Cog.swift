@@ -35,6 +35,9 @@ public protocol Cog: Sendable {
     static var version: String { get }
     /// The version of the cog's database schema. Changing it needs a restart, not a reload.
     static var schemaVersion: Int { get }
+    /// The steps that build the cog's tables, oldest first (see ``SchemaMigration``). The host
+    /// runs the pending ones at start-up, after a backup.
+    static var migrations: [SchemaMigration] { get }
     /// The commands this cog offers. The host syncs them with Discord.
     static var commands: [Command<Self>] { get }
 
@@ -47,8 +50,11 @@ public protocol Cog: Sendable {
 }
 
 extension Cog {
-    /// Cogs start at schema version 1.
-    public static var schemaVersion: Int { 1 }
+    /// The newest migration's version, or 1 for a cog without tables.
+    public static var schemaVersion: Int { max(1, migrations.last?.version ?? 1) }
+
+    /// No tables of its own by default.
+    public static var migrations: [SchemaMigration] { [] }
 
     /// By default a cog hands nothing over on reload.
     public func exportState() throws -> [UInt8] { [] }

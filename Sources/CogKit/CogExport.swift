@@ -34,7 +34,7 @@ final class ExportedCog: Sendable {
 
     init<C: Cog>(_ cog: C.Type) {
         makeRuntime = { host, previousState in
-            let instance = try C(setup: CogSetup(logger: CogLogger(host: host), previousState: previousState))
+            let instance = try C(setup: CogSetup(host: host, previousState: previousState))
             return CogRuntime(cog: instance, host: host)
         }
         let manifest = Manifest.document(for: C.self)
@@ -55,8 +55,24 @@ final class ExportedCog: Sendable {
             handle: cogHandle,
             export_state: cogExportState,
             shutdown: cogShutdown,
-            free_buffer: cogFreeBuffer
+            free_buffer: cogFreeBuffer,
+            migrations: Self.migrationTable(C.migrations),
+            migration_count: C.migrations.count
         ))
+    }
+}
+
+extension ExportedCog {
+    /// The migrations as a C array that lives as long as the image.
+    static func migrationTable(_ migrations: [SchemaMigration]) -> UnsafePointer<cog_migration>? {
+        guard !migrations.isEmpty else { return nil }
+        let table = UnsafeMutablePointer<cog_migration>.allocate(capacity: migrations.count)
+        for (index, migration) in migrations.enumerated() {
+            (table + index).initialize(to: cog_migration(
+                version: UInt32(migration.version), summary: strdup(migration.summary), sql: strdup(migration.sql)
+            ))
+        }
+        return UnsafePointer(table)
     }
 }
 

@@ -12,9 +12,12 @@ public struct CogSetup: Sendable {
     public let logger: CogLogger
     /// What the previous generation's ``Cog/exportState()`` returned, or `nil` on a first load.
     public let previousState: [UInt8]?
+    /// The cog's key–value entries and tables in the host's database.
+    public let storage: CogStorage
 
-    init(logger: CogLogger, previousState: [UInt8]?) {
-        self.logger = logger
+    init(host: HostServices?, previousState: [UInt8]?) {
+        self.logger = CogLogger(host: host)
         self.previousState = previousState
+        self.storage = CogStorage(host: host)
     }
 }

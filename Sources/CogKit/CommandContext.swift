@@ -18,6 +18,8 @@ public final class CommandContext: Sendable {
     public let route: String
     /// Writes to the host's log, attributed to this cog.
     public let logger: CogLogger
+    /// The cog's key–value entries and tables in the host's database.
+    public let storage: CogStorage
 
     private let requestID: UInt64
     private let host: HostServices?
@@ -30,6 +32,7 @@ public final class CommandContext: Sendable {
         self.rawPayload = payload
         self.host = host
         self.logger = CogLogger(host: host)
+        self.storage = CogStorage(host: host)
     }
 
     /// The user who ran the command.
@@ -40,6 +43,14 @@ public final class CommandContext: Sendable {
 
     /// The guild the command ran in, or `nil` in a direct message.
     public var guildID: Snowflake? { payload.guild_id }
+
+    /// The guild the command ran in.
+    ///
+    /// - Throws: ``CommandError`` telling the player the command works only in a server.
+    public func requireGuild() throws -> Snowflake {
+        guard let guildID else { throw CommandError("This command works only in a server.") }
+        return guildID
+    }
 
     /// The channel the command ran in.
     public var channelID: Snowflake? { payload.channel_id }

@@ -18,9 +18,19 @@ struct HostServices: @unchecked Sendable {
     }
 
     func deferInteraction(requestID: UInt64, ephemeral: Bool) -> Bool {
-        guard table.pointee.struct_size >= MemoryLayout<cog_host_api>.size,
-              let deferInteraction = table.pointee.defer_interaction else { return false }
+        guard let deferInteraction = table.pointee.defer_interaction else { return false }
         return deferInteraction(table.pointee.host_ctx, requestID, ephemeral ? 1 : 0) == Int32(COG_OK.rawValue)
+    }
+
+    /// Whether the host offers the storage entries (they were appended to the table).
+    var hasStorage: Bool { table.pointee.struct_size >= MemoryLayout<cog_host_api>.size }
+
+    /// One storage call: the status and the bytes the host put in `out` (released here).
+    func storageCall(_ call: (cog_host_api, UnsafeMutablePointer<cog_buffer>) -> Int32?) -> (Int32, [UInt8]) {
+        var out = cog_buffer(data: nil, length: 0)
+        let status = call(table.pointee, &out) ?? Int32(COG_ERR_UNSUPPORTED.rawValue)
+        defer { if out.data != nil { table.pointee.release_buffer?(table.pointee.host_ctx, out) } }
+        return (status, out.data.map { Array(UnsafeBufferPointer(start: $0, count: out.length)) } ?? [])
     }
 }
 

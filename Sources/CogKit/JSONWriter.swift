@@ -63,6 +63,12 @@ struct JSONWriter {
         needsComma = true
     }
 
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
     mutating func integer(_ value: Int) {
         separate()
         bytes.append(contentsOf: String(value).utf8)

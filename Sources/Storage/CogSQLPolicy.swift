@@ -52,7 +52,8 @@ public struct CogSQLPolicy: Sendable {
         case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
             return ownedTable(first, doing: "write", ddl: ddl)
         case SQLITE_CREATE_INDEX, SQLITE_DROP_INDEX:
-            guard let index = first, owns(index) else {
+            // PRIMARY KEY and UNIQUE constraints create `sqlite_autoindex_<table>_<n>` indexes.
+            guard let index = first, owns(index) || index.hasPrefix("sqlite_autoindex_\(tablePrefix)") else {
                 return .deny("index '\(first ?? "")' must be named \(tablePrefix)<name>")
             }
             return ownedTable(second, doing: "index", ddl: ddl)

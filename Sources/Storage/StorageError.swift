@@ -12,5 +12,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, Equatable 
         self.context = context
     }
 
+    /// Whether a cog's statement was refused by its authorizer (``CogSQLPolicy``).
+    public var isDenied: Bool { code == 23 /* SQLITE_AUTH */ }
+
+    /// Whether the request itself was at fault (a bad key, scope or document), not SQLite.
+    public var isBadRequest: Bool { code == -1 }
+
     public var description: String { "\(context): \(message) (SQLite code \(code))" }
 }

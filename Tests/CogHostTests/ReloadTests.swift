@@ -39,7 +39,7 @@ struct ReloadTests {
         ("testcog_abi_mismatch", "built for cog ABI version 99, this host supports version 1"),
         ("testcog_compiler_mismatch", "built with a different Swift toolchain"),
         ("testcog_bad_manifest", "invalid command manifest: commands[0].name 'Probe' must be lowercase"),
-        ("testcog_probe_schema2", "cog probe: schema version 1 → 2 needs a full restart (migrations run at start-up)"),
+        ("testcog_probe_schema2", "cog probe: schema version 1 → 2 needs a full restart: restart the host"),
     ])
     func refusedReloadKeepsOldGeneration(product: String, expected: String) async throws {
         var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])

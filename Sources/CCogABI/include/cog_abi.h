@@ -55,6 +55,12 @@ typedef enum cog_status {
     COG_ERR_FAILED = 2,
     /** The cog does not implement this call. */
     COG_ERR_UNSUPPORTED = 3,
+    /** Storage: no value under that key. */
+    COG_ERR_NOT_FOUND = 4,
+    /** Storage: the statement touches something the cog does not own; the bytes say what. */
+    COG_ERR_DENIED = 5,
+    /** Storage: SQLite failed (constraint, syntax, full disk…); the bytes carry its message. */
+    COG_ERR_STORAGE = 6,
 } cog_status;
 
 /** Log levels for `cog_host_api.log`, matching the host's logger. */
@@ -86,6 +92,38 @@ typedef struct cog_buffer {
 } cog_buffer;
 
 /**
+ * Scopes of the key–value store, after Red-DiscordBot's Config. A location names the ids the
+ * scope needs; unused ids are 0. In `kv_list`, an id of 0 matches every id.
+ */
+typedef enum cog_kv_scope {
+    COG_KV_GLOBAL = 0,  /* no id */
+    COG_KV_GUILD = 1,   /* first_id = guild */
+    COG_KV_CHANNEL = 2, /* first_id = channel */
+    COG_KV_USER = 3,    /* first_id = user */
+    COG_KV_MEMBER = 4,  /* first_id = guild, second_id = user */
+} cog_kv_scope;
+
+/** Where a key–value entry lives. */
+typedef struct cog_kv_location {
+    int32_t scope;
+    uint64_t first_id;
+    uint64_t second_id;
+} cog_kv_location;
+
+/**
+ * One step of a cog's database schema: the SQL (one or more statements, NUL-terminated) that
+ * brings version `version - 1` to `version`. The host runs pending steps at start-up only, in
+ * one transaction per cog, after a backup, under the cog's authorizer: tables and indexes must
+ * be named `<cog>__<name>`.
+ */
+typedef struct cog_migration {
+    uint32_t version;
+    /** What the step does, for logs and errors. NUL-terminated. */
+    const char *summary;
+    const char *sql;
+} cog_migration;
+
+/**
  * Called by the cog exactly once per `handle`, with `COG_OK` and a response document, or an
  * error status and a UTF-8 message for the logs. `bytes` are valid only during the call.
  */
@@ -108,6 +146,40 @@ typedef struct cog_host_api {
      * Returns COG_OK, or COG_ERR_BAD_REQUEST when the request is unknown or already answered.
      */
     int32_t (*defer_interaction)(void *host_ctx, uint64_t request_id, int32_t ephemeral);
+
+    /*
+     * Storage, appended to version 1 (check struct_size >= COG_HOST_API_SIZE_STORAGE). Every
+     * call returns a cog_status. On COG_OK `*out` holds the result (possibly empty); on an
+     * error it holds a UTF-8 reason. Release a non-NULL `out->data` with `release_buffer`.
+     * Calls are synchronous and thread-safe; keys are UTF-8, at most 256 bytes.
+     */
+
+    /** The value under `key`; COG_ERR_NOT_FOUND when there is none. */
+    int32_t (*kv_get)(void *host_ctx, const cog_kv_location *where, const char *key, size_t key_length,
+                      cog_buffer *out);
+    /** Stores `value` (at most 1 MiB) under `key`, replacing what was there. */
+    int32_t (*kv_set)(void *host_ctx, const cog_kv_location *where, const char *key, size_t key_length,
+                      const uint8_t *value, size_t value_length, cog_buffer *out);
+    /** Removes `key`; COG_ERR_NOT_FOUND when there was nothing. */
+    int32_t (*kv_delete)(void *host_ctx, const cog_kv_location *where, const char *key, size_t key_length,
+                         cog_buffer *out);
+    /**
+     * Entries whose key starts with `prefix`, at most 1,000, ordered by ids then key. `*out`
+     * holds records, little-endian: u64 first_id, u64 second_id, u32 key length, key bytes,
+     * u32 value length, value bytes.
+     */
+    int32_t (*kv_list)(void *host_ctx, const cog_kv_location *where, const char *prefix, size_t prefix_length,
+                       cog_buffer *out);
+    /**
+     * Runs SQL on the cog's own tables. `request` is JSON: {"sql": "...", "params": [...]} for one
+     * statement, or {"batch": [{"sql": ..., "params": [...]}, ...]} for several in one transaction.
+     * Parameters are JSON null, booleans, integers, reals, strings, or {"blob": "<base64>"}.
+     * `*out` is JSON: {"columns": [...], "rows": [[...]], "changes": n, "last_insert_rowid": n},
+     * or {"results": [ ...one per statement... ]} for a batch; blobs come back as {"blob": ...}.
+     */
+    int32_t (*sql)(void *host_ctx, const uint8_t *request, size_t request_length, cog_buffer *out);
+    /** Releases a buffer the host returned in `out`. */
+    void (*release_buffer)(void *host_ctx, cog_buffer buffer);
 } cog_host_api;
 
 /** One request: fixed routing facts plus the raw Discord payload, so the cog decodes lazily. */
@@ -162,15 +234,27 @@ typedef struct cog_descriptor {
 
     /** Release a buffer this cog returned. */
     void (*free_buffer)(cog_buffer buffer);
+
+    /*
+     * Appended to version 1 (the host reads them when struct_size >= COG_DESCRIPTOR_SIZE_MIGRATIONS).
+     * The schema steps up to `schema_version`, ordered by version; NULL and 0 when the cog
+     * keeps no tables of its own.
+     */
+    const cog_migration *migrations;
+    size_t migration_count;
 } cog_descriptor;
 
 /** The entry symbol's type. */
 typedef const cog_descriptor *(*cog_entry_fn)(void);
 
-/** Size of each struct as of ABI version 1; later versions only grow. */
-#define COG_DESCRIPTOR_SIZE_V1 sizeof(cog_descriptor)
-#define COG_HOST_API_SIZE_V1 sizeof(cog_host_api)
+/** Size of each struct as first published in ABI version 1; fields appended since only grow them. */
+#define COG_DESCRIPTOR_SIZE_V1 offsetof(cog_descriptor, migrations)
+#define COG_HOST_API_SIZE_V1 offsetof(cog_host_api, kv_get)
 #define COG_REQUEST_SIZE_V1 sizeof(cog_request)
+
+/** Sizes that include the appended fields: storage services, and migrations. */
+#define COG_HOST_API_SIZE_STORAGE sizeof(cog_host_api)
+#define COG_DESCRIPTOR_SIZE_MIGRATIONS sizeof(cog_descriptor)
 
 /**
  * Identifies the C compiler (and so the toolchain) that compiled the including code. Swift cogs

@@ -81,10 +81,45 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
             Command("crash", "Trap inside the cog") { _, _ in
                 fatalError("probe crash requested")
             },
+            Command("remember", "Store a note in every key-value scope and read them back",
+                    options: [.string("note", "What to store", required: true)]) { _, context in
+                try remember(context)
+            },
+            Command("sql", "Run one SQL statement as the probe cog",
+                    options: [.string("statement", "The SQL", required: true)]) { _, context in
+                do {
+                    let rows = try context.storage.query(try context.option("statement"))
+                    return .message("rows: \(rows.map { $0.values.map { "\($0)" }.joined(separator: ",") }.joined(separator: ";"))")
+                } catch let error as CogStorageError {
+                    return .message("refused (\(error.kind)): \(error.message)", ephemeral: true)
+                }
+            },
             Command("config", "Settings", subcommands: [
                 Command("show", "Show settings") { _, _ in .embed(Embed(title: "Settings", description: "all default")) },
             ]),
         ]
+    }
+}
+
+extension ProbeCog {
+    static var note: StorageKey<String> { StorageKey("note", default: "(nothing)") }
+
+    /// Writes the note in each scope with a scope-specific suffix, then reads each back, lists
+    /// the guild's members, and resets the global one.
+    static func remember(_ context: CommandContext) throws -> Reply {
+        let text: String = try context.option("note")
+        let guild = try context.requireGuild()
+        let scopes: [(String, StorageScope)] = [
+            ("global", .global), ("guild", .guild(guild)), ("channel", .channel(context.channelID ?? Snowflake(1))),
+            ("user", .user(context.user.id)), ("member", .member(guild: guild, user: context.user.id)),
+        ]
+        for (label, scope) in scopes { try context.storage.set(Self.note, to: "\(text)/\(label)", in: scope) }
+        var lines = try scopes.map { label, scope in "\(label)=\(try context.storage.get(Self.note, in: scope))" }
+        let members = try context.storage.entries(String.self, in: .members(of: guild))
+        lines.append("members=\(members.count)")
+        try context.storage.reset(Self.note, in: .global)
+        lines.append("global after reset=\(try context.storage.get(Self.note, in: .global))")
+        return .message(lines.joined(separator: "\n"))
     }
 }
 
