@@ -203,7 +203,10 @@ let package = Package(
             dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "CogwheelTestSupport"]),
+
+        // A process the storage tests kill with SIGKILL in the middle of heavy writes.
+        .executableTarget(name: "StorageCrashWriter", dependencies: ["Storage"], path: "Tests/Helpers/StorageCrashWriter"),
         .testTarget(name: "DiceTests", dependencies: ["dice"]),
         .testTarget(
             name: "DiscordConnectivityTests",
