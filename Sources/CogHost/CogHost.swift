@@ -138,7 +138,8 @@ public final class CogHost: Sendable {
     }
 
     /// The database's periodic care: `PRAGMA optimize` and a WAL checkpoint every
-    /// ``HostConfiguration/databaseMaintenanceInterval``, and a backup every
+    /// ``HostConfiguration/databaseMaintenanceInterval`` (with a VACUUM of a fragmented file
+    /// when nobody has played for ``HostConfiguration/vacuumWhenIdleFor``), and a backup every
     /// ``HostConfiguration/backupInterval``. A failure is logged; the host keeps serving.
     private func maintainDatabase() async throws {
         let clock = ContinuousClock()
@@ -151,6 +152,11 @@ public final class CogHost: Sendable {
                 do {
                     _ = try database.query("PRAGMA optimize")
                     _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    let idle = router.secondsSinceLastInteraction.map { Duration.seconds($0) } ?? .seconds(Int64.max / 2)
+                    if idle >= configuration.vacuumWhenIdleFor {
+                        let reclaimed = try database.vacuumIfFragmented()
+                        if reclaimed > 0 { logger.notice("database vacuumed while idle", metadata: ["reclaimed_bytes": "\(reclaimed)"]) }
+                    }
                 } catch {
                     logger.warning("database maintenance failed", metadata: ["error": "\(error)"])
                 }

@@ -26,6 +26,8 @@ public struct HostConfiguration: Sendable {
     public var backupInterval: Duration?
     /// How often the running host runs `PRAGMA optimize` and checkpoints the WAL.
     public var databaseMaintenanceInterval: Duration
+    /// How long without interactions before the maintenance may VACUUM a fragmented database.
+    public var vacuumWhenIdleFor: Duration
 
     /// The host's database file.
     public var databaseFile: URL { dataDirectory.appendingPathComponent("cogwheel.sqlite3") }
@@ -57,6 +59,7 @@ public struct HostConfiguration: Sendable {
         self.backups = DatabaseBackup(directory: dataDirectory.appendingPathComponent("backups"))
         self.backupInterval = .seconds(24 * 3600)
         self.databaseMaintenanceInterval = .seconds(3600)
+        self.vacuumWhenIdleFor = .seconds(600)
     }
 
     /// The library file of cog `name` in ``cogsDirectory``.

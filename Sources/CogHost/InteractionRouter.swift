@@ -1,6 +1,7 @@
 import CCogABI
 import DiscordModels
 import Logging
+import Synchronization
 
 /// Routes each interaction to the generation serving it and sends the answer.
 ///
@@ -13,6 +14,10 @@ public final class InteractionRouter: Sendable {
     private let handlerTimeout: Duration
     private let autoDeferAfter: Duration?
     private let logger: Logger
+    /// When the router was made; interactions are timed from it.
+    private let epoch = ContinuousClock.now
+    /// Seconds from ``epoch`` to the last interaction, plus one (0 before the first).
+    private let lastInteraction = Atomic<Int64>(0)
 
     init(
         table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, handlerTimeout: Duration,
@@ -39,12 +44,20 @@ public final class InteractionRouter: Sendable {
         return await handle(interaction: payload, facts: facts, responder: responder)
     }
 
+    /// Seconds since the last interaction, or `nil` before the first: the database does its
+    /// heavy upkeep (VACUUM) only when players are away.
+    public var secondsSinceLastInteraction: Int64? {
+        let last = lastInteraction.load(ordering: .relaxed)
+        return last == 0 ? nil : (ContinuousClock.now - epoch).components.seconds + 1 - last
+    }
+
     /// Handles one interaction whose routing facts the caller has already read from `payload`.
     @discardableResult
     public func handle(
         interaction payload: [UInt8], facts: InteractionRoutingFacts, responder: some InteractionResponder
     ) async -> InteractionOutcome {
         let started = ContinuousClock.now
+        lastInteraction.store((started - epoch).components.seconds + 1, ordering: .relaxed)
         let outcome = await route(facts, payload: payload, responder: responder)
         if logger.logLevel <= .info, outcome != .pong {
             logger.info("interaction", metadata: [

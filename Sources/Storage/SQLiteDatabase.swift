@@ -131,6 +131,21 @@ public final class SQLiteDatabase: Sendable {
         public var lastInsertRowID: Int64 { connection.lastInsertRowID }
     }
 
+    /// Rebuilds the file without its free pages when at least `minimumFreeFraction` of it is
+    /// free: after big deletions. It holds the writer for the whole rebuild, so the host runs it
+    /// only when nobody is playing. Returns the bytes reclaimed (0 when it was not worth it).
+    @discardableResult
+    public func vacuumIfFragmented(minimumFreeFraction: Double = 0.25) throws -> Int64 {
+        let pages = try query("PRAGMA page_count").first?.values.first?.integer ?? 0
+        let free = try query("PRAGMA freelist_count").first?.values.first?.integer ?? 0
+        let pageSize = try query("PRAGMA page_size").first?.values.first?.integer ?? 4096
+        guard pages > 0, Double(free) / Double(pages) >= minimumFreeFraction else { return 0 }
+        try execute("VACUUM")
+        _ = try query("PRAGMA wal_checkpoint(TRUNCATE)")
+        let after = try query("PRAGMA page_count").first?.values.first?.integer ?? pages
+        return (pages - after) * pageSize
+    }
+
     /// Copies the live database into `destination` with SQLite's online backup API,
     /// `pagesPerStep` pages at a time. The writer is the source, so writes made between steps
     /// reach the copy without restarting it; the writer's lock is released between steps, so

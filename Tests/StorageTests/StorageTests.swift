@@ -108,3 +108,22 @@ struct StorageTests {
         #expect(try Data(contentsOf: file) == garbage)
     }
 }
+
+@Suite("Database upkeep")
+struct DatabaseUpkeepTests {
+    @Test("VACUUM runs only on a fragmented file, and gives the free pages back")
+    func vacuum() throws {
+        let database = try SQLiteDatabase(file: StorageTests.temporaryFile())
+        try database.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, payload BLOB)")
+        try database.execute("""
+            WITH RECURSIVE ids(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM ids WHERE id < 2000)
+            INSERT INTO blobs SELECT id, randomblob(4000) FROM ids
+            """)
+        #expect(try database.vacuumIfFragmented() == 0, "nothing to reclaim yet")
+        try database.execute("DELETE FROM blobs WHERE id > 100")
+        let reclaimed = try database.vacuumIfFragmented()
+        #expect(reclaimed > 5_000_000)
+        #expect(try database.query("PRAGMA freelist_count").first?.values.first == .integer(0))
+        #expect(try database.query("SELECT count(*) AS n FROM blobs").first?["n"] == .integer(100))
+    }
+}
