@@ -170,7 +170,8 @@ let package = Package(
         .executableTarget(
             name: "CogwheelBenchmarks",
             dependencies: [
-                "CogHost", "CHostSupport", "DiscordModels", "BotRuntime", "DiscordSimulator", "DiscordGateway", "DiscordREST",
+                "CogHost", "CHostSupport", "CCogABI", "Storage", "DiscordModels", "BotRuntime", "DiscordSimulator",
+                "DiscordGateway", "DiscordREST",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -203,7 +204,10 @@ let package = Package(
             dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "CogwheelTestSupport"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "CogwheelTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // A process the storage tests kill with SIGKILL in the middle of heavy writes.
         .executableTarget(name: "StorageCrashWriter", dependencies: ["Storage"], path: "Tests/Helpers/StorageCrashWriter"),

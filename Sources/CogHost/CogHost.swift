@@ -154,7 +154,9 @@ public final class CogHost: Sendable {
                     _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
                     let idle = router.secondsSinceLastInteraction.map { Duration.seconds($0) } ?? .seconds(Int64.max / 2)
                     if idle >= configuration.vacuumWhenIdleFor {
-                        let reclaimed = try database.vacuumIfFragmented()
+                        let reclaimed = try await BlockingWork.run("cogwheel-vacuum") { [database] in
+                            try database.vacuumIfFragmented()
+                        }
                         if reclaimed > 0 { logger.notice("database vacuumed while idle", metadata: ["reclaimed_bytes": "\(reclaimed)"]) }
                     }
                 } catch {
@@ -164,7 +166,9 @@ public final class CogHost: Sendable {
             if let due = nextBackup, clock.now >= due, let interval = configuration.backupInterval {
                 nextBackup = clock.now + interval
                 do {
-                    let made = try configuration.backups.create(from: database)
+                    let made = try await BlockingWork.run("cogwheel-backup") { [configuration, database] in
+                        try configuration.backups.create(from: database)
+                    }
                     logger.notice("scheduled backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
                 } catch {
                     logger.error("scheduled backup failed", metadata: ["error": "\(error)"])

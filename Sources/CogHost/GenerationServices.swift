@@ -53,3 +53,18 @@ private let hostDeferInteraction: @convention(c) (UnsafeMutableRawPointer?, UInt
     let delivered = CallMailboxes.shared.post(.deferRequested(ephemeral: ephemeral != 0, automatic: false), to: requestID)
     return Int32(delivered ? COG_OK.rawValue : COG_ERR_BAD_REQUEST.rawValue)
 }
+
+/// A `cog_host_api` table for a cog outside any generation, for code that calls the host the
+/// way a cog does: benchmarks and cog test harnesses. Like a generation's, it is never freed.
+///
+/// ```swift
+/// let table = CogServicesTable.make(cog: "bench", database: host.database, logger: logger)
+/// var location = cog_kv_location(scope: Int32(COG_KV_GLOBAL.rawValue), first_id: 0, second_id: 0)
+/// var out = cog_buffer(data: nil, length: 0)
+/// let status = table.pointee.kv_get(table.pointee.host_ctx, &location, "key", 3, &out)
+/// ```
+public enum CogServicesTable {
+    public static func make(cog: String, database: SQLiteDatabase, logger: Logger) -> UnsafePointer<cog_host_api> {
+        UnsafePointer(GenerationServices(logger: logger, storage: CogStore(cog: cog, database: database)).table)
+    }
+}

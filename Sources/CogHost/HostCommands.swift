@@ -78,7 +78,15 @@ final class HostCommands: Sendable {
         case "sync":
             reply = HostMessage.ephemeral(await sync())
         case "backup":
-            reply = HostMessage.ephemeral(makeBackup())
+            // A large database takes seconds to copy: answer "thinking…" now, the result later.
+            await responder.respondOrLog(.deferred(ephemeral: true), to: facts, logger: logger)
+            let text = await makeBackup()
+            do {
+                try await responder.editOriginalResponse(of: facts, with: HostMessage.ephemeral(text))
+            } catch {
+                logger.warning("could not report the backup to the admin", metadata: ["error": "\(error)"])
+            }
+            return .hostCommand(name)
         default:
             let cog = Self.cogOption(payload) ?? ""
             reply = HostMessage.ephemeral(await change(name, cog: cog))
@@ -103,9 +111,9 @@ final class HostCommands: Sendable {
         }
     }
 
-    private func makeBackup() -> String {
+    private func makeBackup() async -> String {
         do {
-            let made = try backup()
+            let made = try await BlockingWork.run("cogwheel-backup", backup)
             logger.notice("backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
             let pruned = made.pruned.isEmpty ? "" : " Removed \(made.pruned.count) old backup(s)."
             return "✅ Backed up to `\(made.file.lastPathComponent)` (\(made.bytes / 1024) KiB\(made.encrypted ? ", encrypted" : "")).\(pruned)"

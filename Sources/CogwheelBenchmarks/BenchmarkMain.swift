@@ -19,37 +19,53 @@ struct BenchmarkMain {
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: workspace) }
         let cogsDirectory = workspace.appendingPathComponent("cogs")
-        for cog in ["dice", "ping"] {
+        for cog in ["dice", "ping", "xp"] {
             try CogInstaller.install(library: options.buildDirectory.appendingPathComponent("lib\(cog).so"), as: cog,
                                      into: cogsDirectory)
         }
-        let configuration = HostConfiguration(dataDirectory: workspace, cogsDirectory: cogsDirectory, autoload: ["dice", "ping"])
+        let configuration = HostConfiguration(dataDirectory: workspace, cogsDirectory: cogsDirectory, autoload: ["dice", "ping", "xp"])
         let (host, _) = try await CogHost.start(configuration: configuration, autoDeferAfter: nil, logger: logger)
 
         var report = BenchmarkReport()
         for run in 1...options.runs {
             print("run \(run)/\(options.runs)…")
-            let routing = try await RoutingBenchmark(host: host, interactions: options.interactions).run()
-            report.add(routing)
-            let reload = try await ReloadBenchmark(host: host, buildDirectory: options.buildDirectory,
-                                                   cogsDirectory: cogsDirectory, reloads: options.reloads).run()
-            report.add(reload)
-            report.add(try await ConnectivityBenchmark(host: host, workspace: workspace, events: options.events,
-                                                       roundTrips: options.roundTrips, logger: logger).run())
+            if options.includes("routing") {
+                report.add(try await RoutingBenchmark(host: host, interactions: options.interactions).run())
+            }
+            if options.includes("reload") {
+                report.add(try await ReloadBenchmark(host: host, buildDirectory: options.buildDirectory,
+                                                     cogsDirectory: cogsDirectory, reloads: options.reloads).run())
+            }
+            if options.includes("connectivity") {
+                report.add(try await ConnectivityBenchmark(host: host, workspace: workspace, events: options.events,
+                                                           roundTrips: options.roundTrips, logger: logger).run())
+            }
+            if options.includes("storage") {
+                report.add(try await StorageBenchmark(host: host, operations: options.storageOperations,
+                                                      backupMegabytes: options.backupMegabytes, logger: logger).run())
+            }
+            report.finishRun()
         }
         await host.shutdown()
         print(report.table())
     }
 }
 
-/// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N --build-dir PATH`.
+/// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N
+/// --storage-operations N --backup-mb N --build-dir PATH --only routing,reload,connectivity,storage`.
 struct BenchmarkOptions {
     var runs = 3
     var interactions = 200_000
     var reloads = 100
     var events = 50_000
     var roundTrips = 5_000
+    var storageOperations = 20_000
+    var backupMegabytes = 1_024
     var buildDirectory = URL(fileURLWithPath: ".build/release")
+    /// Groups to run (routing, reload, connectivity, storage); all when empty.
+    var only: Set<String> = []
+
+    func includes(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
 
     init(arguments: [String]) throws {
         var iterator = arguments.makeIterator()
@@ -61,8 +77,11 @@ struct BenchmarkOptions {
             case "--reloads": reloads = try Self.count(flag, value)
             case "--events": events = try Self.count(flag, value)
             case "--round-trips": roundTrips = try Self.count(flag, value)
+            case "--storage-operations": storageOperations = try Self.count(flag, value)
+            case "--backup-mb": backupMegabytes = try Self.count(flag, value)
             case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
-            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --build-dir")
+            case "--only": only = Set(value.split(separator: ",").map(String.init))
+            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --storage-operations, --backup-mb, --build-dir, --only")
             }
         }
     }

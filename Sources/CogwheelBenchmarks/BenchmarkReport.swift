@@ -5,8 +5,12 @@ struct BenchmarkReport {
     private var routing: [String: [RoutingBenchmark.Result]] = [:]
     private var order: [String] = []
     private var reloads: [ReloadBenchmark.Result] = []
-    private var connectivity: [String: [ConnectivityBenchmark.Row]] = [:]
+    private var connectivity: [String: [BenchmarkRow]] = [:]
     private var connectivityOrder: [String] = []
+    private var runs = 0
+
+    /// Counts one run of the benchmark groups.
+    mutating func finishRun() { runs += 1 }
 
     mutating func add(_ results: [RoutingBenchmark.Result]) {
         for result in results {
@@ -19,7 +23,7 @@ struct BenchmarkReport {
         reloads.append(result)
     }
 
-    mutating func add(_ rows: [ConnectivityBenchmark.Row]) {
+    mutating func add(_ rows: [BenchmarkRow]) {
         for row in rows {
             if connectivity[row.label] == nil { connectivityOrder.append(row.label) }
             connectivity[row.label, default: []].append(row)
@@ -27,7 +31,7 @@ struct BenchmarkReport {
     }
 
     func table() -> String {
-        var lines = ["", "| measurement | median of \(reloads.count) runs |", "| --- | ---: |"]
+        var lines = ["", "| measurement | median of \(runs) runs |", "| --- | ---: |"]
         let baseline = routing[order.first ?? ""].map { $0.map(\.perCPUSecond).quantile(0.5) } ?? .nan
         for label in order {
             let perCPU = routing[label]!.map(\.perCPUSecond).quantile(0.5)
@@ -35,15 +39,28 @@ struct BenchmarkReport {
             lines.append(String(format: "| %@: interactions per CPU-second | %.0f (%.2f× the scan baseline) |", label, perCPU, perCPU / baseline))
             lines.append(String(format: "| %@: interactions per wall second | %.0f |", label, wall))
         }
-        lines.append(String(format: "| reload p50 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.5) }.quantile(0.5)))
-        lines.append(String(format: "| reload p99 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.99) }.quantile(0.5)))
-        lines.append(String(format: "| reload p50 including drain and shutdown of the old generation | %.3f ms |", reloads.map { $0.totalMilliseconds.quantile(0.5) }.quantile(0.5)))
-        lines.append(String(format: "| RSS added per generation | %.0f KiB |", reloads.map(\.rssPerGenerationKiB).quantile(0.5)))
+        if !reloads.isEmpty {
+            lines.append(String(format: "| reload p50 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.5) }.quantile(0.5)))
+            lines.append(String(format: "| reload p99 until the new generation serves | %.3f ms |", reloads.map { $0.swapMilliseconds.quantile(0.99) }.quantile(0.5)))
+            lines.append(String(format: "| reload p50 including drain and shutdown of the old generation | %.3f ms |", reloads.map { $0.totalMilliseconds.quantile(0.5) }.quantile(0.5)))
+            lines.append(String(format: "| RSS added per generation | %.0f KiB |", reloads.map(\.rssPerGenerationKiB).quantile(0.5)))
+        }
         for label in connectivityOrder {
             let rows = connectivity[label]!
-            let format = rows[0].unit == "ms" ? "| %@ | %.3f %@ |" : "| %@ | %.0f %@ |"
+            let format = switch rows[0].unit {
+            case "ms": "| %@ | %.3f %@ |"
+            case "s", "×": "| %@ | %.2f %@ |"
+            default: "| %@ | %.0f %@ |"
+            }
             lines.append(String(format: format, label, rows.map(\.value).quantile(0.5), rows[0].unit))
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// One measured figure with its unit.
+struct BenchmarkRow {
+    var label: String
+    var value: Double
+    var unit: String
 }

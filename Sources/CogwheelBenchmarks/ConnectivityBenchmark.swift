@@ -19,14 +19,9 @@ struct ConnectivityBenchmark {
     static let token = "benchmark-token"
 
     /// One measurement: a label and a value with its unit.
-    struct Row {
-        var label: String
-        var value: Double
-        var unit: String
-    }
 
-    func run() async throws -> [Row] {
-        var rows: [Row] = []
+    func run() async throws -> [BenchmarkRow] {
+        var rows: [BenchmarkRow] = []
         let definitions = await host.commandDefinitions()
         var factory = InteractionFactory(applicationID: 1)
         let ping = try factory.command(line: "/ping", definitions: definitions,
@@ -70,7 +65,7 @@ struct ConnectivityBenchmark {
 
     /// Events per second from the simulator's WebSocket frames until the last reached the
     /// handler: the router and its cog for interactions, the dispatch callback otherwise.
-    private func ingest(event: String, payload: [UInt8], count: Int, compression: Bool, label: String) async throws -> Row {
+    private func ingest(event: String, payload: [UInt8], count: Int, compression: Bool, label: String) async throws -> BenchmarkRow {
         let router = host.router
         let responder = CountingResponder()
         return try await DiscordSimulator.withRunning(simulatorConfiguration(), logger: logger) { discord in
@@ -114,14 +109,14 @@ struct ConnectivityBenchmark {
                 await shard.stop()
                 try await group.waitForAll()
                 print(String(format: "  %@: %.0f events/s (%.2f CPU-s for simulator and bot together)", label, Double(count) / elapsed, cpuSeconds))
-                return Row(label: label, value: Double(count) / elapsed, unit: "events/s")
+                return BenchmarkRow(label: label, value: Double(count) / elapsed, unit: "events/s")
             }
         }
     }
 
     /// Commands sent as INTERACTION_CREATE and answered through the callback endpoint, with
     /// `inFlight` players at once: latency quantiles and throughput.
-    private func roundTrip(inFlight: Int) async throws -> [Row] {
+    private func roundTrip(inFlight: Int) async throws -> [BenchmarkRow] {
         try await DiscordSimulator.withRunning(simulatorConfiguration(), logger: logger) { discord in
             var configuration = BotConfiguration(token: BotToken(Self.token), apiBase: discord.apiBase)
             configuration.compression = false
@@ -148,9 +143,9 @@ struct ConnectivityBenchmark {
                 print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
                              latencies.quantile(0.99), Double(latencies.count) / elapsed))
                 return [
-                    Row(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
-                    Row(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
-                    Row(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
+                    BenchmarkRow(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
+                    BenchmarkRow(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
+                    BenchmarkRow(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
                 ]
             }
         }
@@ -158,7 +153,7 @@ struct ConnectivityBenchmark {
 
     /// The same round trip answered by an unmodified discord.py bot (`/echo`, one
     /// `send_message`), against the same simulator: the reference the targets compare with.
-    private func discordPyRoundTrip(inFlight: Int) async throws -> [Row] {
+    private func discordPyRoundTrip(inFlight: Int) async throws -> [BenchmarkRow] {
         try await DiscordSimulator.withRunning(simulatorConfiguration(), logger: logger) { discord in
             try await DiscordPyBot.withRunning(discord, token: Self.token) {
                 let perPlayer = max(1, roundTrips / inFlight / 4)
@@ -169,9 +164,9 @@ struct ConnectivityBenchmark {
                 print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
                              latencies.quantile(0.99), Double(latencies.count) / elapsed))
                 return [
-                    Row(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
-                    Row(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
-                    Row(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
+                    BenchmarkRow(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
+                    BenchmarkRow(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
+                    BenchmarkRow(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
                 ]
             }
         }
@@ -198,7 +193,7 @@ struct ConnectivityBenchmark {
     }
 
     /// From starting a host (autoloading the bundled cogs) to the gateway's READY.
-    private func startupToReady() async throws -> Row {
+    private func startupToReady() async throws -> BenchmarkRow {
         try await DiscordSimulator.withRunning(simulatorConfiguration(), logger: logger) { discord in
             let directory = workspace.appendingPathComponent("startup-\(UUID().uuidString)")
             let started = ContinuousClock.now
@@ -215,7 +210,7 @@ struct ConnectivityBenchmark {
                 try await group.waitForAll()
                 await freshHost.shutdown()
                 print(String(format: "  start-up to READY: %.1f ms", elapsed))
-                return Row(label: "start-up to READY (host + 2 cogs + REST + gateway)", value: elapsed, unit: "ms")
+                return BenchmarkRow(label: "start-up to READY (host + 2 cogs + REST + gateway)", value: elapsed, unit: "ms")
             }
         }
     }

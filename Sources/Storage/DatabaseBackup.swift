@@ -52,19 +52,48 @@ public struct DatabaseBackup: Sendable {
         guard integrity == ["ok"] else {
             throw StorageError(code: -1, message: integrity.joined(separator: "; "), context: "integrity check of the new backup")
         }
-        var payload = try GzipCodec.compress(Array(try Data(contentsOf: copy)))
-        if let key {
-            payload = Array(try AES.GCM.seal(payload, using: key.symmetricKey).combined!)
-        }
         let name = "cogwheel-\(Self.timestampFormatter.string(from: date)).sqlite3.gz" + (key == nil ? "" : ".enc")
         let file = directory.appendingPathComponent(name)
-        try Data(payload).write(to: file, options: .atomic)
-        let sha256 = Self.hex(SHA256.hash(data: payload))
+        let (bytes, sha256) = try writeCompressed(copy, to: file)
         try Data("\(sha256)  \(name)\n".utf8).write(to: Self.checksumFile(for: file), options: .atomic)
-        for written in [file, Self.checksumFile(for: file)] {
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: written.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.checksumFile(for: file).path)
+        return Made(file: file, bytes: bytes, sha256: sha256, encrypted: key != nil, pruned: try prune(now: date))
+    }
+
+    /// Streams `source` through gzip (and AES-GCM frames when a key is set) into `file`, a
+    /// megabyte at a time, hashing what it writes; the file appears only once complete and synced.
+    private func writeCompressed(_ source: URL, to file: URL) throws -> (bytes: Int, sha256: String) {
+        let partial = directory.appendingPathComponent(".\(file.lastPathComponent).partial")
+        defer { try? FileManager.default.removeItem(at: partial) }
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StorageError(code: -1, message: "cannot create \(partial.path)", context: "writing a backup")
         }
-        return Made(file: file, bytes: payload.count, sha256: sha256, encrypted: key != nil, pruned: try prune(now: date))
+        let input = try FileHandle(forReadingFrom: source)
+        defer { try? input.close() }
+        let output = try FileHandle(forWritingTo: partial)
+        defer { try? output.close() }
+        let gzip = try GzipStream(.compress)
+        var hasher = SHA256()
+        var written = 0
+        var frame: UInt64 = 0
+        while true {
+            let chunk = try input.read(upToCount: 1 << 20) ?? Data()
+            let last = chunk.isEmpty
+            var bytes = try gzip.process(Array(chunk), last: last)
+            if let key, !bytes.isEmpty || last {
+                bytes = try SealedChunks.seal(bytes, index: frame, last: last, key: key.symmetricKey)
+                frame += 1
+            }
+            hasher.update(data: bytes)
+            try output.write(contentsOf: bytes)
+            written += bytes.count
+            if last { break }
+        }
+        try output.synchronize()
+        guard rename(partial.path, file.path) == 0 else {
+            throw StorageError(code: -1, message: String(cString: strerror(errno)), context: "moving the backup into place")
+        }
+        return (written, Self.hex(hasher.finalize()))
     }
 
     /// Restores `backup` into `databaseFile` after verifying checksum, key, compression and
@@ -78,33 +107,26 @@ public struct DatabaseBackup: Sendable {
                                context: "restoring \(backup.lastPathComponent)")
         }
         let context = "restoring \(backup.lastPathComponent)"
-        guard let payload = try? Data(contentsOf: backup) else {
-            throw StorageError(code: -1, message: "cannot read the file", context: context)
-        }
         guard let line = try? String(contentsOf: Self.checksumFile(for: backup), encoding: .utf8),
               let expected = line.split(separator: " ").first.map(String.init) else {
             throw StorageError(code: -1, message: "the checksum file \(Self.checksumFile(for: backup).lastPathComponent) is missing",
                                context: context)
         }
-        guard Self.hex(SHA256.hash(data: payload)) == expected else {
+        guard try Self.sha256(of: backup, context: context) == expected else {
             throw StorageError(code: -1, message: "checksum mismatch: the backup is corrupt or truncated", context: context)
         }
-        var compressed = Array(payload)
-        if backup.pathExtension == "enc" {
-            guard let key else {
-                throw StorageError(code: -1, message: "the backup is encrypted; set COGWHEEL_BACKUP_KEY", context: context)
-            }
-            do {
-                compressed = Array(try AES.GCM.open(AES.GCM.SealedBox(combined: compressed), using: key.symmetricKey))
-            } catch {
-                throw StorageError(code: -1, message: "cannot decrypt: wrong key, or the backup is damaged", context: context)
-            }
+        let encrypted = backup.pathExtension == "enc"
+        if encrypted, key == nil {
+            throw StorageError(code: -1, message: "the backup is encrypted; set COGWHEEL_BACKUP_KEY", context: context)
         }
-        let bytes = try GzipCodec.decompress(compressed)
         try FileManager.default.createDirectory(at: databaseFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         let staged = databaseFile.deletingLastPathComponent().appendingPathComponent(".restore-\(UUID().uuidString).sqlite3")
         defer { Self.removeDatabaseFiles(staged) }
-        try Data(bytes).write(to: staged)
+        do {
+            try expand(backup, encrypted: encrypted, into: staged)
+        } catch let error as StorageError {
+            throw StorageError(code: error.code, message: error.message, context: context)
+        }
         let check: DatabaseCheck
         do {
             check = try DatabaseCheck(try SQLiteDatabase(file: staged))
@@ -127,6 +149,38 @@ public struct DatabaseBackup: Sendable {
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: databaseFile.path)
         return Restored(check: check, replacedCopy: replacedCopy)
+    }
+
+    /// Streams a backup back into a database file: frames opened (when encrypted), gzip inflated.
+    private func expand(_ backup: URL, encrypted: Bool, into staged: URL) throws {
+        guard FileManager.default.createFile(atPath: staged.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StorageError(code: -1, message: "cannot create \(staged.path)", context: "staging the restore")
+        }
+        let input = try FileHandle(forReadingFrom: backup)
+        defer { try? input.close() }
+        let output = try FileHandle(forWritingTo: staged)
+        defer { try? output.close() }
+        let gzip = try GzipStream(.decompress)
+        var opener = encrypted ? key.map { SealedChunks.Opener(key: $0.symmetricKey) } : nil
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            var bytes = Array(chunk)
+            if opener != nil { bytes = try opener!.feed(bytes) }
+            try output.write(contentsOf: try gzip.process(bytes))
+        }
+        try opener?.finish()
+        guard gzip.finished else {
+            throw StorageError(code: -1, message: "the compressed data ends early: the backup is truncated", context: "decompressing a backup")
+        }
+    }
+
+    private static func sha256(of file: URL, context: String) throws -> String {
+        guard let input = try? FileHandle(forReadingFrom: file) else {
+            throw StorageError(code: -1, message: "cannot read the file", context: context)
+        }
+        defer { try? input.close() }
+        var hasher = SHA256()
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hex(hasher.finalize())
     }
 
     /// The backups in the directory, newest first.

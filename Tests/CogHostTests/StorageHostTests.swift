@@ -127,4 +127,18 @@ struct StorageHostTests {
         #expect(answer?.contains("restart the host, which backs up the database and migrates") == true, "\(answer ?? "")")
         await fresh.stop()
     }
+
+    @Test("/backup answers 'thinking' at once, then reports the file and its size; players may not run it")
+    func backupCommand() async throws {
+        var test = try await TestHost.start(installing: [("xp", "xp")])
+        _ = try await test.reply("/checkin")
+        let responses = try await test.run("/backup", as: TestHost.admin)
+        #expect(responses.count == 2, "a deferral, then the edit: \(responses)")
+        let report = try #require(responses.last?.message?.content)
+        #expect(report.hasPrefix("✅ Backed up to `cogwheel-") && report.contains("KiB"), "\(report)")
+        let file = try #require(test.host.configuration.backups.existing().first)
+        #expect(report.contains(file.lastPathComponent))
+        #expect(try await test.reply("/backup")?.content?.contains("admin") == true)
+        await test.stop()
+    }
 }

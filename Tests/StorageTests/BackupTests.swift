@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Storage
 import Testing
@@ -77,6 +78,39 @@ struct BackupTests {
         #expect(try backups.restore(made.file, into: target).check.isHealthy)
         #expect(try Self.points(target) == 1_252_500)
         #expect(throws: StorageError.self) { _ = try BackupKey("too short") }
+    }
+
+    @Test("a backup spanning many chunks round-trips encrypted; frames cut off or reordered are refused even with a matching checksum")
+    func encryptedFrames() throws {
+        var (directory, database, backups) = try Self.populated()
+        try database.execute("CREATE TABLE noise (payload BLOB)")
+        try database.execute("""
+            WITH RECURSIVE ids(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM ids WHERE id < 1500)
+            INSERT INTO noise SELECT randomblob(4096) FROM ids
+            """)
+        backups.key = try BackupKey(String(repeating: "ab", count: 32))
+        let made = try backups.create(from: database)
+        #expect(made.bytes > 5 << 20, "several megabytes of incompressible pages make several frames")
+        let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
+        #expect(try backups.restore(made.file, into: target).check.tables.first { $0.name == "noise" }?.rows == 1500)
+
+        // Cut the file after its first frame and re-sign it, as an attacker or a broken copy
+        // tool might: the frames themselves must refuse it.
+        let bytes = try Data(contentsOf: made.file)
+        let firstFrame = 4 + Int(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        for damaged in [bytes.prefix(firstFrame), bytes.dropFirst(firstFrame)] {
+            try Data(damaged).write(to: made.file)
+            try Self.resign(made.file)
+            let error = try #require(throws: StorageError.self) { try backups.restore(made.file, into: target) }
+            #expect(error.message.contains("truncated") || error.message.contains("damaged"), "\(error)")
+        }
+        #expect(try SQLiteDatabase(file: target).query("SELECT count(*) AS n FROM noise").first?["n"] == .integer(1500))
+    }
+
+    /// Rewrites a backup's .sha256 to match its current bytes.
+    static func resign(_ file: URL) throws {
+        let hex = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
+        try Data("\(hex)  \(file.lastPathComponent)\n".utf8).write(to: URL(fileURLWithPath: file.path + ".sha256"))
     }
 
     @Test("restore refuses while a host holds the data directory")
