@@ -7,6 +7,8 @@ enum ConsoleTranscript {
     static func printStartup(_ startup: CogHost.StartupReport) {
         if let crash = startup.previousCrash { print("⚠️  \(crash.summary)") }
         for cog in startup.quarantined { print("⚠️  quarantined \(cog): it was running when the process died; /load \(cog) to bring it back") }
+        if let backup = startup.migrations.backup { print("💾 backed up the database before migrating: \(backup.path)") }
+        for migration in startup.migrations.applied { print("🛠  migrated \(migration)") }
         for result in startup.autoload {
             switch result {
             case .loaded(let name): print("⚙️  loaded cog \(name)")

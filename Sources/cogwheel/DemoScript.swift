@@ -21,6 +21,12 @@ struct DemoScript<Transport: PlayerTransport> {
         print("  (bob rolls 4 more times quickly…)")
         try await say("/roll d20", as: "bob")
 
+        section("XP lives in the host's database (the xp cog: key-value settings and its own table)")
+        try await say("/checkin", as: "ada")
+        try await say("/checkin", as: "bob")
+        try await say("/checkin", as: "ada")
+        try await say("/leaderboard", as: "bob")
+
         section("Admin commands are for admins only")
         try await say("/reload dice", as: "bob")
         try await say("/cogs", as: "ada")

@@ -45,7 +45,15 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let (cogHost, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        let cogHost: CogHost
+        let startup: CogHost.StartupReport
+        do {
+            (cogHost, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        } catch let error as StartupMigrationError {
+            // EX_DATAERR: restarting will not help until the cog or the database is fixed.
+            FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
+            throw ExitCode(65)
+        }
         ConsoleTranscript.printStartup(startup)
         let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger)
         do {
