@@ -28,3 +28,11 @@ demo_output=$(swift run --skip-build cogwheel demo --data-dir .build/demo-check)
 grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no reload" >&2; exit 1; }
 grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
 echo "demo check: passed"
+
+# The benchmark driver, short (debug builds, small counts, one run), so its code cannot rot.
+# The full run is scripts/bench.sh (see BENCHMARKS.md).
+bench_output=$("$(swift build --show-bin-path)/cogwheel-bench" --runs 1 --interactions 2000 --reloads 5 --events 2000 \
+    --round-trips 100 --storage-operations 1000 --backup-mb 8 --build-dir "$(swift build --show-bin-path)")
+grep -q "longest stall" <<<"$bench_output" || { echo "$bench_output"; echo "bench check: incomplete report" >&2; exit 1; }
+echo "bench check: passed"
+
