@@ -87,7 +87,8 @@ public final class CogHost: Sendable {
             quarantined = previousCrash.cogsToQuarantine
             await supervisor.quarantine(quarantined, reason: previousCrash.summary)
         }
-        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs, logger: logger) {
+        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
+                                        audit: AdminAuditLog(database: database), logger: logger) {
             try configuration.backups.create(from: database)
         }
         let router = InteractionRouter(

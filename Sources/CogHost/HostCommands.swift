@@ -4,8 +4,8 @@ import Logging
 import Storage
 import Synchronization
 
-/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync` and
-/// `/backup`, for admins.
+/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync`, `/backup`
+/// and `/audit`, for admins. Every action, and every refused attempt, goes to the audit log.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -18,16 +18,18 @@ final class HostCommands: Sendable {
     private let logger: Logger
     private let synchronizer = Mutex<CommandSynchronizer?>(nil)
     private let backup: @Sendable () throws -> DatabaseBackup.Made
+    private let audit: AdminAuditLog
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
     typealias CommandSynchronizer = @Sendable (_ force: Bool) async throws -> String
 
     init(
-        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, logger: Logger,
+        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, logger: Logger,
         backup: @escaping @Sendable () throws -> DatabaseBackup.Made
     ) {
         self.supervisor = supervisor
+        self.audit = audit
         self.adminUserIDs = adminUserIDs
         self.logger = logger
         self.backup = backup
@@ -52,6 +54,16 @@ final class HostCommands: Sendable {
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "backup", description: "Back up the database now",
                                defaultMemberPermissions: String(administratorPermission)),
+            ApplicationCommand(
+                name: "audit", description: "Show the latest admin actions",
+                options: [{
+                    var count = ApplicationCommandOption(type: 4, name: "count", description: "How many (default 10)", required: false)
+                    count.minValue = 1
+                    count.maxValue = 25
+                    return count
+                }()],
+                defaultMemberPermissions: String(administratorPermission)
+            ),
         ]
     }()
 
@@ -66,8 +78,11 @@ final class HostCommands: Sendable {
 
     func run(_ facts: InteractionRoutingFacts, payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
         let name = facts.commandName ?? ""
+        let started = ContinuousClock.now
+        let target = Self.option("cog", in: payload)
         guard isAdmin(facts) else {
             logger.notice("admin command refused", metadata: ["command": "\(name)", "user": "\(facts.userID ?? 0)"])
+            record(facts, name, target: target, .forbidden, detail: "not an admin", since: started)
             await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.forbidden)), to: facts, logger: logger)
             return .forbidden(name)
         }
@@ -75,12 +90,17 @@ final class HostCommands: Sendable {
         switch name {
         case "cogs":
             reply = HostMessage.ephemeral(embed: await cogsEmbed())
+        case "audit":
+            reply = HostMessage.ephemeral(embed: auditEmbed(count: Int(Self.option("count", in: payload) ?? "") ?? 10))
         case "sync":
-            reply = HostMessage.ephemeral(await sync())
+            let text = await sync()
+            record(facts, name, target: nil, text: text, since: started)
+            reply = HostMessage.ephemeral(text)
         case "backup":
             // A large database takes seconds to copy: answer "thinking…" now, the result later.
             await responder.respondOrLog(.deferred(ephemeral: true), to: facts, logger: logger)
             let text = await makeBackup()
+            record(facts, name, target: nil, text: text, since: started)
             do {
                 try await responder.editOriginalResponse(of: facts, with: HostMessage.ephemeral(text))
             } catch {
@@ -88,11 +108,54 @@ final class HostCommands: Sendable {
             }
             return .hostCommand(name)
         default:
-            let cog = Self.cogOption(payload) ?? ""
-            reply = HostMessage.ephemeral(await change(name, cog: cog))
+            let text = await change(name, cog: target ?? "")
+            record(facts, name, target: target, text: text, since: started)
+            reply = HostMessage.ephemeral(text)
         }
         await responder.respondOrLog(.message(reply), to: facts, logger: logger)
         return .hostCommand(name)
+    }
+
+    /// Audits an action whose answer starts with ✅ on success.
+    private func record(_ facts: InteractionRoutingFacts, _ action: String, target: String?, text: String, since started: ContinuousClock.Instant) {
+        record(facts, action, target: target, text.hasPrefix("✅") ? .succeeded : .failed, detail: text, since: started)
+    }
+
+    private func record(
+        _ facts: InteractionRoutingFacts, _ action: String, target: String?, _ result: AdminAuditLog.Result, detail: String,
+        since started: ContinuousClock.Instant
+    ) {
+        let entry = AdminAuditLog.Entry(userID: facts.userID ?? 0, action: action, target: target, result: result,
+                                        detail: detail, duration: ContinuousClock.now - started)
+        logger.notice("admin action", metadata: [
+            "user": "\(entry.userID)", "action": "\(action)", "target": "\(target ?? "-")", "result": "\(result.rawValue)",
+            "duration_ms": "\(entry.duration.milliseconds)",
+        ])
+        do {
+            try audit.record(entry)
+        } catch {
+            logger.error("could not write the audit log", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func auditEmbed(count: Int) -> HostMessage.Embed {
+        let entries: [AdminAuditLog.Entry]
+        do {
+            entries = try audit.recent(limit: min(max(count, 1), 25))
+        } catch {
+            return HostMessage.Embed(title: "Audit log", description: "❌ could not read it: \(error)", color: 0xED4245, fields: [])
+        }
+        let lines = entries.map { entry in
+            let mark = switch entry.result {
+            case .succeeded: "✅"
+            case .failed: "❌"
+            case .forbidden: "⛔"
+            }
+            let target = entry.target.map { " \($0)" } ?? ""
+            return "\(mark) <t:\(Int(entry.at.timeIntervalSince1970)):R> <@\(entry.userID)> /\(entry.action)\(target) (\(Self.format(entry.duration)))"
+        }
+        let text = lines.isEmpty ? "No admin actions yet." : lines.joined(separator: "\n")
+        return HostMessage.Embed(title: "Audit log", description: String(text.prefix(4000)), color: 0x5865F2, fields: [])
     }
 
     func setSynchronizer(_ synchronizer: @escaping CommandSynchronizer) {
@@ -165,20 +228,34 @@ final class HostCommands: Sendable {
         return HostMessage.Embed(title: "Cogs", description: footer, color: restart ? 0xE67E22 : 0x57F287, fields: fields)
     }
 
-    private struct CogOptionPayload: Decodable {
+    private struct OptionPayload: Decodable {
         struct Data: Decodable {
             struct Option: Decodable {
                 var name: String
-                var value: String?
+                var value: Value?
             }
             var options: [Option]?
+        }
+        /// Option values arrive as strings or numbers.
+        struct Value: Decodable {
+            var text: String
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let text = try? container.decode(String.self) {
+                    self.text = text
+                } else {
+                    text = String(try container.decode(Int.self))
+                }
+            }
         }
         var data: Data?
     }
 
-    private static func cogOption(_ payload: [UInt8]) -> String? {
-        let decoded = try? JSONDecoder().decode(CogOptionPayload.self, from: Foundation.Data(payload))
-        return decoded?.data?.options?.first { $0.name == "cog" }?.value?.lowercased()
+    /// The value of option `name` as text (a cog name is lowercased).
+    private static func option(_ name: String, in payload: [UInt8]) -> String? {
+        let decoded = try? JSONDecoder().decode(OptionPayload.self, from: Foundation.Data(payload))
+        let value = decoded?.data?.options?.first { $0.name == name }?.value?.text
+        return name == "cog" ? value?.lowercased() : value
     }
 
     private static func format(_ duration: Duration) -> String {

@@ -19,5 +19,13 @@ public enum HostSchema {
             ) WITHOUT ROWID, STRICT
             """,
         ]),
+        Migration(version: 3, "admin audit log", [
+            """
+            CREATE TABLE host_audit (
+                id INTEGER PRIMARY KEY, at REAL NOT NULL, user_id INTEGER NOT NULL, action TEXT NOT NULL, target TEXT,
+                result TEXT NOT NULL, detail TEXT NOT NULL, duration_ms REAL NOT NULL
+            ) STRICT
+            """,
+        ]),
     ]
 }
