@@ -214,7 +214,7 @@ public actor CogSupervisor {
                 throw CogLoadError.schemaDowngrade(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
             }
             guard recorded < Int(image.schemaVersion) else { return }
-            guard try schema.pending(in: database).isEmpty else {
+            guard !image.migrations.contains(where: { $0.version > recorded }) else {
                 throw CogLoadError.migrationPending(cog: image.name, recorded: UInt32(recorded), declared: image.schemaVersion)
             }
             try schema.migrate(database)

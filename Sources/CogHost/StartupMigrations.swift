@@ -49,20 +49,18 @@ public struct StartupMigrations: Sendable {
             }
         }
         for migrator in migrators {
-            let pending: [Migration]
+            let applied: [Migration]
             do {
-                pending = try migrator.pending(in: database)
-                let recorded = try migrator.recordedVersion(in: database)
-                guard recorded <= migrator.latestVersion else { continue }  // a downgrade: the load refuses it
-                try migrator.migrate(database)
+                // A database newer than the build is left alone: loading the cog refuses it.
+                guard try migrator.recordedVersion(in: database) <= migrator.latestVersion else { continue }
+                applied = try migrator.migrate(database)
             } catch {
                 let failed = (error as? StorageError)?.context ?? migrator.owner
                 throw StartupMigrationError(owner: migrator.owner, migration: failed,
                                             reason: (error as? StorageError)?.message ?? "\(error)", backup: report.backup)
             }
-            for migration in pending {
-                let line = "\(migrator.owner): \(migration.version) (\(migration.summary))"
-                report.applied.append(line)
+            for migration in applied {
+                report.applied.append("\(migrator.owner): \(migration.version) (\(migration.summary))")
                 logger.notice("migrated", metadata: ["owner": "\(migrator.owner)", "version": "\(migration.version)",
                                                       "change": "\(migration.summary)"])
             }

@@ -139,14 +139,7 @@ struct ConnectivityBenchmark {
                 let elapsed = (ContinuousClock.now - started).milliseconds / 1000
                 await bot.stop()
                 _ = try await group.reduce(into: []) { $0 += $1 }
-                let label = "round trip at \(inFlight) in flight"
-                print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
-                             latencies.quantile(0.99), Double(latencies.count) / elapsed))
-                return [
-                    BenchmarkRow(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
-                    BenchmarkRow(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
-                    BenchmarkRow(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
-                ]
+                return Self.rows("round trip at \(inFlight) in flight", latencies: latencies, seconds: elapsed)
             }
         }
     }
@@ -160,16 +153,21 @@ struct ConnectivityBenchmark {
                 let started = ContinuousClock.now
                 let latencies = try await players(inFlight, commands: perPlayer, line: "/echo hi", discord: discord)
                 let elapsed = (ContinuousClock.now - started).milliseconds / 1000
-                let label = "discord.py round trip at \(inFlight) in flight"
-                print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
-                             latencies.quantile(0.99), Double(latencies.count) / elapsed))
-                return [
-                    BenchmarkRow(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
-                    BenchmarkRow(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
-                    BenchmarkRow(label: "\(label): throughput", value: Double(latencies.count) / elapsed, unit: "commands/s"),
-                ]
+                return Self.rows("discord.py round trip at \(inFlight) in flight", latencies: latencies, seconds: elapsed)
             }
         }
+    }
+
+    /// The p50, p99 and throughput rows of one round-trip measurement, printed as they are made.
+    private static func rows(_ label: String, latencies: [Double], seconds: Double) -> [BenchmarkRow] {
+        let throughput = Double(latencies.count) / seconds
+        print(String(format: "  %@: p50 %.3f ms, p99 %.3f ms, %.0f commands/s", label, latencies.quantile(0.5),
+                     latencies.quantile(0.99), throughput))
+        return [
+            BenchmarkRow(label: "\(label): p50", value: latencies.quantile(0.5), unit: "ms"),
+            BenchmarkRow(label: "\(label): p99", value: latencies.quantile(0.99), unit: "ms"),
+            BenchmarkRow(label: "\(label): throughput", value: throughput, unit: "commands/s"),
+        ]
     }
 
     /// Runs `count` players sending `line` one after another; returns every latency in ms.

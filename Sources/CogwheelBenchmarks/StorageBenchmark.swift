@@ -129,7 +129,7 @@ struct StorageBenchmark {
         let started = ContinuousClock.now
         let backup = Task.detached {
             defer { done.store(true, ordering: .releasing) }
-            return try await Self.onOwnThread { try backups.create(from: database) }
+            return try await BlockingWork.run("bench-backup") { try backups.create(from: database) }
         }
         var during: [Double] = []
         while !done.load(ordering: .acquiring) { during.append(try await timedCommand(try checkin())) }
@@ -178,11 +178,5 @@ struct StorageBenchmark {
             next = last
         }
         _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
-    }
-
-    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
     }
 }

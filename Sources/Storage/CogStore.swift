@@ -93,11 +93,9 @@ public struct CogStore: Sendable {
     /// - Throws: ``StorageError`` with code `SQLITE_AUTH` and the reason when the statement
     ///   touches something the cog does not own, or SQLite's error.
     public func run(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> SQLResult {
-        let readResult = try database.read(as: cog) { scope -> SQLResult? in
-            guard try scope.isReadOnly(sql) else { return nil }
-            return SQLResult(rows: try scope.query(sql, parameters), changes: 0, lastInsertRowID: 0)
+        if let rows = try database.read(as: cog, { try $0.queryIfReadOnly(sql, parameters) }) {
+            return SQLResult(rows: rows, changes: 0, lastInsertRowID: 0)
         }
-        if let readResult { return readResult }
         return try database.write(as: cog) { scope in
             let rows = try scope.query(sql, parameters)
             return SQLResult(rows: rows, changes: scope.changes, lastInsertRowID: scope.lastInsertRowID)

@@ -65,31 +65,26 @@ public struct DatabaseBackup: Sendable {
     private func writeCompressed(_ source: URL, to file: URL) throws -> (bytes: Int, sha256: String) {
         let partial = directory.appendingPathComponent(".\(file.lastPathComponent).partial")
         defer { try? FileManager.default.removeItem(at: partial) }
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError(code: -1, message: "cannot create \(partial.path)", context: "writing a backup")
-        }
-        let input = try FileHandle(forReadingFrom: source)
-        defer { try? input.close() }
-        let output = try FileHandle(forWritingTo: partial)
-        defer { try? output.close() }
         let gzip = try GzipStream(.compress)
         var hasher = SHA256()
         var written = 0
         var frame: UInt64 = 0
-        while true {
-            let chunk = try input.read(upToCount: 1 << 20) ?? Data()
-            let last = chunk.isEmpty
-            var bytes = try gzip.process(Array(chunk), last: last)
-            if let key, !bytes.isEmpty || last {
-                bytes = try SealedChunks.seal(bytes, index: frame, last: last, key: key.symmetricKey)
-                frame += 1
+        try Self.stream(from: source, to: partial) { input, output in
+            while true {
+                let chunk = try input.read(upToCount: 1 << 20) ?? Data()
+                let last = chunk.isEmpty
+                var bytes = try gzip.process(Array(chunk), last: last)
+                if let key, !bytes.isEmpty || last {
+                    bytes = try SealedChunks.seal(bytes, index: frame, last: last, key: key.symmetricKey)
+                    frame += 1
+                }
+                hasher.update(data: bytes)
+                try output.write(contentsOf: bytes)
+                written += bytes.count
+                if last { break }
             }
-            hasher.update(data: bytes)
-            try output.write(contentsOf: bytes)
-            written += bytes.count
-            if last { break }
+            try output.synchronize()
         }
-        try output.synchronize()
         guard rename(partial.path, file.path) == 0 else {
             throw StorageError(code: -1, message: String(cString: strerror(errno)), context: "moving the backup into place")
         }
@@ -153,24 +148,31 @@ public struct DatabaseBackup: Sendable {
 
     /// Streams a backup back into a database file: frames opened (when encrypted), gzip inflated.
     private func expand(_ backup: URL, encrypted: Bool, into staged: URL) throws {
-        guard FileManager.default.createFile(atPath: staged.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError(code: -1, message: "cannot create \(staged.path)", context: "staging the restore")
-        }
-        let input = try FileHandle(forReadingFrom: backup)
-        defer { try? input.close() }
-        let output = try FileHandle(forWritingTo: staged)
-        defer { try? output.close() }
         let gzip = try GzipStream(.decompress)
         var opener = encrypted ? key.map { SealedChunks.Opener(key: $0.symmetricKey) } : nil
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-            var bytes = Array(chunk)
-            if opener != nil { bytes = try opener!.feed(bytes) }
-            try output.write(contentsOf: try gzip.process(bytes))
+        try Self.stream(from: backup, to: staged) { input, output in
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                var bytes = Array(chunk)
+                if opener != nil { bytes = try opener!.feed(bytes) }
+                try output.write(contentsOf: try gzip.process(bytes))
+            }
         }
         try opener?.finish()
         guard gzip.finished else {
             throw StorageError(code: -1, message: "the compressed data ends early: the backup is truncated", context: "decompressing a backup")
         }
+    }
+
+    /// Opens `source` for reading and creates `destination` (mode 0600) for writing, for `body`.
+    private static func stream(from source: URL, to destination: URL, _ body: (FileHandle, FileHandle) throws -> Void) throws {
+        guard FileManager.default.createFile(atPath: destination.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StorageError(code: -1, message: "cannot create \(destination.path)", context: "writing \(destination.lastPathComponent)")
+        }
+        let input = try FileHandle(forReadingFrom: source)
+        defer { try? input.close() }
+        let output = try FileHandle(forWritingTo: destination)
+        defer { try? output.close() }
+        try body(input, output)
     }
 
     private static func sha256(of file: URL, context: String) throws -> String {

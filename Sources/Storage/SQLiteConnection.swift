@@ -62,15 +62,20 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs one statement with bound parameters, handing each row to `row`.
-    func run(_ sql: String, _ parameters: [SQLiteValue] = [], row: (SQLiteRow) -> Void) throws(StorageError) {
+    /// Runs one statement with bound parameters, handing each row to `row`. With
+    /// `onlyIfReadOnly`, a statement that would write is not run and the call returns `false`.
+    @discardableResult
+    func run(
+        _ sql: String, _ parameters: [SQLiteValue] = [], onlyIfReadOnly: Bool = false, row: (SQLiteRow) -> Void
+    ) throws(StorageError) -> Bool {
         var remaining = Substring(sql)
-        guard let statement = try prepare(&remaining) else { return }
+        guard let statement = try prepare(&remaining) else { return true }
         defer { sqlite3_finalize(statement) }
-        guard remaining.allSatisfy(\.isWhitespace) || remaining.trimmingCharacters(in: .whitespacesAndNewlines) == ";" else {
+        guard remaining.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ";"))).isEmpty else {
             throw StorageError(code: SQLITE_MISUSE, message: "one statement per call; use a batch for several",
                                context: String(sql.prefix(200)))
         }
+        if onlyIfReadOnly, sqlite3_stmt_readonly(statement) == 0 { return false }
         try bind(parameters, to: statement, sql: sql)
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
@@ -79,19 +84,11 @@ final class SQLiteConnection: @unchecked Sendable {
             case SQLITE_ROW:
                 row(SQLiteRow(columns: columns, values: (0..<columnCount).map { value(statement, $0) }))
             case SQLITE_DONE:
-                return
+                return true
             default:
                 throw error(String(sql.prefix(200)))
             }
         }
-    }
-
-    /// Whether `sql` only reads (so it may run on a reader connection).
-    func isReadOnly(_ sql: String) throws(StorageError) -> Bool {
-        var remaining = Substring(sql)
-        guard let statement = try prepare(&remaining) else { return true }
-        defer { sqlite3_finalize(statement) }
-        return sqlite3_stmt_readonly(statement) != 0
     }
 
     /// Rows changed by the last statement, and the last inserted rowid.

@@ -76,7 +76,7 @@ public final class SQLiteDatabase: Sendable {
                 try scope.connection.run("COMMIT") { _ in }
                 return result
             } catch {
-                try? scope.connection.run("ROLLBACK") { _ in }
+                _ = try? scope.connection.run("ROLLBACK") { _ in }
                 throw error
             }
         }
@@ -119,9 +119,10 @@ public final class SQLiteDatabase: Sendable {
             try connection.authorized(as: principal) { try body(self) }
         }
 
-        /// Whether `sql` only reads.
-        public func isReadOnly(_ sql: String) throws -> Bool {
-            try connection.isReadOnly(sql)
+        /// Runs one statement and returns its rows, or `nil` without running it when it would write.
+        public func queryIfReadOnly(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow]? {
+            var rows: [SQLiteRow] = []
+            return try connection.run(sql, parameters, onlyIfReadOnly: true) { rows.append($0) } ? rows : nil
         }
 
         /// Rows changed by the last statement.

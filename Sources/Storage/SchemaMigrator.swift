@@ -43,8 +43,11 @@ public struct SchemaMigrator: Sendable {
 
     /// The migrations newer than the recorded version.
     public func pending(in database: SQLiteDatabase) throws -> [Migration] {
-        let recorded = try recordedVersion(in: database)
-        return migrations.filter { $0.version > recorded }
+        pending(after: try recordedVersion(in: database))
+    }
+
+    private func pending(after recorded: Int) -> [Migration] {
+        migrations.filter { $0.version > recorded }
     }
 
     /// The version recorded in `database`, 0 when the owner has none yet.
@@ -65,7 +68,7 @@ public struct SchemaMigrator: Sendable {
             throw StorageError(code: -1, message: "the database is at schema version \(recorded), newer than this build's \(latestVersion); restore a backup or run the newer build",
                                context: "\(owner): refusing to downgrade")
         }
-        let pending = migrations.filter { $0.version > recorded }
+        let pending = pending(after: recorded)
         guard recorded < latestVersion else { return [] }
         try database.transaction { scope in
             try scope.authorized(as: principal) { scope in

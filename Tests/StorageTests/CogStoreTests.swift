@@ -72,6 +72,9 @@ struct CogStoreTests {
         let rows = try xp.run("SELECT user_id, xp FROM xp__members ORDER BY xp DESC").rows
         #expect(rows.map { $0["xp"] } == [.integer(55), .integer(15)])
         #expect(try xp.run("PRAGMA table_info(xp__members)").rows.count == 2)
+        let smuggled = try #require(throws: StorageError.self) { try xp.run("SELECT 1; DELETE FROM xp__members") }
+        #expect(smuggled.message.contains("one statement per call"))
+        #expect(try xp.run("SELECT count(*) AS n FROM xp__members").rows.first?["n"] == .integer(2))
     }
 
     @Test("a cog cannot touch another cog's or the host's tables, ATTACH, write pragmas or load extensions", arguments: [
