@@ -71,7 +71,7 @@ public final class CogHost: Sendable {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let lock = try DataDirectoryLock.acquire(in: dataDirectory)
-        let database = try SQLiteDatabase(file: configuration.databaseFile)
+        let database = try SQLiteDatabase(file: configuration.databaseFile, backgroundCheckpoints: true)
         let previousCrash = try openFlightRecorder(in: dataDirectory)
         fr_install_crash_handlers()
 
@@ -133,8 +133,23 @@ public final class CogHost: Sendable {
                 }
             }
             group.addTask { try await self.maintainDatabase() }
+            group.addTask { try await self.checkpointWAL() }
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Checkpoints the WAL once it passes 4 MiB, on a thread of its own, so that no command's
+    /// commit waits for the fsync a checkpoint does (see ``SQLiteDatabase/checkpoint()``).
+    private func checkpointWAL() async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .milliseconds(500))
+            guard database.walBytes > 4 << 20 else { continue }
+            do {
+                _ = try await BlockingWork.run("cogwheel-checkpoint") { [database] in try database.checkpoint() }
+            } catch {
+                logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
+            }
         }
     }
 

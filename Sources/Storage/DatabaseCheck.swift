@@ -38,8 +38,7 @@ public struct DatabaseCheck: Sendable {
         pageSize = try database.query("PRAGMA page_size").first?.values.first?.integer ?? 0
         pageCount = try database.query("PRAGMA page_count").first?.values.first?.integer ?? 0
         freePages = try database.query("PRAGMA freelist_count").first?.values.first?.integer ?? 0
-        let wal = database.file.path + "-wal"
-        walBytes = ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber)?.int64Value ?? 0
+        walBytes = database.walBytes
         let names = try database.query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .compactMap { $0["name"].text }
         let bytesByTable = Dictionary(uniqueKeysWithValues: try database.query("""

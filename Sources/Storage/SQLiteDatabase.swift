@@ -22,13 +22,22 @@ public final class SQLiteDatabase: Sendable {
     public let file: URL
     private let writer: Mutex<SQLiteConnection>
     private let idleReaders = Mutex<[SQLiteConnection]>([])
+    /// A second read-write connection for ``checkpoint()``, so a checkpoint never holds the writer.
+    private let checkpointer: Mutex<SQLiteConnection>
     private let cacheKiB: Int
     private let mmapBytes: Int
 
     /// Opens (creating with mode 0600 if needed) and configures the database.
     ///
+    /// - Parameter backgroundCheckpoints: Commits never checkpoint the WAL themselves; the owner
+    ///   calls ``checkpoint()`` off the command path instead. A checkpoint fsyncs the database
+    ///   file, and a commit that triggers one waits for that fsync, which takes hundreds of
+    ///   milliseconds while the disk is busy (during a backup, for instance). With the default
+    ///   (`false`), SQLite checkpoints after commits as usual.
     /// - Throws: ``StorageError`` naming the file when it cannot be opened or configured.
-    public init(file: URL, cacheKiB: Int = 16 * 1024, mmapBytes: Int = 256 << 20) throws {
+    public init(
+        file: URL, cacheKiB: Int = 16 * 1024, mmapBytes: Int = 256 << 20, backgroundCheckpoints: Bool = false
+    ) throws {
         self.file = file
         self.cacheKiB = cacheKiB
         self.mmapBytes = mmapBytes
@@ -40,7 +49,32 @@ public final class SQLiteDatabase: Sendable {
             }
             close(descriptor)
         }
-        writer = Mutex(try SQLiteConnection(file: file, readOnly: false, cacheKiB: cacheKiB, mmapBytes: mmapBytes))
+        let writer = try SQLiteConnection(file: file, readOnly: false, cacheKiB: cacheKiB, mmapBytes: mmapBytes)
+        if backgroundCheckpoints { try writer.run("PRAGMA wal_autocheckpoint = 0") { _ in } }
+        self.writer = Mutex(writer)
+        checkpointer = Mutex(try SQLiteConnection(file: file, readOnly: false, cacheKiB: 1024, mmapBytes: 0))
+    }
+
+    /// Copies committed WAL frames into the database file without waiting for the writer or
+    /// readers (a passive checkpoint), on a connection of its own so commits go on meanwhile.
+    /// Returns the number of frames in the WAL and how many are now in the database file.
+    ///
+    /// With ``init(file:cacheKiB:mmapBytes:backgroundCheckpoints:)``'s `backgroundCheckpoints`,
+    /// the owner calls this regularly, from a thread that may block for the fsync.
+    @discardableResult
+    public func checkpoint() throws -> (walFrames: Int64, checkpointed: Int64) {
+        let rows = try checkpointer.withLock { connection in
+            var rows: [SQLiteRow] = []
+            try connection.run("PRAGMA wal_checkpoint(PASSIVE)") { rows.append($0) }
+            return rows
+        }
+        let values = rows.first?.values ?? []
+        return (values.count > 1 ? values[1].integer ?? 0 : 0, values.count > 2 ? values[2].integer ?? 0 : 0)
+    }
+
+    /// The WAL's size on disk, in bytes (0 when there is none).
+    public var walBytes: Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: file.path + "-wal"))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     /// Runs one statement with bound parameters on the writer; returns the number of rows changed.

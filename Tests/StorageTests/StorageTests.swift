@@ -111,6 +111,21 @@ struct StorageTests {
 
 @Suite("Database upkeep")
 struct DatabaseUpkeepTests {
+    @Test("with background checkpoints, commits leave the WAL alone and checkpoint() copies all of it")
+    func backgroundCheckpoints() throws {
+        func walFramesAfterCommits(background: Bool) throws -> (walFrames: Int64, checkpointed: Int64) {
+            let database = try SQLiteDatabase(file: StorageTests.temporaryFile(), backgroundCheckpoints: background)
+            try database.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, payload BLOB)")
+            for id in 1...1_500 { try database.execute("INSERT INTO blobs VALUES (?, randomblob(3000))", [.integer(Int64(id))]) }
+            return try database.checkpoint()
+        }
+        let background = try walFramesAfterCommits(background: true)
+        #expect(background.walFrames > 1_500, "no commit checkpointed: every commit's frames are still in the WAL")
+        #expect(background.checkpointed == background.walFrames)
+        let automatic = try walFramesAfterCommits(background: false)
+        #expect(automatic.walFrames < 1_100, "SQLite's automatic checkpoints restarted the WAL along the way")
+    }
+
     @Test("VACUUM runs only on a fragmented file, and gives the free pages back")
     func vacuum() throws {
         let database = try SQLiteDatabase(file: StorageTests.temporaryFile())
