@@ -5,8 +5,9 @@ import Foundation
 import Logging
 
 /// `cogwheel-bench`: reload latency, routing throughput, memory per generation, gateway ingest,
-/// command round trips and start-up, measured in one process against real release builds of
-/// the bundled cogs and the Discord simulator on loopback. See BENCHMARKS.md.
+/// command round trips, start-up and storage, measured against real release builds of the
+/// bundled cogs and the Discord simulator on loopback, and side by side with an unmodified
+/// discord.py bot. See BENCHMARKS.md.
 @main
 struct BenchmarkMain {
     static func main() async throws {
@@ -40,6 +41,11 @@ struct BenchmarkMain {
                 report.add(try await ConnectivityBenchmark(host: host, workspace: workspace, events: options.events,
                                                            roundTrips: options.roundTrips, logger: logger).run())
             }
+            if options.includes("versus") {
+                report.add(try await SideBySideBenchmark(host: host, workspace: workspace, buildDirectory: options.buildDirectory,
+                                                         events: options.events, roundTrips: options.roundTrips,
+                                                         reloads: options.reloads, guilds: options.guilds, logger: logger).run())
+            }
             if options.includes("storage") {
                 report.add(try await StorageBenchmark(host: host, operations: options.storageOperations,
                                                       backupMegabytes: options.backupMegabytes, logger: logger).run())
@@ -48,21 +54,24 @@ struct BenchmarkMain {
         }
         await host.shutdown()
         print(report.table())
+        print(report.sideBySideTable())
     }
 }
 
 /// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N
-/// --storage-operations N --backup-mb N --build-dir PATH --only routing,reload,connectivity,storage`.
+/// --guilds N --storage-operations N --backup-mb N --build-dir PATH
+/// --only routing,reload,connectivity,versus,storage`.
 struct BenchmarkOptions {
     var runs = 3
     var interactions = 200_000
     var reloads = 100
     var events = 50_000
     var roundTrips = 5_000
+    var guilds = 1_000
     var storageOperations = 20_000
     var backupMegabytes = 1_024
     var buildDirectory = URL(fileURLWithPath: ".build/release")
-    /// Groups to run (routing, reload, connectivity, storage); all when empty.
+    /// Groups to run (routing, reload, connectivity, versus, storage); all when empty.
     var only: Set<String> = []
 
     func includes(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
@@ -77,11 +86,12 @@ struct BenchmarkOptions {
             case "--reloads": reloads = try Self.count(flag, value)
             case "--events": events = try Self.count(flag, value)
             case "--round-trips": roundTrips = try Self.count(flag, value)
+            case "--guilds": guilds = try Self.count(flag, value)
             case "--storage-operations": storageOperations = try Self.count(flag, value)
             case "--backup-mb": backupMegabytes = try Self.count(flag, value)
             case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
             case "--only": only = Set(value.split(separator: ",").map(String.init))
-            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --storage-operations, --backup-mb, --build-dir, --only")
+            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --guilds, --storage-operations, --backup-mb, --build-dir, --only")
             }
         }
     }

@@ -7,6 +7,8 @@ struct BenchmarkReport {
     private var reloads: [ReloadBenchmark.Result] = []
     private var connectivity: [String: [BenchmarkRow]] = [:]
     private var connectivityOrder: [String] = []
+    private var comparisons: [String: [Comparison]] = [:]
+    private var comparisonOrder: [String] = []
     private var runs = 0
 
     /// Counts one run of the benchmark groups.
@@ -28,6 +30,30 @@ struct BenchmarkReport {
             if connectivity[row.label] == nil { connectivityOrder.append(row.label) }
             connectivity[row.label, default: []].append(row)
         }
+    }
+
+    mutating func add(_ pairs: [Comparison]) {
+        for pair in pairs {
+            if comparisons[pair.label] == nil { comparisonOrder.append(pair.label) }
+            comparisons[pair.label, default: []].append(pair)
+        }
+    }
+
+    /// Medians of each bot's figure and of the ratios taken pair by pair within each run.
+    func sideBySideTable() -> String {
+        guard !comparisonOrder.isEmpty else { return "" }
+        var lines = ["", "| measurement (median of \(runs) runs) | Cogwheel | discord.py | Cogwheel ÷ discord.py |",
+                     "| --- | ---: | ---: | ---: |"]
+        for label in comparisonOrder {
+            let pairs = comparisons[label]!
+            let unit = pairs[0].unit
+            let decimals = unit == "ms" || unit == "MB/s" || unit == "MiB" ? 2 : 0
+            let value = { (figure: Double) in String(format: "%.\(decimals)f", figure) + (unit == "count" ? "" : " \(unit)") }
+            let ratios = pairs.compactMap(\.ratio)
+            let ratio = ratios.isEmpty ? "—" : String(format: ratios.quantile(0.5) < 0.1 ? "%.3f×" : "%.2f×", ratios.quantile(0.5))
+            lines.append("| \(label) | \(value(pairs.map(\.cogwheel).quantile(0.5))) | \(value(pairs.map(\.discordPy).quantile(0.5))) | \(ratio) |")
+        }
+        return lines.joined(separator: "\n")
     }
 
     func table() -> String {

@@ -64,7 +64,9 @@ final class GzipStream {
         switch status {
         case Z_STREAM_END:
             finished = true
-        case Z_OK, Z_BUF_ERROR where !(direction == .compress && last):
+        case Z_OK:
+            break
+        case Z_BUF_ERROR where !(direction == .compress && last):
             break
         default:
             throw StorageError(code: -1, message: "the data is not valid gzip (zlib status \(status)): the backup is corrupt",

@@ -110,7 +110,7 @@ final class SQLiteConnection: @unchecked Sendable {
                 tailOffset = tail.map { $0 - start } ?? text.utf8.count
                 return status
             }
-            remaining = Substring(text.utf8.dropFirst(tailOffset)) ?? ""
+            remaining = Substring(text.utf8.dropFirst(tailOffset))
             guard status == SQLITE_OK else {
                 if let denial, let principal {
                     throw StorageError(code: SQLITE_AUTH, message: denial, context: "cog \(principal): \(text.prefix(200))")
