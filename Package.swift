@@ -76,6 +76,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // The contract between host and cogs: plain C, versioned.
@@ -97,6 +99,7 @@ let package = Package(
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 
@@ -120,6 +123,7 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 
@@ -132,6 +136,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 
@@ -143,6 +148,20 @@ let package = Package(
                 "CogHost", "DiscordGateway", "DiscordREST", "DiscordModels", "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // The operations surface: health and readiness over HTTP, Prometheus metrics, the
+        // heartbeat file and systemd notifications.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "CogHost", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -161,7 +180,7 @@ let package = Package(
             name: "cogwheel",
             dependencies: [
                 "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage",
-                "DiscordModels",
+                "DiscordModels", "Operations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -216,8 +235,9 @@ let package = Package(
             name: "DiscordConnectivityTests",
             dependencies: [
                 "BotRuntime", "CogHost", "CogwheelTestSupport", "DiscordGateway", "DiscordREST", "DiscordSimulator",
-                "DiscordModels",
+                "DiscordModels", "Operations",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ] + cogTargets,

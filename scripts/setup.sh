@@ -15,9 +15,10 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Python packages for the interoperability tests: an unmodified discord.py client runs against
-# the simulator, and jsonschema checks request bodies against Discord's OpenAPI spec.
-if ! python3 -c 'import discord, jsonschema' >/dev/null 2>&1; then
-    echo "setup: installing discord.py and jsonschema from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check "discord.py>=2.4,<3" "jsonschema>=4.18"
+# Python packages for the interoperability tests and benchmarks: an unmodified discord.py client
+# runs against the simulator, jsonschema checks request bodies against Discord's OpenAPI spec,
+# and PyYAML parses the deployment files.
+if ! python3 -c 'import discord, jsonschema, yaml' >/dev/null 2>&1; then
+    echo "setup: installing discord.py, jsonschema and PyYAML from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "discord.py>=2.4,<3" "jsonschema>=4.18" "pyyaml>=6"
 fi

@@ -23,16 +23,22 @@ listing=$(swift run --skip-build cogwheel cogs list --data-dir "$plugin_check/da
 echo "$listing"
 grep -q "^ping  v1.0.0  schema 1  autoload  /ping$" <<<"$listing" || { echo "build-cog plugin check failed" >&2; exit 1; }
 
+# Every file in deploy/ is checked.
+scripts/check-deploy.sh
+
 # The README's main command: the scripted demo against the simulated Discord, end to end.
 demo_output=$(swift run --skip-build cogwheel demo --data-dir .build/demo-check)
 grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no reload" >&2; exit 1; }
 grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
 echo "demo check: passed"
 
-# The benchmark driver, short (debug builds, small counts, one run), so its code cannot rot.
+# The benchmark driver, short (debug builds, small counts, one run, discord.py beside Cogwheel),
+# so its code cannot rot.
 # The full run is scripts/bench.sh (see BENCHMARKS.md).
 bench_output=$("$(swift build --show-bin-path)/cogwheel-bench" --runs 1 --interactions 2000 --reloads 5 --events 2000 \
-    --round-trips 100 --storage-operations 1000 --backup-mb 8 --build-dir "$(swift build --show-bin-path)")
-grep -q "longest stall" <<<"$bench_output" || { echo "$bench_output"; echo "bench check: incomplete report" >&2; exit 1; }
+    --round-trips 100 --guilds 20 --storage-operations 1000 --backup-mb 8 --build-dir "$(swift build --show-bin-path)")
+for figure in "longest stall" "ingest GUILD_CREATE .* MB/s .* MB/s" "RSS growth over 10 more reloads"; do
+    grep -q "$figure" <<<"$bench_output" || { echo "$bench_output"; echo "bench check: no '$figure' in the report" >&2; exit 1; }
+done
 echo "bench check: passed"
 

@@ -4,6 +4,7 @@ import DiscordModels
 import DiscordREST
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// The running bot: connects a ``CogHost`` to Discord. Gateway events go to the host's router,
@@ -71,6 +72,15 @@ public final class DiscordBot: Sendable {
         await shards.withLock { $0 }?.stop()
     }
 
+    private static func health(of shard: GatewayShard) -> ConnectionHealth.Shard {
+        let status = shard.status
+        return ConnectionHealth.Shard(
+            id: shard.id, state: status.state.rawValue, latencyMilliseconds: status.latency?.milliseconds,
+            lastEventAgeSeconds: status.lastEventAt.map { (ContinuousClock.now - $0).milliseconds / 1000 },
+            resumable: shard.resumableSession != nil, reconnects: status.reconnects, resumes: status.resumes
+        )
+    }
+
     private func serve(rest: DiscordRESTClient, connected: @Sendable (Connection) async -> Void) async throws {
         let user = try await rest.currentUser()
         let applicationID: Snowflake
@@ -106,6 +116,7 @@ public final class DiscordBot: Sendable {
             shardCount: configuration.shardCount, sessions: store.takeSessions(), logger: logger
         ) { continuation.yield($0) }
         shards.withLock { $0 = manager }
+        host.setConnectionHealthProvider { ConnectionHealth(shards: manager.shards.map(Self.health(of:))) }
         if stopRequested.withLock({ $0 }) { return }
         let responder = RESTInteractionResponder(rest: rest, logger: logger)
 
@@ -118,6 +129,7 @@ public final class DiscordBot: Sendable {
                     try await manager.run()
                 }
                 for await event in events {
+                    Counter(label: "cogwheel_gateway_events_total", dimensions: [("type", event.name)]).increment()
                     guard event.name == "INTERACTION_CREATE" else {
                         logger.debug("skipped an event no cog consumes", metadata: ["name": "\(event.name)"])
                         continue

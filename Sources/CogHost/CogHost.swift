@@ -28,6 +28,7 @@ public final class CogHost: Sendable {
     /// The host's SQLite database (`<data-dir>/cogwheel.sqlite3`), migrated at start-up.
     public let database: SQLiteDatabase
     private let hostCommands: HostCommands
+    private let healthProbe: HealthProbe
     /// Held from start to shutdown: one host per data directory.
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -46,8 +47,9 @@ public final class CogHost: Sendable {
 
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
-        router: InteractionRouter, hostCommands: HostCommands, logger: Logger
+        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, logger: Logger
     ) {
+        self.healthProbe = healthProbe
         self.configuration = configuration
         self.database = database
         self.lock = Mutex(lock)
@@ -87,8 +89,10 @@ public final class CogHost: Sendable {
             quarantined = previousCrash.cogsToQuarantine
             await supervisor.quarantine(quarantined, reason: previousCrash.summary)
         }
+        let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
+                                      connection: ConnectionHealthSource(), startedAt: Date())
         let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
-                                        audit: AdminAuditLog(database: database), logger: logger) {
+                                        audit: AdminAuditLog(database: database), health: healthProbe, logger: logger) {
             try configuration.backups.create(from: database)
         }
         let router = InteractionRouter(
@@ -108,7 +112,7 @@ public final class CogHost: Sendable {
         }
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
-                           router: router, hostCommands: hostCommands, logger: logger)
+                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
     }
@@ -121,6 +125,20 @@ public final class CogHost: Sendable {
     /// Installs what `/sync` calls: the connection to Discord pushes the definitions.
     public func setCommandSynchronizer(_ synchronizer: @escaping @Sendable (_ force: Bool) async throws -> String) {
         hostCommands.setSynchronizer(synchronizer)
+    }
+
+    /// Installs what reports the Discord connection's state (the bot runtime does, once the
+    /// gateway starts).
+    public func setConnectionHealthProvider(_ provider: @escaping @Sendable () -> ConnectionHealth) {
+        healthProbe.connection.set(provider)
+    }
+
+    /// The Discord connection's state; `nil` while nothing is connected.
+    public var connectionHealth: ConnectionHealth? { healthProbe.connection.current }
+
+    /// The host's health now: readiness with its reasons, database, cogs, connection.
+    public func health() async -> HostHealth {
+        await healthProbe.snapshot()
     }
 
     /// Runs the host's periodic work (call timeouts, automatic deferrals) until cancelled.

@@ -84,6 +84,17 @@ public actor CogSupervisor {
     /// prepare → validate → init (with the old state) → swap → drain → shut the old one down.
     /// Any failure before the swap leaves the old generation serving.
     public func reload(_ name: String) async throws(CogLoadError) -> ReloadReport {
+        do {
+            let report = try await swapGeneration(of: name)
+            CommandMetrics.recordReload(cog: name, succeeded: true)
+            return report
+        } catch {
+            CommandMetrics.recordReload(cog: name, succeeded: false)
+            throw error
+        }
+    }
+
+    private func swapGeneration(of name: String) async throws(CogLoadError) -> ReloadReport {
         let started = ContinuousClock.now
         guard let old = table.generation(of: name) else { throw .notLoaded(cog: name) }
         let knownPaths = mappedImages
@@ -134,6 +145,9 @@ public actor CogSupervisor {
     }
 
     /// Loads the autoload list in order. A cog that fails is reported and skipped.
+    /// The cogs loaded at start-up: the persisted list, or the configured one before any change.
+    public var autoloadList: [String] { effectiveAutoload() }
+
     public func autoload() async -> [AutoloadResult] {
         var results: [AutoloadResult] = []
         for name in effectiveAutoload() {

@@ -4,8 +4,8 @@ import Logging
 import Storage
 import Synchronization
 
-/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync`, `/backup`
-/// and `/audit`, for admins. Every action, and every refused attempt, goes to the audit log.
+/// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync`, `/backup`,
+/// `/audit` and `/health`, for admins. Every action, and every refused attempt, goes to the audit log.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -19,15 +19,17 @@ final class HostCommands: Sendable {
     private let synchronizer = Mutex<CommandSynchronizer?>(nil)
     private let backup: @Sendable () throws -> DatabaseBackup.Made
     private let audit: AdminAuditLog
+    private let health: HealthProbe
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
     typealias CommandSynchronizer = @Sendable (_ force: Bool) async throws -> String
 
     init(
-        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, logger: Logger,
+        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, health: HealthProbe, logger: Logger,
         backup: @escaping @Sendable () throws -> DatabaseBackup.Made
     ) {
+        self.health = health
         self.supervisor = supervisor
         self.audit = audit
         self.adminUserIDs = adminUserIDs
@@ -53,6 +55,8 @@ final class HostCommands: Sendable {
             ApplicationCommand(name: "sync", description: "Push the command definitions to Discord now",
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "backup", description: "Back up the database now",
+                               defaultMemberPermissions: String(administratorPermission)),
+            ApplicationCommand(name: "health", description: "Database, gateway latency, cogs, uptime, memory and the last backup",
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(
                 name: "audit", description: "Show the latest admin actions",
@@ -90,6 +94,8 @@ final class HostCommands: Sendable {
         switch name {
         case "cogs":
             reply = HostMessage.ephemeral(embed: await cogsEmbed())
+        case "health":
+            reply = HostMessage.ephemeral(embed: HostHealthEmbed.make(await health.snapshot()))
         case "audit":
             reply = HostMessage.ephemeral(embed: auditEmbed(count: Int(Self.option("count", in: payload) ?? "") ?? 10))
         case "sync":

@@ -33,4 +33,14 @@ public enum InteractionOutcome: Sendable, Equatable {
         case .malformed: "malformed"
         }
     }
+
+    /// The cog that handled the interaction: `host` for the host's commands, `none` when no
+    /// cog was reached.
+    public var cog: String {
+        switch self {
+        case .answered(let cog, _), .failed(let cog, _, _), .onCooldown(let cog, _, _), .timedOut(let cog, _): cog
+        case .hostCommand, .forbidden: "host"
+        case .unavailable, .pong, .malformed: "none"
+        }
+    }
 }

@@ -59,6 +59,10 @@ public final class InteractionRouter: Sendable {
         let started = ContinuousClock.now
         lastInteraction.store((started - epoch).components.seconds + 1, ordering: .relaxed)
         let outcome = await route(facts, payload: payload, responder: responder)
+        if outcome != .pong {
+            CommandMetrics.record(outcome, command: facts.commandPath.isEmpty ? "(component)" : facts.commandPath,
+                                  duration: ContinuousClock.now - started)
+        }
         if logger.logLevel <= .info, outcome != .pong {
             logger.info("interaction", metadata: [
                 "command": "\(facts.commandPath.isEmpty ? (facts.customID ?? "") : facts.commandPath)",

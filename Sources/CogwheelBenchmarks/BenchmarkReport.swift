@@ -47,7 +47,11 @@ struct BenchmarkReport {
         for label in comparisonOrder {
             let pairs = comparisons[label]!
             let unit = pairs[0].unit
-            let decimals = unit == "ms" || unit == "MB/s" || unit == "MiB" ? 2 : 0
+            let decimals = switch unit {
+            case "CPU-s": 4
+            case "ms", "MB/s", "MiB": 2
+            default: 0
+            }
             let value = { (figure: Double) in String(format: "%.\(decimals)f", figure) + (unit == "count" ? "" : " \(unit)") }
             let ratios = pairs.compactMap(\.ratio)
             let ratio = ratios.isEmpty ? "—" : String(format: ratios.quantile(0.5) < 0.1 ? "%.3f×" : "%.2f×", ratios.quantile(0.5))

@@ -31,7 +31,7 @@ final class ChildBot {
             "COGWHEEL_DATA_DIR": dataDirectory.path, "COGWHEEL_COGS_DIR": cogsDirectory.path,
             "COGWHEEL_AUTOLOAD": "dice,ping", "COGWHEEL_ADMIN_IDS": "\(admin)", "COGWHEEL_BACKUP_EVERY_HOURS": "0",
             // The memory figure runs 200 reloads; the default budget would only recommend a restart.
-            "COGWHEEL_RELOAD_BUDGET": "1000",
+            "COGWHEEL_RELOAD_BUDGET": "1000", "COGWHEEL_OPS_ADDRESS": "127.0.0.1:0",
         ])
     }
 
@@ -88,6 +88,17 @@ final class ChildBot {
               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return 0 }
         return kib * 1024
+    }
+
+    /// CPU time (user + system) the child has used, from `/proc/PID/stat`, in seconds.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let afterName = stat.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name start at field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Waits until the bot answers `/ping`: connected, READY and its commands registered.

@@ -21,8 +21,8 @@ struct ConnectivityBenchmark {
 
     func run() async throws -> [BenchmarkRow] {
         let ping = try await Self.pingInteraction(host: host)
-        let perSecond = try await ingest(event: "INTERACTION_CREATE", payload: ping, count: events, compression: true)
-        return [BenchmarkRow(label: "ingest INTERACTION_CREATE → C cog handler (zlib-stream)", value: perSecond, unit: "events/s"),
+        let figures = try await ingest(event: "INTERACTION_CREATE", payload: ping, count: events, compression: true)
+        return [BenchmarkRow(label: "ingest INTERACTION_CREATE → C cog handler (zlib-stream)", value: figures.perSecond, unit: "events/s"),
                 try await startupToReady()]
     }
 
@@ -47,7 +47,7 @@ struct ConnectivityBenchmark {
 
     /// Events per second from the simulator's WebSocket frames until the last reached the
     /// handler: the router and its cog for interactions, the dispatch callback otherwise.
-    func ingest(event: String, payload: [UInt8], count: Int, compression: Bool = false) async throws -> Double {
+    func ingest(event: String, payload: [UInt8], count: Int, compression: Bool = false) async throws -> IngestFigures {
         let router = host.router
         let responder = CountingResponder()
         return try await DiscordSimulator.withRunning(Self.simulatorConfiguration(), logger: logger) { discord in
@@ -92,7 +92,7 @@ struct ConnectivityBenchmark {
                 try await group.waitForAll()
                 print(String(format: "  Cogwheel ingest %@%@: %.0f events/s (%.2f CPU-s for simulator and bot together)", event,
                              compression ? " (zlib-stream)" : "", Double(count) / elapsed, cpuSeconds))
-                return Double(count) / elapsed
+                return IngestFigures(perSecond: Double(count) / elapsed, cpuSeconds: cpuSeconds)
             }
         }
     }
@@ -176,6 +176,12 @@ struct ConnectivityBenchmark {
             }
         }
     }
+}
+
+/// Events per second of one ingest measurement, and the CPU time it took.
+struct IngestFigures {
+    var perSecond: Double
+    var cpuSeconds: Double
 }
 
 /// Latency quantiles and throughput of one round-trip measurement.

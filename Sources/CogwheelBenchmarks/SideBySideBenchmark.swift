@@ -31,7 +31,7 @@ struct SideBySideBenchmark {
             try await connectivity.ingest(event: "INTERACTION_CREATE",
                                           payload: ConnectivityBenchmark.pingInteraction(host: host), count: events),
             try await connectivity.ingest(event: "MESSAGE_CREATE", payload: Self.messageCreate, count: events),
-            try await connectivity.ingest(event: "GUILD_CREATE", payload: Array(guild), count: guildCreates) * megabytes,
+            try await connectivity.ingest(event: "GUILD_CREATE", payload: Array(guild), count: guildCreates),
         ]
         var cogwheelRoundTrips: [RoundTripFigures] = []
         for inFlight in Self.inFlightLevels {
@@ -52,7 +52,7 @@ struct SideBySideBenchmark {
             let ingest = [
                 try await ingest(bot, discord, event: "INTERACTION_CREATE", payload: ping, count: events),
                 try await ingest(bot, discord, event: "MESSAGE_CREATE", payload: Self.messageCreate, count: events),
-                try await ingest(bot, discord, event: "GUILD_CREATE", payload: Array(guild), count: guildCreates) * megabytes,
+                try await ingest(bot, discord, event: "GUILD_CREATE", payload: Array(guild), count: guildCreates),
             ]
             let mark = bot.linesPrinted
             bot.send("answer")
@@ -67,11 +67,19 @@ struct SideBySideBenchmark {
             return (ingest, roundTrips)
         }
 
-        var comparisons = [
-            Comparison("ingest INTERACTION_CREATE until the handler ran", cogwheelIngest[0], discordPyIngest[0], "events/s"),
-            Comparison("ingest MESSAGE_CREATE until the handler ran", cogwheelIngest[1], discordPyIngest[1], "events/s"),
-            Comparison(String(format: "ingest GUILD_CREATE (%.1f MB fixture)", megabytes), cogwheelIngest[2], discordPyIngest[2], "MB/s"),
-        ]
+        var comparisons: [Comparison] = []
+        for (index, event) in ["INTERACTION_CREATE", "MESSAGE_CREATE", "GUILD_CREATE"].enumerated() {
+            let (ours, theirs, count) = (cogwheelIngest[index], discordPyIngest[index], index == 2 ? guildCreates : events)
+            comparisons += [
+                index == 2
+                    ? Comparison(String(format: "ingest GUILD_CREATE (%.1f MB fixture)", megabytes), ours.perSecond * megabytes,
+                                 theirs.perSecond * megabytes, "MB/s")
+                    : Comparison("ingest \(event) until the handler ran", ours.perSecond, theirs.perSecond, "events/s"),
+                // Cogwheel's CPU includes the simulator sending the frames; discord.py's is the bot's alone.
+                Comparison("… CPU per 1,000 \(event) (Cogwheel: bot and simulator; discord.py: bot)",
+                           ours.cpuSeconds * 1000 / Double(count), theirs.cpuSeconds * 1000 / Double(count), "CPU-s"),
+            ]
+        }
         for (index, inFlight) in Self.inFlightLevels.enumerated() {
             let (ours, theirs) = (cogwheelRoundTrips[index], discordPyRoundTrips[index])
             comparisons += [
@@ -87,16 +95,18 @@ struct SideBySideBenchmark {
 
     /// N identical events from the simulator until the discord.py bot reports the N-th reached
     /// its handler.
-    private func ingest(_ bot: ChildBot, _ discord: DiscordSimulator, event: String, payload: [UInt8], count: Int) async throws -> Double {
+    private func ingest(_ bot: ChildBot, _ discord: DiscordSimulator, event: String, payload: [UInt8], count: Int) async throws -> IngestFigures {
         let mark = bot.linesPrinted
         bot.send("expect \(event) \(count)")
         try await bot.waitForLine(startingWith: "EXPECTING \(event)", after: mark)
         let started = ContinuousClock.now
+        let cpu = bot.cpuSeconds
         for _ in 0..<count { discord.dispatch(event, data: payload) }
         try await bot.waitForLine(startingWith: "REACHED \(event) \(count)", after: mark, timeout: .seconds(600))
-        let perSecond = Double(count) / ((ContinuousClock.now - started).milliseconds / 1000)
-        print(String(format: "  discord.py ingest %@: %.0f events/s", event, perSecond))
-        return perSecond
+        let figures = IngestFigures(perSecond: Double(count) / ((ContinuousClock.now - started).milliseconds / 1000),
+                                    cpuSeconds: bot.cpuSeconds - cpu)
+        print(String(format: "  discord.py ingest %@: %.0f events/s (%.2f CPU-s for the bot)", event, figures.perSecond, figures.cpuSeconds))
+        return figures
     }
 
     /// Memory and reloads, each bot in a child process of its own.
@@ -125,6 +135,8 @@ struct SideBySideBenchmark {
         return [
             Comparison("reload under \(LifecycleMeasurement.loadPerSecond) interactions/s: p50", cogwheel.reloadP50, discordPy.reloadP50, "ms"),
             Comparison("reload under \(LifecycleMeasurement.loadPerSecond) interactions/s: p99", cogwheel.reloadP99, discordPy.reloadP99, "ms"),
+            Comparison("reloads under load unanswered after \(LifecycleMeasurement.reloadTimeout)", Double(cogwheel.reloadsUnanswered),
+                       Double(discordPy.reloadsUnanswered), "count"),
             Comparison("interactions sent during \(reloads) reloads", Double(cogwheel.sent), Double(discordPy.sent), "count"),
             Comparison("… of those never answered", Double(cogwheel.sent - cogwheel.answered),
                        Double(discordPy.sent - discordPy.answered), "count"),

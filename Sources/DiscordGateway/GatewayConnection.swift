@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import Synchronization
 import WSClient
@@ -168,6 +169,7 @@ final class GatewayConnection: Sendable {
             shard.logger.info("ready", metadata: ["session": "\(ready.sessionID)", "guilds": "\(ready.guilds.count)"])
         case "RESUMED":
             shard.updateStatus { $0.state = .ready; $0.resumes += 1 }
+            Counter(label: "cogwheel_gateway_resumes_total", dimensions: [("shard", "\(shard.id)")]).increment()
             outcome.withLock { $0.established = true }
             shard.logger.info("resumed", metadata: ["seq": "\(sequence)"])
         default:

@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 import WSClient
 
@@ -124,6 +125,7 @@ public final class GatewayShard: Sendable {
                 }
             }
             updateStatus { $0.reconnects += 1; $0.state = .reconnecting }
+            Counter(label: "cogwheel_gateway_reconnects_total", dimensions: [("shard", "\(id)")]).increment()
         }
         updateStatus { $0.state = .stopped }
     }
@@ -214,9 +216,14 @@ public final class GatewayShard: Sendable {
     }
 
     func acknowledge() {
-        state.withLock { state in
+        let latency = state.withLock { state -> Duration? in
             state.awaitingAck = false
             if let sent = state.lastBeatSentAt { state.status.latency = .now - sent }
+            return state.status.latency
+        }
+        if let latency {
+            Gauge(label: "cogwheel_gateway_heartbeat_latency_seconds", dimensions: [("shard", "\(id)")])
+                .record(latency.milliseconds / 1000)
         }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DiscordModels
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 
@@ -91,6 +92,10 @@ public final class DiscordRESTClient: Sendable {
             } catch {
                 throw .transport(route: route.key, detail: "cancelled while waiting for the rate limit")
             }
+            if slot.waited > .zero {
+                Timer(label: "cogwheel_rest_rate_limit_wait_seconds").recordNanoseconds(
+                    slot.waited.components.seconds * 1_000_000_000 + slot.waited.components.attoseconds / 1_000_000_000)
+            }
             if slot.waited > .milliseconds(50) {
                 logger.debug("waited for a rate limit", metadata: ["route": "\(route)", "ms": "\(slot.waited.milliseconds)"])
             }
@@ -108,6 +113,8 @@ public final class DiscordRESTClient: Sendable {
                 throw error
             }
             let headers = RateLimitHeaders(response.headers)
+            Counter(label: "cogwheel_rest_requests_total", dimensions: [("route", route.key), ("status", "\(response.status)")])
+                .increment()
             await limiter.complete(slot.ticket, route: route, headers: headers)
             invalidRequests.record(status: response.status, scope: headers.scope)
             switch response.status {
@@ -119,6 +126,8 @@ public final class DiscordRESTClient: Sendable {
                 let global = headers.isGlobal || body?.global == true || headers.scope == "global"
                 await limiter.pause(slot.ticket, global: global, retryAfter: retryAfter)
                 rateLimitRetries += 1
+                Counter(label: "cogwheel_rest_rate_limited_total", dimensions: [("scope", headers.scope ?? (global ? "global" : "user"))])
+                    .increment()
                 logger.warning("rate limited by Discord; waiting", metadata: [
                     "route": "\(route)", "scope": "\(headers.scope ?? (global ? "global" : "user"))",
                     "retry_after_s": "\(retryAfter)",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BotRuntime
 import Foundation
+import Operations
 
 /// `cogwheel check-config`: validates the settings `run` would use, without connecting.
 struct CheckConfigCommand: AsyncParsableCommand {
@@ -20,6 +21,10 @@ struct CheckConfigCommand: AsyncParsableCommand {
         do {
             let configuration = try host.hostConfiguration(environment: environment)
             print("data directory: \(configuration.dataDirectory.path); cogs: \(configuration.cogsDirectory.path)")
+            let operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
+            print("operations endpoints: \(operations.address?.description ?? "off"); heartbeat file: \(operations.heartbeatFile?.path ?? "off")")
+        } catch let error as OperationsSettingsError {
+            problems += error.problems
         } catch {
             problems.append("\(error)")
         }

@@ -6,6 +6,7 @@ import DiscordModels
 import DiscordREST
 import Foundation
 import Logging
+import Operations
 
 /// `cogwheel run`: the bot. Connects to Discord (or any Discord-compatible endpoint, such as
 /// `cogwheel simulate`) with the settings from the environment and `.env`.
@@ -39,12 +40,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let botConfiguration: BotConfiguration
+        let operations: OperationsSettings
         do {
             botConfiguration = try BotConfiguration.fromEnvironment(environment)
+            operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
         } catch {
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode(78)
         }
+        let metrics = MetricsExporter.shared
         let cogHost: CogHost
         let startup: CogHost.StartupReport
         do {
@@ -57,22 +61,36 @@ struct RunCommand: AsyncParsableCommand {
         ConsoleTranscript.printStartup(startup)
         let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger)
         do {
+            // The bot's run is the process's life; the other tasks serve it and end with it.
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await bot.run { connection in
-                        logger.notice("connected", metadata: [
-                            "user": "\(connection.user.username ?? "?")", "application": "\(connection.applicationID)",
-                            "shards": "\(botConfiguration.shardIDs?.count ?? botConfiguration.shardCount ?? connection.gateway.shards)",
-                        ])
+                if let address = operations.address {
+                    group.addTask {
+                        do {
+                            try await OperationsServer(host: cogHost, address: address, metrics: metrics, logger: logger).run { port in
+                                logger.notice("operations endpoints listening", metadata: ["address": "\(address.host):\(port)"])
+                            }
+                        } catch {
+                            logger.critical("the operations endpoints are down", metadata: ["address": "\(address)", "error": "\(error)"])
+                        }
                     }
                 }
                 group.addTask {
+                    await Watchdog(host: cogHost, heartbeat: operations.heartbeatFile.map(HeartbeatFile.init(file:)),
+                                   interval: operations.heartbeatInterval, logger: logger).run()
+                }
+                group.addTask {
                     let signal = await ShutdownSignal.next()
+                    guard !Task.isCancelled else { return }
                     logger.notice("stopping on \(signal): finishing in-flight interactions, saving the gateway session")
                     await bot.stop()
                 }
-                try await group.next()
-                group.cancelAll()
+                defer { group.cancelAll() }
+                try await bot.run { connection in
+                    logger.notice("connected", metadata: [
+                        "user": "\(connection.user.username ?? "?")", "application": "\(connection.applicationID)",
+                        "shards": "\(botConfiguration.shardIDs?.count ?? botConfiguration.shardCount ?? connection.gateway.shards)",
+                    ])
+                }
             }
         } catch {
             await cogHost.shutdown()

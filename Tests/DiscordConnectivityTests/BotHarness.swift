@@ -72,6 +72,29 @@ struct BotHarness: Sendable {
         }
     }
 
+    /// Runs `body` with a host serving ping and dice whose bot never connects (`bot` exists
+    /// but is not run), for what the host reports before Discord is reached.
+    static func withHostOnly<T: Sendable>(_ body: @Sendable (BotHarness) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-bot-\(UUID().uuidString)")
+        for cog in ["ping", "dice"] {
+            try BuiltCogs.install(cog, as: cog, in: directory.appendingPathComponent("cogs"))
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await DiscordSimulator.withRunning(SimulatorConfiguration(token: token), logger: quietLogger) { discord in
+            let (host, _) = try await CogHost.start(configuration: HostConfiguration(dataDirectory: directory), logger: quietLogger)
+            let bot = DiscordBot(configuration: BotConfiguration(token: BotToken(token), apiBase: discord.apiBase), host: host,
+                                 logger: quietLogger)
+            do {
+                let result = try await body(BotHarness(discord: discord, bot: bot, host: host, directory: directory))
+                await host.shutdown()
+                return result
+            } catch {
+                await host.shutdown()
+                throw error
+            }
+        }
+    }
+
     /// Polls `condition` every 10 ms for up to `timeout`.
     func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws {
         try await Self.waitUntil(what, timeout: timeout, condition)
