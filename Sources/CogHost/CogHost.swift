@@ -89,16 +89,6 @@ public final class CogHost: Sendable {
             quarantined = previousCrash.cogsToQuarantine
             await supervisor.quarantine(quarantined, reason: previousCrash.summary)
         }
-        let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
-                                      connection: ConnectionHealthSource(), startedAt: Date())
-        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
-                                        audit: AdminAuditLog(database: database), health: healthProbe, logger: logger) {
-            try configuration.backups.create(from: database)
-        }
-        let router = InteractionRouter(
-            table: table, cooldowns: CooldownBook(), hostCommands: hostCommands,
-            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
-        )
         let migrations: StartupMigrations.Report
         do {
             migrations = try StartupMigrations(database: database, backups: configuration.backups, logger: logger)
@@ -110,6 +100,19 @@ public final class CogHost: Sendable {
             logger.critical("\(error)")
             throw error
         }
+        // After the migrations: the switchboard reads a host table.
+        let switchboard = try GuildSwitchboard(database: database)
+        let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
+                                      connection: ConnectionHealthSource(), startedAt: Date())
+        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
+                                        audit: AdminAuditLog(database: database), health: healthProbe,
+                                        switchboard: switchboard, logger: logger) {
+            try configuration.backups.create(from: database)
+        }
+        let router = InteractionRouter(
+            table: table, cooldowns: CooldownBook(), hostCommands: hostCommands, switchboard: switchboard,
+            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
+        )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
                            router: router, hostCommands: hostCommands, healthProbe: healthProbe, logger: logger)

@@ -5,7 +5,7 @@ import Storage
 import Synchronization
 
 /// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync`, `/backup`,
-/// `/audit` and `/health`, for admins. Every action, and every refused attempt, goes to the audit log.
+/// `/audit`, `/health` and `/cog` (per-guild switches), for admins. Every action, and every refused attempt, goes to the audit log.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -20,16 +20,19 @@ final class HostCommands: Sendable {
     private let backup: @Sendable () throws -> DatabaseBackup.Made
     private let audit: AdminAuditLog
     private let health: HealthProbe
+    private let guildSwitches: GuildSwitchCommand
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
     typealias CommandSynchronizer = @Sendable (_ force: Bool) async throws -> String
 
     init(
-        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, health: HealthProbe, logger: Logger,
+        supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, health: HealthProbe,
+        switchboard: GuildSwitchboard, logger: Logger,
         backup: @escaping @Sendable () throws -> DatabaseBackup.Made
     ) {
         self.health = health
+        guildSwitches = GuildSwitchCommand(supervisor: supervisor, switchboard: switchboard)
         self.supervisor = supervisor
         self.audit = audit
         self.adminUserIDs = adminUserIDs
@@ -58,6 +61,7 @@ final class HostCommands: Sendable {
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "health", description: "Database, gateway latency, cogs, uptime, memory and the last backup",
                                defaultMemberPermissions: String(administratorPermission)),
+            GuildSwitchCommand.definition,
             ApplicationCommand(
                 name: "audit", description: "Show the latest admin actions",
                 options: [{
@@ -94,6 +98,12 @@ final class HostCommands: Sendable {
         switch name {
         case "cogs":
             reply = HostMessage.ephemeral(embed: await cogsEmbed())
+        case "cog":
+            let subcommand = String(facts.commandPath.split(separator: " ").last ?? "")
+            let target = Self.option("name", in: payload)
+            let text = await guildSwitches.run(subcommand: subcommand, name: target, guild: facts.guildID, user: facts.userID ?? 0)
+            if subcommand != "list" { record(facts, "cog \(subcommand)", target: target, text: text, since: started) }
+            reply = HostMessage.ephemeral(text)
         case "health":
             reply = HostMessage.ephemeral(embed: HostHealthEmbed.make(await health.snapshot()))
         case "audit":
@@ -239,6 +249,8 @@ final class HostCommands: Sendable {
             struct Option: Decodable {
                 var name: String
                 var value: Value?
+                /// A subcommand's own options.
+                var options: [Option]?
             }
             var options: [Option]?
         }
@@ -260,7 +272,10 @@ final class HostCommands: Sendable {
     /// The value of option `name` as text (a cog name is lowercased).
     private static func option(_ name: String, in payload: [UInt8]) -> String? {
         let decoded = try? JSONDecoder().decode(OptionPayload.self, from: Foundation.Data(payload))
-        let value = decoded?.data?.options?.first { $0.name == name }?.value?.text
+        var options = decoded?.data?.options ?? []
+        // Subcommands nest their options one level down.
+        options += options.flatMap { $0.options ?? [] }
+        let value = options.first { $0.name == name }?.value?.text
         return name == "cog" ? value?.lowercased() : value
     }
 

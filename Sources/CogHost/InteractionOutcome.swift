@@ -8,6 +8,8 @@ public enum InteractionOutcome: Sendable, Equatable {
     case onCooldown(cog: String, route: String, retryAfter: Double)
     /// No cog serves this command or component.
     case unavailable(String)
+    /// An admin turned the cog or command off in this guild.
+    case disabled(cog: String, route: String)
     /// A cog did not answer within the handler timeout.
     case timedOut(cog: String, route: String)
     /// A host command (`/reload`, `/cogs`, …) ran.
@@ -26,6 +28,7 @@ public enum InteractionOutcome: Sendable, Equatable {
         case .failed: "error"
         case .onCooldown: "cooldown"
         case .unavailable: "unavailable"
+        case .disabled: "disabled"
         case .timedOut: "timeout"
         case .hostCommand: "ok"
         case .forbidden: "forbidden"
@@ -38,7 +41,7 @@ public enum InteractionOutcome: Sendable, Equatable {
     /// cog was reached.
     public var cog: String {
         switch self {
-        case .answered(let cog, _), .failed(let cog, _, _), .onCooldown(let cog, _, _), .timedOut(let cog, _): cog
+        case .answered(let cog, _), .failed(let cog, _, _), .onCooldown(let cog, _, _), .timedOut(let cog, _), .disabled(let cog, _): cog
         case .hostCommand, .forbidden: "host"
         case .unavailable, .pong, .malformed: "none"
         }

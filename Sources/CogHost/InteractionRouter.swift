@@ -1,6 +1,7 @@
 import CCogABI
 import DiscordModels
 import Logging
+import Storage
 import Synchronization
 
 /// Routes each interaction to the generation serving it and sends the answer.
@@ -11,6 +12,7 @@ public final class InteractionRouter: Sendable {
     private let table: RoutingTable
     private let cooldowns: CooldownBook
     private let hostCommands: HostCommands
+    private let switchboard: GuildSwitchboard
     private let handlerTimeout: Duration
     private let autoDeferAfter: Duration?
     private let logger: Logger
@@ -20,9 +22,10 @@ public final class InteractionRouter: Sendable {
     private let lastInteraction = Atomic<Int64>(0)
 
     init(
-        table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, handlerTimeout: Duration,
-        autoDeferAfter: Duration?, logger: Logger
+        table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, switchboard: GuildSwitchboard,
+        handlerTimeout: Duration, autoDeferAfter: Duration?, logger: Logger
     ) {
+        self.switchboard = switchboard
         self.table = table
         self.cooldowns = cooldowns
         self.hostCommands = hostCommands
@@ -114,6 +117,13 @@ public final class InteractionRouter: Sendable {
         payload: [UInt8], responder: some InteractionResponder
     ) async -> InteractionOutcome {
         let cog = generation.image.name
+        if let guild = facts.guildID, switchboard.blocking(cog: cog, command: facts.commandName ?? "", in: guild) != nil {
+            generation.finishCall()
+            if kind != COG_REQUEST_AUTOCOMPLETE {
+                await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.turnedOff)), to: facts, logger: logger)
+            }
+            return .disabled(cog: cog, route: route)
+        }
         if kind == COG_REQUEST_COMMAND, let rule = generation.cooldowns[route],
            let retryAfter = cooldowns.take(rule, cog: cog, route: route, facts: facts) {
             generation.finishCall()

@@ -55,7 +55,9 @@ struct BenchmarkReport {
             let value = { (figure: Double) in String(format: "%.\(decimals)f", figure) + (unit == "count" ? "" : " \(unit)") }
             let ratios = pairs.compactMap(\.ratio)
             let ratio = ratios.isEmpty ? "—" : String(format: ratios.quantile(0.5) < 0.1 ? "%.3f×" : "%.2f×", ratios.quantile(0.5))
-            lines.append("| \(label) | \(value(pairs.map(\.cogwheel).quantile(0.5))) | \(value(pairs.map(\.discordPy).quantile(0.5))) | \(ratio) |")
+            // A figure a bot could not produce (NaN) is left out of its median.
+            let median = { (figures: [Double]) in figures.filter { !$0.isNaN }.quantile(0.5) }
+            lines.append("| \(label) | \(value(median(pairs.map(\.cogwheel)))) | \(value(median(pairs.map(\.discordPy)))) | \(ratio) |")
         }
         return lines.joined(separator: "\n")
     }

@@ -181,7 +181,10 @@ struct ConnectivityBenchmark {
 /// Events per second of one ingest measurement, and the CPU time it took.
 struct IngestFigures {
     var perSecond: Double
+    /// The measured process's CPU time (for Cogwheel in-process: bot and simulator together).
     var cpuSeconds: Double
+    /// The simulator's own CPU time, when it ran in another process than the bot.
+    var simulatorCPUSeconds: Double? = nil
 }
 
 /// Latency quantiles and throughput of one round-trip measurement.

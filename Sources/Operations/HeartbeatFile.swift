@@ -29,7 +29,10 @@ public struct HeartbeatFile: Sendable {
                         lastEventAgeSeconds: health.connection?.lastEventAgeSeconds, uptimeSeconds: health.uptimeSeconds,
                         notReadyBecause: health.notReadyBecause)
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timeFormatter().string(from: date))
+        }
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp")
@@ -40,10 +43,23 @@ public struct HeartbeatFile: Sendable {
         }
     }
 
+    /// ISO 8601 with milliseconds, so beats less than a second apart differ.
+    private static func timeFormatter() -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+
     /// Reads the last beat.
     public static func read(_ file: URL) throws -> Beat {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = timeFormatter().date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
+            }
+            return date
+        }
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(Beat.self, from: Data(contentsOf: file))
     }

@@ -27,5 +27,13 @@ public enum HostSchema {
             ) STRICT
             """,
         ]),
+        Migration(version: 4, "cogs and commands turned off per guild", [
+            """
+            CREATE TABLE host_guild_disabled (
+                guild_id INTEGER NOT NULL, target TEXT NOT NULL, disabled_by INTEGER NOT NULL, disabled_at REAL NOT NULL,
+                PRIMARY KEY (guild_id, target)
+            ) WITHOUT ROWID, STRICT
+            """,
+        ]),
     ]
 }

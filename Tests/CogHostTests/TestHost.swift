@@ -36,16 +36,20 @@ struct TestHost {
         return TestHost(host: host, startup: startup, directory: directory, source: InProcessEventSource(router: host.router))
     }
 
-    /// Sends a typed command and returns the answers.
-    mutating func run(_ line: String, as invoker: InteractionFactory.Invoker = TestHost.player) async throws -> [RecordedResponse] {
+    /// Sends a typed command in `guild` and returns the answers.
+    mutating func run(
+        _ line: String, as invoker: InteractionFactory.Invoker = TestHost.player, guild: UInt64 = 100
+    ) async throws -> [RecordedResponse] {
         let payload = try factory.command(line: line, definitions: await host.commandDefinitions(), as: invoker,
-                                          guildID: 100, channelID: 200)
+                                          guildID: guild, channelID: 200)
         return await source.deliver(frame: payload)
     }
 
-    /// The text of the last message answered to `line`.
-    mutating func reply(_ line: String, as invoker: InteractionFactory.Invoker = TestHost.player) async throws -> RecordedMessage? {
-        try await run(line, as: invoker).last?.message
+    /// The last message answered to `line` in `guild`.
+    mutating func reply(
+        _ line: String, as invoker: InteractionFactory.Invoker = TestHost.player, guild: UInt64 = 100
+    ) async throws -> RecordedMessage? {
+        try await run(line, as: invoker, guild: guild).last?.message
     }
 
     /// Makes a payload without delivering it (for concurrent senders).
