@@ -72,6 +72,10 @@ public final class DiscordBot: Sendable {
         await shards.withLock { $0 }?.stop()
     }
 
+    private static let events = MetricHandles<String, Counter> {
+        Counter(label: "cogwheel_gateway_events_total", dimensions: [("type", $0)])
+    }
+
     private static func health(of shard: GatewayShard) -> ConnectionHealth.Shard {
         let status = shard.status
         return ConnectionHealth.Shard(
@@ -129,7 +133,7 @@ public final class DiscordBot: Sendable {
                     try await manager.run()
                 }
                 for await event in events {
-                    Counter(label: "cogwheel_gateway_events_total", dimensions: [("type", event.name)]).increment()
+                    Self.events[event.name].increment()
                     guard event.name == "INTERACTION_CREATE" else {
                         logger.debug("skipped an event no cog consumes", metadata: ["name": "\(event.name)"])
                         continue

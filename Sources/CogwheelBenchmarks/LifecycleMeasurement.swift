@@ -96,7 +96,7 @@ struct LifecycleMeasurement {
     /// How long the admin waits for a reload's answer before counting it unanswered.
     static let reloadTimeout = Duration.seconds(10)
     /// The longest the reloads under load may take in all.
-    static let reloadPhaseBudget = Duration.seconds(150)
+    static let reloadPhaseBudget = Duration.seconds(60)
 
     /// `/reload dice` as the admin, until its answer: the latency in milliseconds, or `nil`
     /// when no answer came within ``reloadTimeout``.

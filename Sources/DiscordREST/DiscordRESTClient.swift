@@ -113,6 +113,7 @@ public final class DiscordRESTClient: Sendable {
                 throw error
             }
             let headers = RateLimitHeaders(response.headers)
+            // Unlike the per-event counters, one made per request costs little beside the request.
             Counter(label: "cogwheel_rest_requests_total", dimensions: [("route", route.key), ("status", "\(response.status)")])
                 .increment()
             await limiter.complete(slot.ticket, route: route, headers: headers)

@@ -107,23 +107,30 @@ final class SimulatorState: Sendable {
     /// guild); a session whose connection is down keeps it for replay.
     func broadcast(event: String, data: [UInt8], guild: Snowflake?) {
         storage.withLock { storage in
-            for (id, session) in storage.sessions where guild.map({ Self.shard(of: $0, count: session.shard[1]) == session.shard[0] }) ?? true {
+            // The ids first: iterating the sessions while emitting would hold a second reference
+            // to every session's replay log, and each append would copy it.
+            let recipients = storage.sessions.compactMap { id, session in
+                guild.map { Self.shard(of: $0, count: session.shard[1]) == session.shard[0] } ?? true ? id : nil
+            }
+            for id in recipients {
                 emit(&storage, session: id, event: event, data: data)
             }
         }
     }
 
     private func emit(_ storage: inout Storage, session id: String, event: String, data: [UInt8]) {
-        guard var session = storage.sessions[id] else { return }
-        session.sequence += 1
-        var frame = Array("{\"op\":0,\"s\":\(session.sequence),\"t\":\"\(event)\",\"d\":".utf8)
+        // The session is changed in place, never copied out, for the same reason.
+        guard let sequence = storage.sessions[id].map({ $0.sequence + 1 }) else { return }
+        var frame = Array("{\"op\":0,\"s\":\(sequence),\"t\":\"\(event)\",\"d\":".utf8)
         frame.append(contentsOf: data)
         frame.append(UInt8(ascii: "}"))
-        session.log.append((session.sequence, frame))
-        if session.log.count > configuration.replayBufferSize { session.log.removeFirst(session.log.count / 2) }
-        storage.sessions[id] = session
+        storage.sessions[id]?.sequence = sequence
+        storage.sessions[id]?.log.append((sequence, frame))
+        if let logged = storage.sessions[id]?.log.count, logged > configuration.replayBufferSize {
+            storage.sessions[id]?.log.removeFirst(logged / 2)
+        }
         storage.statistics.dispatched += 1
-        if let connection = session.connectionID.flatMap({ storage.connections[$0] }) {
+        if let connection = storage.sessions[id]?.connectionID.flatMap({ storage.connections[$0] }) {
             connection.send(.frame(frame))
         }
     }
