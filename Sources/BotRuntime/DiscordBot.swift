@@ -55,7 +55,9 @@ public final class DiscordBot: Sendable {
     public func run(connected: @Sendable (Connection) async -> Void = { _ in }) async throws {
         var restConfiguration = RESTConfiguration(token: configuration.token, apiBase: configuration.apiBase)
         restConfiguration.connectionsPerHost = 64
-        let rest = DiscordRESTClient(configuration: restConfiguration, logger: logger)
+        var restLogger = logger
+        restLogger[metadataKey: "subsystem"] = "rest"
+        let rest = DiscordRESTClient(configuration: restConfiguration, logger: restLogger)
         do {
             try await serve(rest: rest, connected: connected)
         } catch {

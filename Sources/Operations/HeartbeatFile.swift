@@ -31,7 +31,7 @@ public struct HeartbeatFile: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.timeFormatter().string(from: date))
+            try container.encode(date.formatted(LogLineHandler.timeStyle))
         }
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
@@ -43,19 +43,12 @@ public struct HeartbeatFile: Sendable {
         }
     }
 
-    /// ISO 8601 with milliseconds, so beats less than a second apart differ.
-    private static func timeFormatter() -> ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }
-
     /// Reads the last beat.
     public static func read(_ file: URL) throws -> Beat {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = timeFormatter().date(from: text) else {
+            guard let date = try? LogLineHandler.timeStyle.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
             }
             return date

@@ -22,6 +22,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let configuration = try host.hostConfiguration(environment: environment)
             print("data directory: \(configuration.dataDirectory.path); cogs: \(configuration.cogsDirectory.path)")
             let operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
+            let logs = try LogSettings.fromEnvironment(environment)
+            print("logs: \(logs.format.rawValue) at \(logs.level)" + (logs.file.map { ", also to \($0.path)" } ?? ""))
             print("operations endpoints: \(operations.address?.description ?? "off"); heartbeat file: \(operations.heartbeatFile?.path ?? "off")")
         } catch let error as OperationsSettingsError {
             problems += error.problems

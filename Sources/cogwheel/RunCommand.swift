@@ -28,13 +28,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Serve INTERACTION_CREATE frames (one JSON per line) from this file, '-' for stdin, instead of connecting.")
     var events: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (default: COGWHEEL_LOG_LEVEL, or info).")
+    var logLevel: Logger.Level?
 
     func run() async throws {
         let environment = try DotEnv.environment(mergingFile: envFile)
         let configuration = try host.hostConfiguration(environment: environment)
-        let logger = ConsoleLogging.logger(level: logLevel)
+        var logSettings: LogSettings
+        do {
+            logSettings = try LogSettings.fromEnvironment(environment)
+        } catch {
+            FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        if let logLevel { logSettings.level = logLevel }
+        let logger = try LogLineHandler.logger(settings: logSettings).subsystem("host")
         if let events {
             try await serveFrames(from: events, configuration: configuration, logger: logger)
             return
@@ -59,24 +67,25 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         ConsoleTranscript.printStartup(startup)
-        let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger)
+        let operationsLogger = logger.subsystem("ops")
+        let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger.subsystem("gateway"))
         do {
             // The bot's run is the process's life; the other tasks serve it and end with it.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let address = operations.address {
                     group.addTask {
                         do {
-                            try await OperationsServer(host: cogHost, address: address, metrics: metrics, logger: logger).run { port in
-                                logger.notice("operations endpoints listening", metadata: ["address": "\(address.host):\(port)"])
+                            try await OperationsServer(host: cogHost, address: address, metrics: metrics, logger: operationsLogger).run { port in
+                                operationsLogger.notice("operations endpoints listening", metadata: ["address": "\(address.host):\(port)"])
                             }
                         } catch {
-                            logger.critical("the operations endpoints are down", metadata: ["address": "\(address)", "error": "\(error)"])
+                            operationsLogger.critical("the operations endpoints are down", metadata: ["address": "\(address)", "error": "\(error)"])
                         }
                     }
                 }
                 group.addTask {
                     await Watchdog(host: cogHost, heartbeat: operations.heartbeatFile.map(HeartbeatFile.init(file:)),
-                                   interval: operations.heartbeatInterval, logger: logger).run()
+                                   interval: operations.heartbeatInterval, logger: operationsLogger).run()
                 }
                 group.addTask {
                     let signal = await ShutdownSignal.next()
