@@ -7,6 +7,10 @@ public struct CrashReport: Sendable, Equatable {
         public let cog: String
         public let route: String
         public let inFlight: Int
+
+        public init(cog: String, route: String, inFlight: Int) {
+            (self.cog, self.route, self.inFlight) = (cog, route, inFlight)
+        }
     }
 
     /// The process id of the previous run.
@@ -15,6 +19,12 @@ public struct CrashReport: Sendable, Equatable {
     public let signal: Int32
     /// Cogs with calls in flight at the end.
     public let suspects: [Suspect]
+
+    public init(pid: Int32, signal: Int32, suspects: [Suspect]) {
+        self.pid = pid
+        self.signal = signal
+        self.suspects = suspects
+    }
 
     /// Reads the previous run's record; `nil` when it ended cleanly or there was none.
     static func fromPreviousRun(_ record: fr_record) -> CrashReport? {

@@ -67,6 +67,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         ConsoleTranscript.printStartup(startup)
+        if let crash = startup.previousCrash {
+            do {
+                let file = try CrashLog.write(crash, logFile: logSettings.file, into: configuration.dataDirectory)
+                logger.critical("the previous run crashed; crash report written", metadata: ["file": "\(file.path)"])
+            } catch {
+                logger.error("could not write the crash report", metadata: ["error": "\(error)"])
+            }
+        }
         let operationsLogger = logger.subsystem("ops")
         let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger.subsystem("gateway"))
         do {

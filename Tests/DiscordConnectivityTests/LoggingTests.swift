@@ -1,3 +1,4 @@
+import CogHost
 import Foundation
 import Logging
 import Operations
@@ -66,5 +67,29 @@ import Testing
         } catch {
             Issue.record("unexpected error \(error)")
         }
+    }
+}
+
+/// The crash report written at the start after a crash.
+@Suite struct CrashLogTests {
+    @Test func namesTheCogInFlightAndKeepsTheLastLogLines() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logFile = directory.appendingPathComponent("bot.log")
+        try (0..<150).map { "line \($0)" }.joined(separator: "\n").write(to: logFile, atomically: true, encoding: .utf8)
+        let report = CrashReport(pid: 4242, signal: 11, suspects: [.init(cog: "dice", route: "roll", inFlight: 1)])
+
+        let file = try CrashLog.write(report, logFile: logFile, into: directory)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(file.lastPathComponent.hasPrefix("crash-") && file.pathExtension == "log")
+        #expect(text.contains("died from signal 11"))
+        #expect(text.contains("in flight: cog dice, route roll, 1 call(s)"))
+        #expect(text.contains("The last 100 log lines before the crash"))
+        #expect(text.contains("line 149") && text.contains("line 50\n") && !text.contains("line 49\n"))
+
+        let withoutLogs = try String(contentsOf: try CrashLog.write(report, logFile: nil, into: directory, at: Date(timeIntervalSinceNow: 1)),
+                                     encoding: .utf8)
+        #expect(withoutLogs.contains("no breadcrumbs"))
     }
 }
