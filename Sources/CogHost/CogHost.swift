@@ -139,6 +139,9 @@ public final class CogHost: Sendable {
     /// The Discord connection's state; `nil` while nothing is connected.
     public var connectionHealth: ConnectionHealth? { healthProbe.connection.current }
 
+    /// Time since the host started; cheap, for liveness checks that must not touch the database.
+    public var uptime: TimeInterval { Date().timeIntervalSince(healthProbe.startedAt) }
+
     /// The host's health now: readiness with its reasons, database, cogs, connection.
     public func health() async -> HostHealth {
         await healthProbe.snapshot()

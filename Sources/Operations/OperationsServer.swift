@@ -33,7 +33,8 @@ public struct OperationsServer: Sendable {
         let host = self.host
         let metrics = self.metrics
         router.get("health") { _, _ in
-            try Self.json(.ok, Liveness(status: "ok", uptimeSeconds: (await host.health()).uptimeSeconds))
+            // Liveness answers from memory: a locked database makes the bot not ready, not dead.
+            try Self.json(.ok, Liveness(status: "ok", uptimeSeconds: host.uptime))
         }
         router.get("ready") { _, _ in
             let health = await host.health()
