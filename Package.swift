@@ -190,7 +190,7 @@ let package = Package(
             name: "CogwheelBenchmarks",
             dependencies: [
                 "CogHost", "CHostSupport", "CCogABI", "Storage", "DiscordModels", "BotRuntime", "DiscordSimulator",
-                "DiscordGateway", "DiscordREST",
+                "DiscordGateway", "DiscordREST", "Operations",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

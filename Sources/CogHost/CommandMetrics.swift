@@ -9,12 +9,19 @@ enum CommandMetrics {
         var outcome: String
     }
 
-    private static let counters = MetricHandles<Key, Counter> { key in
-        Counter(label: "cogwheel_commands_total", dimensions: [("cog", key.cog), ("command", key.command), ("outcome", key.outcome)])
+    /// The counter and the timer of one cog, command and outcome, found with one lookup (the
+    /// timer has no outcome dimension: every outcome's handle records into the same histogram).
+    private struct Handles: Sendable {
+        let count: Counter
+        let duration: Timer
     }
 
-    private static let timers = MetricHandles<Key, Timer> { key in
-        Timer(label: "cogwheel_command_duration_seconds", dimensions: [("cog", key.cog), ("command", key.command)])
+    private static let commands = MetricHandles<Key, Handles> { key in
+        Handles(
+            count: Counter(label: "cogwheel_commands_total",
+                           dimensions: [("cog", key.cog), ("command", key.command), ("outcome", key.outcome)]),
+            duration: Timer(label: "cogwheel_command_duration_seconds", dimensions: [("cog", key.cog), ("command", key.command)])
+        )
     }
 
     private static let reloads = MetricHandles<Key, Counter> { key in
@@ -22,10 +29,9 @@ enum CommandMetrics {
     }
 
     static func record(_ outcome: InteractionOutcome, command: String, duration: Duration) {
-        let cog = outcome.cog
-        counters[Key(cog: cog, command: command, outcome: outcome.label)].increment()
-        timers[Key(cog: cog, command: command, outcome: "")]
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let handles = commands[Key(cog: outcome.cog, command: command, outcome: outcome.label)]
+        handles.count.increment()
+        handles.duration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// A reload's result: `ok` or `failed`.

@@ -3,6 +3,7 @@ import CogHost
 import DiscordModels
 import Foundation
 import Logging
+import Operations
 
 /// `cogwheel-bench`: reload latency, routing throughput, memory per generation, gateway ingest,
 /// command round trips, start-up and storage, measured against real release builds of the
@@ -14,6 +15,8 @@ struct BenchmarkMain {
         chs_line_buffer_stdout()
         let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         print(MachineDescription.current())
+        // As `cogwheel run` does: every figure includes recording the Prometheus metrics.
+        _ = MetricsExporter.shared
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
 

@@ -34,6 +34,8 @@ public final class GuildSwitchboard: Sendable {
 
     private let database: SQLiteDatabase
     private let disabled: Mutex<[UInt64: Set<Switch>]>
+    /// Whether any guild has anything off: the router's common case skips the lock.
+    private let anyDisabled = Atomic<Bool>(false)
 
     /// Reads every switch from the database.
     public init(database: SQLiteDatabase) throws {
@@ -44,6 +46,7 @@ public final class GuildSwitchboard: Sendable {
             loaded[UInt64(bitPattern: guild), default: []].insert(target)
         }
         disabled = Mutex(loaded)
+        anyDisabled.store(!loaded.isEmpty, ordering: .releasing)
     }
 
     /// Turns `target` off in `guild`. Returns `false` when it already was.
@@ -55,6 +58,7 @@ public final class GuildSwitchboard: Sendable {
              .real(Date().timeIntervalSince1970)]
         )
         disabled.withLock { _ = $0[guild, default: []].insert(target) }
+        anyDisabled.store(true, ordering: .releasing)
         return changes > 0
     }
 
@@ -74,7 +78,8 @@ public final class GuildSwitchboard: Sendable {
 
     /// The switch that keeps `command` of `cog` from running in `guild`, if any.
     public func blocking(cog: String, command: String, in guild: UInt64) -> Switch? {
-        disabled.withLock { all in
+        guard anyDisabled.load(ordering: .acquiring) else { return nil }
+        return disabled.withLock { all in
             guard let switches = all[guild] else { return nil }
             if switches.contains(.cog(cog)) { return .cog(cog) }
             if switches.contains(.command(command)) { return .command(command) }

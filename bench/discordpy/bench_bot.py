@@ -13,7 +13,8 @@ over standard input and output:
     answer           /ping answers again
     guilds           print "GUILDS n" with the number of guilds in the cache
 
-The bot prints SYNCED once its command tree is synced.
+The bot prints SYNCED once its command tree is synced, and exits when its standard input
+closes, so it never outlives the driver.
 """
 import asyncio
 import logging
@@ -63,6 +64,8 @@ class BenchBot(commands.Bot):
         def read_controls() -> None:
             for line in sys.stdin:
                 loop.call_soon_threadsafe(self.control, line)
+            # The driver is gone (its end of the pipe closed): do not outlive it.
+            os._exit(0)
 
         threading.Thread(target=read_controls, daemon=True).start()
 
