@@ -158,6 +158,7 @@ let package = Package(
             name: "Operations",
             dependencies: [
                 "CogHost", "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

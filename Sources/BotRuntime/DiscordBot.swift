@@ -27,6 +27,8 @@ public final class DiscordBot: Sendable {
         public var applicationID: Snowflake
         public var gateway: GatewayBotInfo
         public var commandSync: CommandSync.Report
+        /// The bot's rate-limited REST client, for the bot's own posts (operator notices).
+        public var rest: DiscordRESTClient
     }
 
     public let configuration: BotConfiguration
@@ -48,11 +50,19 @@ public final class DiscordBot: Sendable {
 
     /// Connects and serves interactions until ``stop()``.
     ///
-    /// - Parameter connected: Called once REST works and commands are synced, before the
-    ///   gateway connects.
+    /// - Parameters:
+    ///   - delay: Wait this long before contacting Discord at all (the crash-loop back-off);
+    ///     ``stop()`` ends the wait.
+    ///   - connected: Called once REST works and commands are synced, before the gateway connects.
     /// - Throws: ``RESTError`` when Discord refuses the token or cannot be reached;
     ///   ``GatewayError/fatalClose(_:)`` for a close code that forbids reconnecting.
-    public func run(connected: @Sendable (Connection) async -> Void = { _ in }) async throws {
+    public func run(after delay: Duration = .zero, connected: @Sendable (Connection) async -> Void = { _ in }) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + delay
+        while clock.now < deadline {
+            if stopRequested.withLock({ $0 }) { return }
+            try await clock.sleep(until: min(deadline, clock.now + .milliseconds(100)))
+        }
         var restConfiguration = RESTConfiguration(token: configuration.token, apiBase: configuration.apiBase)
         restConfiguration.connectionsPerHost = 64
         var restLogger = logger
@@ -68,7 +78,7 @@ public final class DiscordBot: Sendable {
     }
 
     /// Stops taking events: the gateway closes with a resumable code, in-flight interactions
-    /// finish, and ``run(connected:)`` returns.
+    /// finish, and ``run(after:connected:)`` returns.
     public func stop() async {
         stopRequested.withLock { $0 = true }
         await shards.withLock { $0 }?.stop()
@@ -113,7 +123,7 @@ public final class DiscordBot: Sendable {
                 logger.error("could not sync commands after a change", metadata: ["error": "\(error)"])
             }
         }
-        await connected(Connection(user: user, applicationID: applicationID, gateway: gateway, commandSync: report))
+        await connected(Connection(user: user, applicationID: applicationID, gateway: gateway, commandSync: report, rest: rest))
 
         let store = GatewaySessionStore(file: dataDirectory.appendingPathComponent("gateway-sessions.json"))
         let (events, continuation) = AsyncStream.makeStream(of: GatewayDispatch.self)

@@ -29,6 +29,7 @@ public final class CogHost: Sendable {
     public let database: SQLiteDatabase
     private let hostCommands: HostCommands
     private let healthProbe: HealthProbe
+    private let alerts: HostAlerts
     /// Held from start to shutdown: one host per data directory.
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -47,9 +48,10 @@ public final class CogHost: Sendable {
 
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
-        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, logger: Logger
+        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, alerts: HostAlerts, logger: Logger
     ) {
         self.healthProbe = healthProbe
+        self.alerts = alerts
         self.configuration = configuration
         self.database = database
         self.lock = Mutex(lock)
@@ -79,9 +81,10 @@ public final class CogHost: Sendable {
 
         let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
         let table = RoutingTable()
+        let alerts = HostAlerts()
         let supervisor = CogSupervisor(
             configuration: configuration, database: database, table: table, state: try stateStore.read(),
-            stateStore: stateStore, reservedCommands: HostCommands.names, logger: logger
+            stateStore: stateStore, reservedCommands: HostCommands.names, alerts: alerts, logger: logger
         )
         var quarantined: [String] = []
         if let previousCrash {
@@ -106,7 +109,7 @@ public final class CogHost: Sendable {
                                       connection: ConnectionHealthSource(), startedAt: Date())
         let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
                                         audit: AdminAuditLog(database: database), health: healthProbe,
-                                        switchboard: switchboard, logger: logger) {
+                                        switchboard: switchboard, alerts: alerts, logger: logger) {
             try configuration.backups.create(from: database)
         }
         let router = InteractionRouter(
@@ -115,7 +118,7 @@ public final class CogHost: Sendable {
         )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
-                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, logger: logger)
+                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, alerts: alerts, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
     }
@@ -134,6 +137,12 @@ public final class CogHost: Sendable {
     /// gateway starts).
     public func setConnectionHealthProvider(_ provider: @escaping @Sendable () -> ConnectionHealth) {
         healthProbe.connection.set(provider)
+    }
+
+    /// Installs who hears the host's ``HostAlert``s (failed reloads and backups), for example
+    /// a notifier posting to an operations channel. The handler must return quickly.
+    public func setAlertHandler(_ handler: @escaping @Sendable (HostAlert) -> Void) {
+        alerts.set(handler)
     }
 
     /// The Discord connection's state; `nil` while nothing is connected.
@@ -212,6 +221,7 @@ public final class CogHost: Sendable {
                     logger.notice("scheduled backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
                 } catch {
                     logger.error("scheduled backup failed", metadata: ["error": "\(error)"])
+                    alerts.raise(.backupFailed(reason: "\(error)"))
                 }
             }
         }

@@ -16,6 +16,7 @@ public actor CogSupervisor {
     private let stateStore: HostStateStore
     private let logger: Logger
     private let reservedCommands: Set<String>
+    private let alerts: HostAlerts
 
     private var state: HostState
     private var generationNumbers: [String: Int] = [:]
@@ -28,8 +29,9 @@ public actor CogSupervisor {
 
     init(
         configuration: HostConfiguration, database: SQLiteDatabase, table: RoutingTable, state: HostState,
-        stateStore: HostStateStore, reservedCommands: Set<String>, logger: Logger
+        stateStore: HostStateStore, reservedCommands: Set<String>, alerts: HostAlerts, logger: Logger
     ) {
+        self.alerts = alerts
         self.configuration = configuration
         self.database = database
         self.loader = CogLoader(imagesDirectory: configuration.dataDirectory.appendingPathComponent("images"))
@@ -90,6 +92,7 @@ public actor CogSupervisor {
             return report
         } catch {
             CommandMetrics.recordReload(cog: name, succeeded: false)
+            alerts.raise(.reloadFailed(cog: name, reason: error.description))
             throw error
         }
     }
@@ -187,6 +190,11 @@ public actor CogSupervisor {
                 lastError: lastErrors[name], quarantine: state.quarantined[name]
             )
         }
+    }
+
+    /// The names of the cogs serving now, with their versions (`dice 1.2.0`), ordered by cog.
+    public func servingCogs() -> [String] {
+        table.allGenerations().map { "\($0.image.name) \($0.image.version)" }
     }
 
     /// The command definitions of every serving generation, ordered by cog.

@@ -21,6 +21,7 @@ final class HostCommands: Sendable {
     private let audit: AdminAuditLog
     private let health: HealthProbe
     private let guildSwitches: GuildSwitchCommand
+    private let alerts: HostAlerts
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
@@ -28,10 +29,11 @@ final class HostCommands: Sendable {
 
     init(
         supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, health: HealthProbe,
-        switchboard: GuildSwitchboard, logger: Logger,
+        switchboard: GuildSwitchboard, alerts: HostAlerts, logger: Logger,
         backup: @escaping @Sendable () throws -> DatabaseBackup.Made
     ) {
         self.health = health
+        self.alerts = alerts
         guildSwitches = GuildSwitchCommand(supervisor: supervisor, switchboard: switchboard)
         self.supervisor = supervisor
         self.audit = audit
@@ -198,6 +200,7 @@ final class HostCommands: Sendable {
             return "✅ Backed up to `\(made.file.lastPathComponent)` (\(made.bytes / 1024) KiB\(made.encrypted ? ", encrypted" : "")).\(pruned)"
         } catch {
             logger.error("backup failed", metadata: ["error": "\(error)"])
+            alerts.raise(.backupFailed(reason: "\(error)"))
             return "❌ Backup failed: \(error)"
         }
     }

@@ -68,7 +68,10 @@ struct SimulatedREST: Sendable {
         }
         route(router, .post, api, "/webhooks/{application_id}/{interaction_token}", major: "interaction_token",
               authenticated: false) { call in
-            self.followUp(call)
+            if let webhook = self.configuration.incomingWebhook, call.parameters["application_id"] == webhook.id.description {
+                return self.executeWebhook(call, webhook)
+            }
+            return self.followUp(call)
         }
         route(router, .post, api, "/channels/{channel_id}/messages", major: "channel_id") { call in
             self.createMessage(call)
@@ -193,6 +196,17 @@ struct SimulatedREST: Sendable {
             return Snowflake(date: Date(), increment: storage.nextMessageID)
         }
         return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: channel)))
+    }
+
+    /// Discord answers 204 unless `?wait=true`; the message lands in the webhook's channel.
+    private func executeWebhook(_ call: Call, _ webhook: SimulatorConfiguration.IncomingWebhook) -> Reply {
+        guard call.parameters["interaction_token"] == webhook.token else { return .error(401, code: 50027, "Invalid Webhook Token") }
+        guard let fields = try? JSONSerialization.jsonObject(with: Data(call.body)) as? [String: Any],
+              fields["content"] != nil || fields["embeds"] != nil else {
+            return .error(400, code: 50006, "Cannot send an empty message")
+        }
+        state.withStorage { $0.channelMessages[webhook.channelID, default: []].append(call.body) }
+        return .noContent
     }
 
     private func messageObject(id: Snowflake, body: [UInt8], channel: Snowflake?) -> [String: Any] {

@@ -36,6 +36,9 @@ public struct SimulatorConfiguration: Sendable {
     public var botUserID: Snowflake = 1_100_000_000_000_000_001
     public var botUsername = "Cogwheel"
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]
+    /// An incoming webhook (`POST /webhooks/{id}/{token}`) posting to a channel, as a server's
+    /// integrations settings create one; `nil` for none.
+    public var incomingWebhook: IncomingWebhook?
     /// Milliseconds between heartbeats that HELLO asks for (Discord: 41250).
     public var heartbeatInterval = 41_250
     /// What `GET /gateway/bot` recommends.
@@ -57,5 +60,16 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(token: String) {
         self.token = token
+    }
+
+    /// A channel's incoming webhook: its URL is `…/webhooks/ID/TOKEN`.
+    public struct IncomingWebhook: Sendable {
+        public var id: Snowflake
+        public var token: String
+        public var channelID: Snowflake
+
+        public init(id: Snowflake, token: String, channelID: Snowflake) {
+            (self.id, self.token, self.channelID) = (id, token, channelID)
+        }
     }
 }

@@ -17,7 +17,7 @@ public final class RotatingLogFile: Sendable {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = try Self.open(file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        state = Mutex((descriptor, size ?? 0))
+        state = Mutex((descriptor, size))
     }
 
     deinit {

@@ -25,6 +25,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let logs = try LogSettings.fromEnvironment(environment)
             print("logs: \(logs.format.rawValue) at \(logs.level)" + (logs.file.map { ", also to \($0.path)" } ?? ""))
             print("operations endpoints: \(operations.address?.description ?? "off"); heartbeat file: \(operations.heartbeatFile?.path ?? "off")")
+            print("crash loop: back off after \(operations.crashLoop.threshold) crashes in \(operations.crashLoop.window.components.seconds) s; "
+                + "operator notices: \(operations.notifications)")
         } catch let error as OperationsSettingsError {
             problems += error.problems
         } catch {

@@ -67,15 +67,14 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(65)
         }
         ConsoleTranscript.printStartup(startup)
-        if let crash = startup.previousCrash {
-            do {
-                let file = try CrashLog.write(crash, logFile: logSettings.file, into: configuration.dataDirectory)
-                logger.critical("the previous run crashed; crash report written", metadata: ["file": "\(file.path)"])
-            } catch {
-                logger.error("could not write the crash report", metadata: ["error": "\(error)"])
-            }
-        }
         let operationsLogger = logger.subsystem("ops")
+        let notifier = OperatorNotifier(targets: operations.notifications, logger: operationsLogger)
+        var connectDelay = Duration.zero
+        if let crash = startup.previousCrash {
+            connectDelay = recordCrash(crash, operations: operations, logFile: logSettings.file,
+                                       dataDirectory: configuration.dataDirectory, quarantined: startup.quarantined,
+                                       notifier: notifier, logger: logger)
+        }
         let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger.subsystem("gateway"))
         do {
             // The bot's run is the process's life; the other tasks serve it and end with it.
@@ -91,6 +90,7 @@ struct RunCommand: AsyncParsableCommand {
                         }
                     }
                 }
+                group.addTask { await notifier.run(forwardingAlertsOf: cogHost) }
                 group.addTask {
                     await Watchdog(host: cogHost, heartbeat: operations.heartbeatFile.map(HeartbeatFile.init(file:)),
                                    interval: operations.heartbeatInterval, logger: operationsLogger).run()
@@ -102,11 +102,17 @@ struct RunCommand: AsyncParsableCommand {
                     await bot.stop()
                 }
                 defer { group.cancelAll() }
-                try await bot.run { connection in
+                try await bot.run(after: connectDelay) { connection in
                     logger.notice("connected", metadata: [
                         "user": "\(connection.user.username ?? "?")", "application": "\(connection.applicationID)",
                         "shards": "\(botConfiguration.shardIDs?.count ?? botConfiguration.shardCount ?? connection.gateway.shards)",
                     ])
+                    if let channel = operations.notifications.channel {
+                        notifier.attachChannel { body in _ = try await connection.rest.createMessage(channel: Snowflake(channel), json: body) }
+                    }
+                    let serving = await cogHost.supervisor.servingCogs()
+                    notifier.notify("✅ \(connection.user.username ?? "Cogwheel") started (pid \(ProcessInfo.processInfo.processIdentifier)); "
+                        + "cogs serving: \(serving.isEmpty ? "none" : serving.joined(separator: ", "))")
                 }
             }
         } catch {
@@ -115,6 +121,39 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         await cogHost.shutdown()
+    }
+
+    /// Writes the crash log, applies the crash-loop back-off and tells the operators.
+    /// - Returns: How long to wait before connecting.
+    private func recordCrash(
+        _ crash: CrashReport, operations: OperationsSettings, logFile: URL?, dataDirectory: URL, quarantined: [String],
+        notifier: OperatorNotifier, logger: Logger
+    ) -> Duration {
+        do {
+            let file = try CrashLog.write(crash, logFile: logFile, into: dataDirectory)
+            logger.critical("the previous run crashed; crash report written", metadata: ["file": "\(file.path)"])
+        } catch {
+            logger.error("could not write the crash report", metadata: ["error": "\(error)"])
+        }
+        var notice = "🔁 restarted after a crash: \(crash.summary)"
+        if !quarantined.isEmpty { notice += "; quarantined \(quarantined.joined(separator: ", ")) (/load to bring back)" }
+        var delay = Duration.zero
+        do {
+            let decision = try operations.crashLoop.recordCrash()
+            if decision.isCrashLoop {
+                delay = decision.delay
+                logger.critical("crash loop: waiting before connecting", metadata: [
+                    "crashes": "\(decision.recentCrashes)", "window_s": "\(operations.crashLoop.window.components.seconds)",
+                    "wait_s": "\(delay.components.seconds)",
+                ])
+                notice += "; crash loop (\(decision.recentCrashes) crashes in \(operations.crashLoop.window.components.seconds / 60) min), "
+                    + "waiting \(delay.components.seconds) s before connecting"
+            }
+        } catch {
+            logger.error("could not record the crash history; connecting without back-off", metadata: ["error": "\(error)"])
+        }
+        notifier.notify(notice)
+        return delay
     }
 
     private func serveFrames(from events: String, configuration: HostConfiguration, logger: Logger) async throws {

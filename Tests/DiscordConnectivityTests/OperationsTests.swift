@@ -124,6 +124,20 @@ import Testing
         }
     }
 
+    @Test func crashLoopBackOffDoublesUpToTheMaximumAndForgetsOldCrashes() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crash-history-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let guardian = CrashLoopGuard(file: file, window: .seconds(600), threshold: 3, baseDelay: .seconds(10), maxDelay: .seconds(60))
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let delays = try (0..<6).map { try guardian.recordCrash(at: start.addingTimeInterval(Double($0) * 60)).delay }
+        #expect(delays == [.zero, .zero, .seconds(10), .seconds(20), .seconds(40), .seconds(60)])
+        // An hour later every earlier crash is outside the window.
+        let later = try guardian.recordCrash(at: start.addingTimeInterval(3600))
+        #expect(later == CrashLoopGuard.Decision(recentCrashes: 1, delay: .zero))
+        try Data("garbage".utf8).write(to: file)
+        #expect(try guardian.recordCrash(at: start.addingTimeInterval(7200)).recentCrashes == 1, "a damaged history never stops a start")
+    }
+
     @Test func invalidOperationsSettingsAreEachNamed() throws {
         let directory = URL(fileURLWithPath: "/tmp/data")
         #expect(throws: OperationsSettingsError.self) {
@@ -137,6 +151,17 @@ import Testing
             #expect(error.problems.count == 2)
             #expect(error.problems[0].hasPrefix("COGWHEEL_OPS_ADDRESS must be host:port"))
             #expect(error.problems[1].hasPrefix("COGWHEEL_HEARTBEAT_SECONDS must be"))
+        }
+        do {
+            _ = try OperationsSettings.fromEnvironment([
+                "COGWHEEL_CRASH_WINDOW_SECONDS": "soon", "COGWHEEL_CRASH_LOOP_AFTER": "0",
+                "COGWHEEL_NOTIFY_WEBHOOK": "discord.com/api/webhooks/1/secret-token", "COGWHEEL_NOTIFY_CHANNEL": "#ops",
+            ], dataDirectory: directory)
+            Issue.record("invalid settings were accepted")
+        } catch let error as OperationsSettingsError {
+            #expect(error.problems.map { $0.prefix(while: { $0 != " " }) }
+                == ["COGWHEEL_CRASH_WINDOW_SECONDS", "COGWHEEL_CRASH_LOOP_AFTER", "COGWHEEL_NOTIFY_WEBHOOK", "COGWHEEL_NOTIFY_CHANNEL"])
+            #expect(!error.description.contains("secret-token"))
         }
         let settings = try OperationsSettings.fromEnvironment(["COGWHEEL_OPS_ADDRESS": "off", "COGWHEEL_HEARTBEAT_FILE": "off"],
                                                               dataDirectory: directory)
