@@ -12,11 +12,10 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     @OptionGroup var host: HostOptions
 
-    @Option(help: "A .env file with settings; variables already in the environment win.")
-    var envFile = ".env"
+    @OptionGroup var settings: SettingsSources
 
     func run() async throws {
-        let environment = try DotEnv.environment(mergingFile: envFile)
+        let environment = try settings.environmentOrExit()
         var problems: [String] = []
         do {
             let configuration = try host.hostConfiguration(environment: environment)

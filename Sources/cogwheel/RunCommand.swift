@@ -22,8 +22,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var host: HostOptions
 
-    @Option(help: "A .env file with settings; variables already in the environment win.")
-    var envFile = ".env"
+    @OptionGroup var settings: SettingsSources
 
     @Option(help: "Serve INTERACTION_CREATE frames (one JSON per line) from this file, '-' for stdin, instead of connecting.")
     var events: String?
@@ -32,7 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: Logger.Level?
 
     func run() async throws {
-        let environment = try DotEnv.environment(mergingFile: envFile)
+        let environment = try settings.environmentOrExit()
         let configuration = try host.hostConfiguration(environment: environment)
         var logSettings: LogSettings
         do {

@@ -50,4 +50,37 @@ struct CheckConfigTests {
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("configuration ok"))
     }
+
+    @Test("a JSON config file supplies settings, the environment wins over it, and a typo is named with a suggestion")
+    func configFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Every variable .env.example documents is accepted in the config file.
+        let example = try String(contentsOf: BuiltCogs.packageRoot.appendingPathComponent(".env.example"), encoding: .utf8)
+        var documented: [String: Any] = [:]
+        for line in example.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { documented[parts[0]] = parts[1] }
+        }
+        documented["DISCORD_TOKEN"] = "config.file.token"
+        documented["COGWHEEL_DATA_DIR"] = directory.appendingPathComponent("from-file").path
+        documented["COGWHEEL_AUTOLOAD"] = ["dice", "xp"]
+        documented["COGWHEEL_HEARTBEAT_SECONDS"] = 15
+        let config = directory.appendingPathComponent("cogwheel.json")
+        try JSONSerialization.data(withJSONObject: documented).write(to: config)
+        let fromFile = try CogwheelProcess.run(["check-config", "--env-file", "/nonexistent", "--config", config.path], input: "",
+                                               environment: ["DISCORD_TOKEN": "", "COGWHEEL_DATA_DIR": "", "COGWHEEL_OPS_ADDRESS": "127.0.0.1:9999"])
+        #expect(fromFile.status == 0, "\(fromFile.output)")
+        #expect(fromFile.output.contains("from-file"), "the file's data directory is used")
+        #expect(fromFile.output.contains("127.0.0.1:9999"), "the environment wins over the file")
+        #expect(!fromFile.output.contains("config.file.token"))
+
+        try Data(#"{"COGWHEEL_LOG_LEVL": "debug", "DISCORD_TOKEN": "x.y.z"}"#.utf8).write(to: config)
+        let typo = try CogwheelProcess.run(["check-config", "--env-file", "/nonexistent"], input: "",
+                                           environment: ["COGWHEEL_CONFIG": config.path])
+        #expect(typo.status == 78)
+        #expect(typo.output.contains("COGWHEEL_LOG_LEVL is not a setting (did you mean COGWHEEL_LOG_LEVEL?)"), "\(typo.output)")
+        #expect(!typo.output.contains("x.y.z"))
+    }
 }
