@@ -9,9 +9,10 @@ swift build --build-tests
 test_log=.build/test-output.log
 swift test --skip-build "$@" 2>&1 | tee "$test_log"
 
-# Secrets never reach logs or errors: the tests' bot token must not appear in their output.
-if grep -q "simulated.bot.token-0123456789" "$test_log"; then
-    echo "the test token appeared in the test output" >&2
+# Secrets never reach logs or errors: the tests' bot token and webhook token must not appear
+# in their output.
+if grep -q -e "simulated.bot.token-0123456789" -e "webhook-secret-7f3a9c" "$test_log"; then
+    echo "a test secret appeared in the test output" >&2
     exit 1
 fi
 
