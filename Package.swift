@@ -64,6 +64,7 @@ let package = Package(
         .executable(name: "cogwheel", targets: ["cogwheel"]),
         .executable(name: "cogwheel-bench", targets: ["CogwheelBenchmarks"]),
         .library(name: "CogKit", targets: ["CogKit"]),
+        .library(name: "CogKitTesting", targets: ["CogKitTesting"]),
         .library(name: "CogHost", targets: ["CogHost"]),
         .plugin(name: "build-cog", targets: ["BuildCog"]),
     ] + cogProducts,
@@ -85,6 +86,12 @@ let package = Package(
 
         // The Swift SDK every Swift cog links statically. C ABI + Foundation only.
         .target(name: "CogKit", dependencies: ["CCogABI"]),
+
+        // A cog's own tests: the real host in a temporary directory serving the built cog.
+        .target(
+            name: "CogKitTesting",
+            dependencies: ["CogHost", "DiscordModels", "Storage", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // Process-level helpers the host needs from C: the crash flight recorder.
         .target(name: "CHostSupport"),
@@ -232,6 +239,7 @@ let package = Package(
         // A process the storage tests kill with SIGKILL in the middle of heavy writes.
         .executableTarget(name: "StorageCrashWriter", dependencies: ["Storage"], path: "Tests/Helpers/StorageCrashWriter"),
         .testTarget(name: "DiceTests", dependencies: ["dice"]),
+        .testTarget(name: "BundledCogTests", dependencies: ["CogKitTesting"]),
         .testTarget(
             name: "DiscordConnectivityTests",
             dependencies: [

@@ -1,0 +1,186 @@
+import CogHost
+import DiscordModels
+import Foundation
+import Logging
+import Storage
+import Synchronization
+
+/// A real Cogwheel host in a temporary directory, serving one cog, for the cog's own tests:
+/// no Discord, no token, no network.
+///
+/// The cog is the built `lib<name>.so`, loaded exactly as the bot loads it (`dlopen` through
+/// the C ABI, manifest checks, migrations, the router with its cooldowns and permissions), so
+/// a test that passes here passes in the bot.
+///
+/// ```swift
+/// import CogKitTesting
+/// import Testing
+///
+/// @Test func rollsDice() async throws {
+///     let bot = try await CogTestHost.start(cog: "dice")
+///     let reply = try await bot.run("/roll dice:2d6")
+///     #expect(reply.text.contains("rolled"))
+///     #expect(try await bot.run("/roll dice:banana").isEphemeral)
+///     try bot.query("SELECT count(*) FROM sqlite_master")   // the cog's tables, if any
+///     await bot.stop()
+/// }
+/// ```
+///
+/// By default the library is looked for next to the running test binary (SwiftPM builds the
+/// package's dynamic library products there: `.build/debug/lib<name>.so`), or in the
+/// `COGWHEEL_TEST_BIN_DIR` directory when that variable is set.
+public final class CogTestHost: Sendable {
+    /// The cog under test.
+    public let cog: String
+    /// The host's data directory (database, installed cogs); removed by ``stop()``.
+    public let directory: URL
+    private let host: CogHost
+    private let source: InProcessEventSource
+    private let factory: Mutex<InteractionFactory>
+
+    /// The guild commands run in unless a test says otherwise.
+    public static let defaultGuild: UInt64 = 900_000_000_000_000_001
+    private static let channel: UInt64 = 900_000_000_000_000_002
+
+    private init(cog: String, directory: URL, host: CogHost) {
+        self.cog = cog
+        self.directory = directory
+        self.host = host
+        source = InProcessEventSource(router: host.router)
+        factory = Mutex(InteractionFactory(applicationID: 1_100_000_000_000_000_001))
+    }
+
+    /// Starts a host with the cog loaded.
+    ///
+    /// - Parameters:
+    ///   - cog: The cog's name (its product name).
+    ///   - library: The built library; by default `lib<cog>.so` next to the test binary.
+    ///   - admins: Users allowed the host's admin commands (`/reload`, `/cogs`, …); ``TestUser/admin`` by default.
+    /// - Throws: ``CogTestError`` when the library is missing or the host refuses the cog (with the host's reason).
+    public static func start(cog: String, library: URL? = nil, admins: [TestUser] = [.admin]) async throws -> CogTestHost {
+        let library = library ?? builtLibraries.appendingPathComponent("lib\(cog).so")
+        guard FileManager.default.fileExists(atPath: library.path) else {
+            throw CogTestError("no built cog at \(library.path): build the package first (`swift build`), or pass library:")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-cogtest-\(UUID().uuidString)")
+        var configuration = HostConfiguration(dataDirectory: directory, autoload: [cog], adminUserIDs: Set(admins.map(\.id)))
+        configuration.backupInterval = nil
+        try CogInstaller.install(library: library, as: cog, into: configuration.cogsDirectory)
+        var logger = Logger(label: "cogwheel.cogtest")
+        logger.logLevel = .warning
+        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        for result in startup.autoload {
+            if case .failed(_, let reason) = result {
+                await host.shutdown()
+                try? FileManager.default.removeItem(at: directory)
+                throw CogTestError("the host refused \(cog): \(reason)")
+            }
+        }
+        return CogTestHost(cog: cog, directory: directory, host: host)
+    }
+
+    /// Where SwiftPM put the test binary, and with it the package's built products.
+    private static var builtLibraries: URL {
+        if let override = ProcessInfo.processInfo.environment["COGWHEEL_TEST_BIN_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        // A `.xctest` bundle is a plain executable on Linux; on macOS it is a directory.
+        return executable.pathComponents.contains { $0.hasSuffix(".xctest") }
+            ? URL(fileURLWithPath: executable.path.components(separatedBy: ".xctest")[0]).deletingLastPathComponent()
+            : executable.deletingLastPathComponent()
+    }
+
+    /// Runs a slash command typed as a player would (`/roll dice:2d6`, `/config show`) and
+    /// returns what the bot answered, after any deferral.
+    ///
+    /// - Throws: ``CogTestError`` when the line names no command or option the cog declares.
+    @discardableResult
+    public func run(_ line: String, as user: TestUser = .player, guild: UInt64? = defaultGuild) async throws -> CogTestReply {
+        let definitions = await host.commandDefinitions()
+        let payload: [UInt8]
+        do {
+            payload = try factory.withLock { factory in
+                try factory.command(line: line, definitions: definitions, as: user.invoker,
+                                    guildID: guild, channelID: Self.channel)
+            }
+        } catch {
+            throw CogTestError("cannot send '\(line)': \(error)")
+        }
+        return CogTestReply(responses: await source.deliver(frame: payload))
+    }
+
+    /// Installs another build of the cog and reloads it the way `/reload` does (the state
+    /// the old generation exports is handed to the new one).
+    /// - Throws: ``CogTestError`` with the host's reason when the reload is refused; the old build keeps serving.
+    public func reload(library: URL) async throws {
+        try CogInstaller.install(library: library, as: cog, into: host.configuration.cogsDirectory)
+        do {
+            _ = try await host.supervisor.reload(cog)
+        } catch {
+            throw CogTestError("the reload was refused: \(error)")
+        }
+    }
+
+    /// Reads the cog's tables (or any table) from the host's database.
+    ///
+    /// ```swift
+    /// let rows = try bot.query("SELECT points FROM xp_members WHERE user_id = ?", [.integer(Int64(TestUser.player.id))])
+    /// ```
+    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow] {
+        try host.database.query(sql, parameters)
+    }
+
+    /// Stops the cog and the host and removes the temporary directory.
+    public func stop() async {
+        await host.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// A Discord user for tests: the id and name a command arrives with, and their permissions.
+public struct TestUser: Sendable, Equatable {
+    public var id: UInt64
+    public var username: String
+    /// Permission bits in the channel (Administrator is 8).
+    public var permissions: UInt64
+
+    public init(id: UInt64, username: String, permissions: UInt64 = 0) {
+        self.id = id
+        self.username = username
+        self.permissions = permissions
+    }
+
+    /// An ordinary member.
+    public static let player = TestUser(id: 800_000_000_000_000_002, username: "bob")
+    /// Another member, for cooldowns and votes per user.
+    public static let otherPlayer = TestUser(id: 800_000_000_000_000_003, username: "carol")
+    /// A server administrator, allowed the host's admin commands by default. Discord resolves
+    /// an administrator's permissions to every permission bit, and so does this user.
+    public static let admin = TestUser(id: 800_000_000_000_000_001, username: "ada", permissions: (1 << 50) - 1)
+
+    var invoker: InteractionFactory.Invoker { .init(id: id, username: username, permissions: permissions) }
+}
+
+/// What the bot answered to one command.
+public struct CogTestReply: Sendable {
+    /// Every response in order: the first one, and the edit that follows a deferral.
+    public let responses: [RecordedResponse]
+
+    /// The message the player finally sees.
+    public var message: RecordedMessage? { responses.last?.message }
+    /// The message's content (`nil` for an embed-only reply).
+    public var content: String? { message?.content }
+    /// The content and every embed's title, description and fields, joined by newlines.
+    public var text: String { message?.text ?? "" }
+    /// Whether only the player sees it (errors, cooldowns, ephemeral replies).
+    public var isEphemeral: Bool { message?.isEphemeral ?? false }
+    /// Whether the bot deferred before answering.
+    public var wasDeferred: Bool { responses.first?.callbackType == .deferredChannelMessageWithSource }
+}
+
+/// A test could not be set up or a command could not be sent; the message says why.
+public struct CogTestError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
