@@ -67,6 +67,7 @@ let package = Package(
         .library(name: "CogKitTesting", targets: ["CogKitTesting"]),
         .library(name: "CogHost", targets: ["CogHost"]),
         .plugin(name: "build-cog", targets: ["BuildCog"]),
+        .plugin(name: "new-cog", targets: ["NewCog"]),
     ] + cogProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -211,6 +212,17 @@ let package = Package(
                 permissions: [.writeToPackageDirectory(reason: "installs lib<name>.so into the cogs directory (data/cogs)")]
             ),
             path: "Plugins/BuildCog"
+        ),
+
+        // `swift package new-cog NAME`: a new cog as its own package (runs `cogwheel cogs new`).
+        .plugin(
+            name: "NewCog",
+            capability: .command(
+                intent: .custom(verb: "new-cog", description: "Create a cog package with one command, a test and a README"),
+                permissions: [.writeToPackageDirectory(reason: "writes the new cog's package (default: NAME in this package)")]
+            ),
+            dependencies: ["cogwheel"],
+            path: "Plugins/NewCog"
         ),
 
         // The xp cog's commands and schema, shared by its shipping build and the test editions.

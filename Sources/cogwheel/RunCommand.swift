@@ -30,6 +30,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (default: COGWHEEL_LOG_LEVEL, or info).")
     var logLevel: Logger.Level?
 
+    @Flag(help: "Development: rebuild a bundled cog (cogs/NAME under --package-path) when its sources change, and reload it.")
+    var watch = false
+
+    @Option(help: "Development: watch a cog's own package too (its product named after the folder); build, load, then reload on change. Repeatable.")
+    var watchPackage: [String] = []
+
+    @Option(help: "The package whose cogs/ folder --watch watches.")
+    var packagePath = "."
+
     func run() async throws {
         let environment = try settings.environmentOrExit()
         let configuration = try host.hostConfiguration(environment: environment)
@@ -90,6 +99,9 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
                 group.addTask { await notifier.run(forwardingAlertsOf: cogHost) }
+                if let watcher = try cogWatcher(host: cogHost) {
+                    group.addTask { await watcher.run() }
+                }
                 group.addTask {
                     await Watchdog(host: cogHost, heartbeat: operations.heartbeatFile.map(HeartbeatFile.init(file:)),
                                    interval: operations.heartbeatInterval, logger: operationsLogger).run()
@@ -120,6 +132,37 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         await cogHost.shutdown()
+    }
+
+    /// The watcher for `--watch` and `--watch-package`, building debug builds for speed;
+    /// `nil` when neither was given. Cogs from their own packages are built and loaded first.
+    private func cogWatcher(host: CogHost) throws -> CogWatcher? {
+        guard watch || !watchPackage.isEmpty else { return nil }
+        let install = host.configuration.cogsDirectory
+        var builders: [String: CogBuilder] = [:]
+        var watched: [CogWatcher.Watched] = []
+        if watch {
+            let builder = CogBuilder(packageDirectory: URL(fileURLWithPath: packagePath), installDirectory: install, release: false)
+            for cog in try builder.bundledCogs() {
+                builders[cog] = builder
+                watched.append(.init(cog: cog, sources: builder.packageDirectory.appendingPathComponent("cogs/\(cog)")))
+            }
+        }
+        var ownPackages: [String] = []
+        for path in watchPackage {
+            let package = URL(fileURLWithPath: path).standardizedFileURL
+            let cog = package.lastPathComponent
+            builders[cog] = CogBuilder(packageDirectory: package, installDirectory: install, release: false)
+            watched.append(.init(cog: cog, sources: package.appendingPathComponent("Sources")))
+            ownPackages.append(cog)
+        }
+        let snapshot = builders
+        return CogWatcher(supervisor: host.supervisor, watched: watched, initialBuilds: ownPackages,
+                          build: { cog in
+                              guard let builder = snapshot[cog] else { return }
+                              _ = try await BlockingWork.run("cogwheel-watch-build") { try builder.build(cog) { print($0) } }
+                          },
+                          report: { print($0) })
     }
 
     /// Writes the crash log, applies the crash-loop back-off and tells the operators.
