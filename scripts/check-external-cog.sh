@@ -9,7 +9,7 @@ bin=$(swift build --show-bin-path)
 work=$(mktemp -d /tmp/cogwheel-external-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-swift package --allow-writing-to-directory "$work" new-cog greeter --directory "$work/greeter"
+swift package --allow-writing-to-package-directory --allow-writing-to-directory "$work" new-cog greeter --directory "$work/greeter"
 (cd "$work/greeter" && swift build && swift test)
 
 "$bin/cogwheel" cogs build greeter --package-path "$work/greeter" --data-dir "$work/data"

@@ -47,6 +47,11 @@ public struct InteractionCallback: Sendable, Equatable {
     public static let pong = InteractionCallback(type: .pong, data: nil)
 
     /// A message callback with `data` as the message.
+    /// Autocomplete suggestions; `choices` is the JSON array of choice objects.
+    public static func suggestions(_ choices: [UInt8]) -> InteractionCallback {
+        InteractionCallback(type: .applicationCommandAutocompleteResult, data: Array("{\"choices\":".utf8) + choices + [UInt8(ascii: "}")])
+    }
+
     public static func message(_ data: [UInt8]) -> InteractionCallback {
         InteractionCallback(type: .channelMessageWithSource, data: data)
     }

@@ -139,17 +139,22 @@ public final class InteractionRouter: Sendable {
         while true {
             switch await mailboxes.next(requestID) {
             case .deferRequested(let ephemeral, let automatic):
-                guard !deferred else { continue }
+                // Discord has no deferral for autocomplete: suggestions come within 3 s or not at all.
+                guard !deferred, kind != COG_REQUEST_AUTOCOMPLETE else { continue }
                 deferred = true
                 if automatic { logger.debug("deferred a slow answer", metadata: ["cog": "\(cog)", "route": "\(route)"]) }
                 await responder.respondOrLog(.deferred(ephemeral: ephemeral), to: facts, logger: logger)
             case .completed(let status, let bytes):
                 generation.finishCall()
+                if kind == COG_REQUEST_AUTOCOMPLETE {
+                    return await suggest(status: status, bytes: bytes, cog: cog, route: route, facts: facts, responder: responder)
+                }
                 return await deliver(status: status, bytes: bytes, cog: cog, route: route, facts: facts,
                                      deferred: deferred, responder: responder)
             case .timedOut:
                 generation.finishCall()
                 logger.error("cog did not answer in time", metadata: ["cog": "\(cog)", "route": "\(route)"])
+                if kind == COG_REQUEST_AUTOCOMPLETE { return .timedOut(cog: cog, route: route) }
                 await answer(HostMessage.ephemeral(HostMessage.timedOut), for: facts, deferred: deferred, via: responder)
                 return .timedOut(cog: cog, route: route)
             }
@@ -163,17 +168,38 @@ public final class InteractionRouter: Sendable {
         let document: ResponseDocument = status == Int32(COG_OK.rawValue)
             ? ResponseDocument(parsing: bytes)
             : .error(message: nil, detail: "status \(status): \(String(decoding: bytes.prefix(500), as: UTF8.self))")
+        let playerMessage: String?
+        let detail: String
         switch document {
         case .message(let data):
             await answer(data, for: facts, deferred: deferred, via: responder)
             return .answered(cog: cog, route: route)
-        case .error(let message, let detail):
-            // A message for the player means the cog refused the input; anything else is a failure.
-            logger.log(level: message == nil ? .error : .notice, "command failed",
-                       metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
-            await answer(HostMessage.ephemeral(message ?? HostMessage.failed), for: facts, deferred: deferred, via: responder)
-            return .failed(cog: cog, route: route, detail: detail)
+        case .choices:
+            (playerMessage, detail) = (nil, "answered a command with autocomplete suggestions")
+        case .error(let message, let reason):
+            (playerMessage, detail) = (message, reason)
         }
+        // A message for the player means the cog refused the input; anything else is a failure.
+        logger.log(level: playerMessage == nil ? .error : .notice, "command failed",
+                   metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
+        await answer(HostMessage.ephemeral(playerMessage ?? HostMessage.failed), for: facts, deferred: deferred, via: responder)
+        return .failed(cog: cog, route: route, detail: detail)
+    }
+
+    /// Answers an autocomplete request with the cog's suggestions; any failure suggests nothing,
+    /// since the player can keep typing and no message can be shown.
+    private func suggest(
+        status: Int32, bytes: [UInt8], cog: String, route: String, facts: InteractionRoutingFacts,
+        responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        if status == Int32(COG_OK.rawValue), case .choices(let choices) = ResponseDocument(parsing: bytes) {
+            await responder.respondOrLog(.suggestions(choices), to: facts, logger: logger)
+            return .answered(cog: cog, route: route)
+        }
+        let detail = "autocomplete: \(String(decoding: bytes.prefix(500), as: UTF8.self))"
+        logger.warning("autocomplete failed", metadata: ["cog": "\(cog)", "route": "\(route)", "detail": "\(detail)"])
+        await responder.respondOrLog(.suggestions(Array("[]".utf8)), to: facts, logger: logger)
+        return .failed(cog: cog, route: route, detail: detail)
     }
 
     /// Sends `message` as the first response, or as an edit when the interaction was deferred.

@@ -4,6 +4,8 @@ import DiscordModels
 enum ResponseDocument: Equatable {
     /// A message: the raw `data` object, already in Discord's message format.
     case message(data: [UInt8])
+    /// Autocomplete suggestions: the raw `choices` array.
+    case choices([UInt8])
     /// A failure: `message` for the player if the cog wrote one, `detail` for the log.
     case error(message: String?, detail: String)
 
@@ -11,6 +13,7 @@ enum ResponseDocument: Equatable {
     init(parsing bytes: [UInt8]) {
         var kind: String?
         var dataRange: Range<Int>?
+        var choicesRange: Range<Int>?
         var message: String?
         var detail = ""
         let parsed: Void? = try? bytes.withUnsafeBytes { raw in
@@ -20,6 +23,7 @@ enum ResponseDocument: Equatable {
                 switch key {
                 case "kind": kind = try scanner.readString()
                 case "data": dataRange = try scanner.skipValue()
+                case "choices": choicesRange = try scanner.skipValue()
                 case "message": message = try scanner.readString()
                 case "detail": detail = try scanner.readString()
                 default: try scanner.skipValue()
@@ -29,6 +33,8 @@ enum ResponseDocument: Equatable {
         switch (parsed, kind, dataRange) {
         case (.some, "message", .some(let range)):
             self = .message(data: Array(bytes[range]))
+        case (.some, "choices", _) where choicesRange != nil:
+            self = .choices(Array(bytes[choicesRange!]))
         case (.some, "error", _):
             self = .error(message: message, detail: detail)
         default:

@@ -26,6 +26,7 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
     private let cog: C
     private let host: HostServices
     private let handlers: [String: Command<C>.Handler]
+    private let completers: [String: Command<C>.Completer]
     private let tasks = Mutex(RunningTasks())
 
     /// The handler tasks of this generation, so shutdown can cancel them.
@@ -40,22 +41,31 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         self.cog = cog
         self.host = host
         var handlers: [String: Command<C>.Handler] = [:]
+        var completers: [String: Command<C>.Completer] = [:]
         for entry in C.commands.flatMap({ $0.routes() }) {
             handlers[entry.route] = entry.command.handler
+            completers[entry.route] = entry.command.completer
         }
         self.handlers = handlers
+        self.completers = completers
     }
 
     func handle(_ request: UnsafePointer<cog_request>, completion: CompletionHandle) {
         let request = request.pointee
         let route = String(decoding: UnsafeRawBufferPointer(start: request.route, count: request.route_length),
                            as: UTF8.self)
-        guard request.kind == Int32(COG_REQUEST_COMMAND.rawValue), let handler = handlers[route] else {
-            completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)'".utf8))
-            return
-        }
         let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
         let context = CommandContext(route: route, requestID: request.request_id, payload: payload, host: host)
+        let answer: @Sendable (C, CommandContext) async throws -> [UInt8]
+        switch (request.kind, handlers[route], completers[route]) {
+        case (Int32(COG_REQUEST_COMMAND.rawValue), let handler?, _):
+            answer = { try await handler($0, $1).responseDocument() }
+        case (Int32(COG_REQUEST_AUTOCOMPLETE.rawValue), _, let completer?):
+            answer = { try await Choice.suggestionDocument(completer($0, $1)) }
+        default:
+            completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)' (request kind \(request.kind))".utf8))
+            return
+        }
         let cog = self.cog
         let taskID = tasks.withLock { state in
             state.nextID += 1
@@ -66,7 +76,7 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         let task = Task.immediate { [weak self] in
             let document: [UInt8]
             do {
-                document = try await handler(cog, context).responseDocument()
+                document = try await answer(cog, context)
             } catch {
                 document = ResponseDocument.forThrown(error, route: route)
             }

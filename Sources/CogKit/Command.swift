@@ -15,6 +15,9 @@
 public struct Command<C: Cog>: Sendable {
     /// Runs the command for one interaction and produces the reply.
     public typealias Handler = @Sendable (C, CommandContext) async throws -> Reply
+    /// Suggests values for the option the player is typing (``CommandContext/focusedOption``):
+    /// at most 25, within Discord's 3-second deadline. A thrown error suggests nothing.
+    public typealias Completer = @Sendable (C, CommandContext) async throws -> [Choice]
 
     /// The name players type: 1–32 lowercase characters.
     public let name: String
@@ -29,6 +32,7 @@ public struct Command<C: Cog>: Sendable {
     /// Permissions a member needs by default to see the command (top level only).
     public let defaultMemberPermissions: Permissions?
     let handler: Handler?
+    let completer: Completer?
 
     /// Declares a leaf command with its handler.
     ///
@@ -38,6 +42,13 @@ public struct Command<C: Cog>: Sendable {
     ///   - options: The command's options, required ones first.
     ///   - cooldown: An optional rate limit, kept by the host across reloads.
     ///   - defaultMemberPermissions: Permissions needed to see the command by default.
+    ///   - autocomplete: Suggests values for options declared with `autocomplete: true`:
+    ///     ```swift
+    ///     autocomplete: { _, context in
+    ///         let typed = context.focusedOption?.value ?? ""
+    ///         return ["2d6", "1d20", "4d6kh3"].filter { $0.hasPrefix(typed) }.map { Choice($0, $0) }
+    ///     }
+    ///     ```
     ///   - handler: Produces the reply; thrown errors become a friendly ephemeral message.
     public init(
         _ name: String,
@@ -45,8 +56,10 @@ public struct Command<C: Cog>: Sendable {
         options: [CommandOption] = [],
         cooldown: Cooldown? = nil,
         defaultMemberPermissions: Permissions? = nil,
+        autocomplete: Completer? = nil,
         handler: @escaping Handler
     ) {
+        self.completer = autocomplete
         self.name = name
         self.description = description
         self.options = options
@@ -76,6 +89,7 @@ public struct Command<C: Cog>: Sendable {
         self.cooldown = nil
         self.defaultMemberPermissions = defaultMemberPermissions
         self.handler = nil
+        self.completer = nil
     }
 
     /// Every leaf command under this one, keyed by its route ("config show").

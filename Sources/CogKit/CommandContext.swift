@@ -105,6 +105,24 @@ public final class CommandContext: Sendable {
         host?.deferInteraction(requestID: requestID, ephemeral: ephemeral) ?? false
     }
 
+    /// In an autocomplete handler: the option the player is typing and what they typed so far
+    /// (numbers as their text). `nil` in a command handler.
+    ///
+    /// ```swift
+    /// let typed = context.focusedOption?.value ?? ""
+    /// ```
+    public var focusedOption: (name: String, value: String)? {
+        guard let node = payload.leafOptions.first(where: { $0.focused == true }) else { return nil }
+        let text: String = switch node.value {
+        case .string(let value): value
+        case .integer(let value): String(value)
+        case .number(let value): String(value)
+        case .boolean(let value): String(value)
+        case nil: ""
+        }
+        return (node.name, text)
+    }
+
     private func input(named name: String) -> OptionInput? {
         let payload = payload
         guard let node = payload.leafOptions.first(where: { $0.name == name }), let scalar = node.value else {

@@ -38,11 +38,16 @@ public struct CommandOption: Sendable {
     public let minLength: Int?
     /// Longest allowed length, for strings.
     public let maxLength: Int?
+    /// Whether Discord asks the command's autocomplete handler for suggestions while the
+    /// player types (strings, integers and numbers; not with `choices`).
+    public let autocomplete: Bool
 
     init(
         _ name: String, _ description: String, kind: Kind, required: Bool, choices: [Choice] = [],
-        minValue: Double? = nil, maxValue: Double? = nil, minLength: Int? = nil, maxLength: Int? = nil
+        minValue: Double? = nil, maxValue: Double? = nil, minLength: Int? = nil, maxLength: Int? = nil,
+        autocomplete: Bool = false
     ) {
+        self.autocomplete = autocomplete
         self.name = name
         self.description = description
         self.kind = kind
@@ -55,12 +60,13 @@ public struct CommandOption: Sendable {
     }
 
     /// A text option; read it with `let value: String = try context.option(name)`.
+    /// With `autocomplete: true`, the command's `autocomplete` handler suggests values.
     public static func string(
         _ name: String, _ description: String, required: Bool = false, choices: [Choice] = [],
-        minLength: Int? = nil, maxLength: Int? = nil
+        minLength: Int? = nil, maxLength: Int? = nil, autocomplete: Bool = false
     ) -> CommandOption {
         CommandOption(name, description, kind: .string, required: required, choices: choices,
-                      minLength: minLength, maxLength: maxLength)
+                      minLength: minLength, maxLength: maxLength, autocomplete: autocomplete)
     }
 
     /// A whole-number option; read it as `Int`.
@@ -127,6 +133,29 @@ public struct Choice: Sendable {
     public init(_ name: String, _ value: Int) { self.init(name: name, value: .integer(value)) }
     /// A decimal choice.
     public init(_ name: String, _ value: Double) { self.init(name: name, value: .number(value)) }
+
+    /// The response document for autocomplete suggestions (Discord shows at most 25).
+    static func suggestionDocument(_ choices: [Choice]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("kind", "choices")
+            object.key("choices")
+            object.array(Array(choices.prefix(25))) { $1.write(to: &$0) }
+        }
+        return writer.bytes
+    }
+
+    /// Discord's choice object: `{"name": …, "value": …}`.
+    func write(to writer: inout JSONWriter) {
+        writer.object {
+            $0.field("name", name)
+            switch value {
+            case .string(let value): $0.field("value", value)
+            case .integer(let value): $0.field("value", value)
+            case .number(let value): $0.field("value", value)
+            }
+        }
+    }
 
     init(name: String, value: Value) {
         self.name = name

@@ -50,6 +50,8 @@ struct OptionNode: Decodable, Sendable {
     var type: Int
     var value: OptionScalar?
     var options: [OptionNode]?
+    /// Set on the option the player is typing, in an autocomplete request.
+    var focused: Bool?
 }
 
 /// An option's raw value: Discord sends strings, numbers or booleans.

@@ -55,21 +55,13 @@ enum Manifest {
             object.field("required", option.required)
             if !option.choices.isEmpty {
                 object.key("choices")
-                object.array(option.choices) { writer, choice in
-                    writer.object {
-                        $0.field("name", choice.name)
-                        switch choice.value {
-                        case .string(let value): $0.field("value", value)
-                        case .integer(let value): $0.field("value", value)
-                        case .number(let value): $0.field("value", value)
-                        }
-                    }
-                }
+                object.array(option.choices) { $1.write(to: &$0) }
             }
             if let minValue = option.minValue { object.field("min_value", minValue) }
             if let maxValue = option.maxValue { object.field("max_value", maxValue) }
             if let minLength = option.minLength { object.field("min_length", minLength) }
             if let maxLength = option.maxLength { object.field("max_length", maxLength) }
+            if option.autocomplete { object.field("autocomplete", true) }
         }
     }
 }

@@ -110,6 +110,30 @@ public final class CogTestHost: Sendable {
         return CogTestReply(responses: await source.deliver(frame: payload))
     }
 
+    /// Asks for autocomplete suggestions while the player types `line`, with `option` being
+    /// the one typed (`bot.suggestions("/roll dice:2d", typing: "dice")`). Returns the
+    /// suggested choices' names, as the player sees them.
+    public func suggestions(_ line: String, typing option: String, as user: TestUser = .player,
+                            guild: UInt64? = defaultGuild) async throws -> [String] {
+        let definitions = await host.commandDefinitions()
+        let payload: [UInt8]
+        do {
+            let invocation = try SlashCommandLine.parse(line, definitions: definitions)
+            payload = factory.withLock { factory in
+                factory.command(invocation, as: user.invoker, guildID: guild, channelID: Self.channel, focused: option)
+            }
+        } catch {
+            throw CogTestError("cannot send '\(line)': \(error)")
+        }
+        guard case .initial(let callback)? = await source.deliver(frame: payload).first,
+              callback.type == .applicationCommandAutocompleteResult, let data = callback.data,
+              let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any],
+              let choices = object["choices"] as? [[String: Any]] else {
+            throw CogTestError("the bot did not answer the autocomplete request for '\(line)' with suggestions")
+        }
+        return choices.compactMap { $0["name"] as? String }
+    }
+
     /// Installs another build of the cog and reloads it the way `/reload` does (the state
     /// the old generation exports is handed to the new one).
     /// - Throws: ``CogTestError`` with the host's reason when the reload is refused; the old build keeps serving.

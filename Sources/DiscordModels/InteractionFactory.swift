@@ -45,12 +45,17 @@ public struct InteractionFactory: Sendable {
     }
 
     /// Builds the interaction for an already parsed invocation.
+    ///
+    /// - Parameter focused: Makes it an autocomplete request (type 4) with this option being typed.
     public mutating func command(
-        _ invocation: SlashCommandLine, as invoker: Invoker, guildID: UInt64?, channelID: UInt64, token: String? = nil
+        _ invocation: SlashCommandLine, as invoker: Invoker, guildID: UInt64?, channelID: UInt64, token: String? = nil,
+        focused: String? = nil
     ) -> [UInt8] {
         nextID += 1
         var options: [[String: Any]] = invocation.options.map { option in
-            ["name": option.name, "type": option.type, "value": option.jsonValue]
+            var node: [String: Any] = ["name": option.name, "type": option.type, "value": option.jsonValue]
+            if option.name == focused { node["focused"] = true }
+            return node
         }
         for level in invocation.subcommandPath.reversed() {
             options = [["name": level.name, "type": level.type, "options": options]]
@@ -70,7 +75,7 @@ public struct InteractionFactory: Sendable {
         let user: [String: Any] = ["id": String(invoker.id), "username": invoker.username, "discriminator": "0",
                                    "global_name": invoker.username.capitalized, "avatar": NSNull()]
         var interaction: [String: Any] = [
-            "id": String(nextID), "application_id": String(applicationID), "type": 2, "data": data,
+            "id": String(nextID), "application_id": String(applicationID), "type": focused == nil ? 2 : 4, "data": data,
             "channel_id": String(channelID), "token": token ?? "interaction-token-\(nextID)", "version": 1,
             "locale": "en-US", "app_permissions": "2248473465835073", "entitlements": [],
             "authorizing_integration_owners": ["0": String(guildID ?? 0)], "context": guildID == nil ? 1 : 0,

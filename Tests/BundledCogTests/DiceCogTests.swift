@@ -27,6 +27,16 @@ struct DiceCogTests {
         await bot.stop()
     }
 
+    @Test func suggestsCommonRollsAsThePlayerTypes() async throws {
+        let bot = try await CogTestHost.start(cog: "dice")
+        #expect(try await bot.suggestions("/roll dice:2d", typing: "dice") == ["2d6", "2d20kh1", "2d20kl1"])
+        #expect(try await bot.suggestions("/roll dice:3d6+2", typing: "dice") == ["3d6+2"])
+        #expect(try await bot.suggestions("/roll dice:zz", typing: "dice").isEmpty)
+        // Suggestions are not rolls: the cooldown is untouched.
+        for _ in 0..<5 { #expect(try await bot.run("/roll dice:d6").text.contains("rolled")) }
+        await bot.stop()
+    }
+
     @Test func aCoinLandsOnOneSide() async throws {
         let bot = try await CogTestHost.start(cog: "dice")
         let flip = try await bot.run("/coin")
