@@ -24,6 +24,10 @@ listing=$(swift run --skip-build cogwheel cogs list --data-dir "$plugin_check/da
 echo "$listing"
 grep -q "^ping  v1.0.0  schema 1  autoload  /ping$" <<<"$listing" || { echo "build-cog plugin check failed" >&2; exit 1; }
 
+# A cog outside this repository: scaffold (new-cog plugin), build, test (CogKitTesting),
+# install and play it through the bot.
+scripts/check-external-cog.sh
+
 # Every file in deploy/ is checked.
 scripts/check-deploy.sh
 
