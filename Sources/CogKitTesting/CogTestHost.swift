@@ -101,7 +101,7 @@ public final class CogTestHost: Sendable {
         let payload: [UInt8]
         do {
             payload = try factory.withLock { factory in
-                try factory.command(line: line, definitions: definitions, as: user.invoker,
+                try factory.command(line: line, definitions: definitions, as: user,
                                     guildID: guild, channelID: Self.channel)
             }
         } catch {
@@ -120,7 +120,7 @@ public final class CogTestHost: Sendable {
         do {
             let invocation = try SlashCommandLine.parse(line, definitions: definitions)
             payload = factory.withLock { factory in
-                factory.command(invocation, as: user.invoker, guildID: guild, channelID: Self.channel, focused: option)
+                factory.command(invocation, as: user, guildID: guild, channelID: Self.channel, focused: option)
             }
         } catch {
             throw CogTestError("cannot send '\(line)': \(error)")
@@ -162,19 +162,11 @@ public final class CogTestHost: Sendable {
     }
 }
 
-/// A Discord user for tests: the id and name a command arrives with, and their permissions.
-public struct TestUser: Sendable, Equatable {
-    public var id: UInt64
-    public var username: String
-    /// Permission bits in the channel (Administrator is 8).
-    public var permissions: UInt64
+/// A Discord user for tests: the id and name a command arrives with, and their permission
+/// bits in the channel (`TestUser(id: 42, username: "eve", permissions: 0x20)`).
+public typealias TestUser = InteractionFactory.Invoker
 
-    public init(id: UInt64, username: String, permissions: UInt64 = 0) {
-        self.id = id
-        self.username = username
-        self.permissions = permissions
-    }
-
+extension TestUser {
     /// An ordinary member.
     public static let player = TestUser(id: 800_000_000_000_000_002, username: "bob")
     /// Another member, for cooldowns and votes per user.
@@ -182,8 +174,6 @@ public struct TestUser: Sendable, Equatable {
     /// A server administrator, allowed the host's admin commands by default. Discord resolves
     /// an administrator's permissions to every permission bit, and so does this user.
     public static let admin = TestUser(id: 800_000_000_000_000_001, username: "ada", permissions: (1 << 50) - 1)
-
-    var invoker: InteractionFactory.Invoker { .init(id: id, username: username, permissions: permissions) }
 }
 
 /// What the bot answered to one command.
