@@ -50,19 +50,24 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         self.completers = completers
     }
 
+    /// What a request asks for, looked up once per call.
+    private enum Work {
+        case command(Command<C>.Handler)
+        case suggestions(Command<C>.Completer)
+    }
+
     func handle(_ request: UnsafePointer<cog_request>, completion: CompletionHandle) {
         let request = request.pointee
         let route = String(decoding: UnsafeRawBufferPointer(start: request.route, count: request.route_length),
                            as: UTF8.self)
         let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
         let context = CommandContext(route: route, requestID: request.request_id, payload: payload, host: host)
-        let answer: @Sendable (C, CommandContext) async throws -> [UInt8]
-        switch (request.kind, handlers[route], completers[route]) {
-        case (Int32(COG_REQUEST_COMMAND.rawValue), let handler?, _):
-            answer = { try await handler($0, $1).responseDocument() }
-        case (Int32(COG_REQUEST_AUTOCOMPLETE.rawValue), _, let completer?):
-            answer = { try await Choice.suggestionDocument(completer($0, $1)) }
-        default:
+        let work: Work? = switch request.kind {
+        case Int32(COG_REQUEST_COMMAND.rawValue): handlers[route].map(Work.command)
+        case Int32(COG_REQUEST_AUTOCOMPLETE.rawValue): completers[route].map(Work.suggestions)
+        default: nil
+        }
+        guard let work else {
             completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)' (request kind \(request.kind))".utf8))
             return
         }
@@ -76,7 +81,10 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         let task = Task.immediate { [weak self] in
             let document: [UInt8]
             do {
-                document = try await answer(cog, context)
+                switch work {
+                case .command(let handler): document = try await handler(cog, context).responseDocument()
+                case .suggestions(let completer): document = Choice.suggestionDocument(try await completer(cog, context))
+                }
             } catch {
                 document = ResponseDocument.forThrown(error, route: route)
             }

@@ -84,11 +84,8 @@ public final class CogTestHost: Sendable {
         if let override = ProcessInfo.processInfo.environment["COGWHEEL_TEST_BIN_DIR"] {
             return URL(fileURLWithPath: override)
         }
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        // A `.xctest` bundle is a plain executable on Linux; on macOS it is a directory.
-        return executable.pathComponents.contains { $0.hasSuffix(".xctest") }
-            ? URL(fileURLWithPath: executable.path.components(separatedBy: ".xctest")[0]).deletingLastPathComponent()
-            : executable.deletingLastPathComponent()
+        // On Linux the test bundle `<Name>PackageTests.xctest` is an executable in that directory.
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
     /// Runs a slash command typed as a player would (`/roll dice:2d6`, `/config show`) and

@@ -84,8 +84,8 @@ enum ConfigFile {
         switch value {
         case let string as String: return string
         case let number as NSNumber:
-            // JSON's true and false arrive as a boolean subclass of NSNumber.
-            return String(describing: type(of: number)).contains("Boolean") ? (number.boolValue ? "true" : "false") : number.stringValue
+            // JSON's true and false arrive as NSNumber's boolean subclass, numbers as NSNumber itself.
+            return type(of: number) == type(of: true as NSNumber) ? (number.boolValue ? "true" : "false") : number.stringValue
         case let array as [Any]:
             let parts = array.compactMap { $0 is [Any] ? nil : text(of: $0) }
             return parts.count == array.count ? parts.joined(separator: ",") : nil
