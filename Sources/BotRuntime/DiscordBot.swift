@@ -114,6 +114,7 @@ public final class DiscordBot: Sendable {
                                database: host.database, logger: logger)
         let report = try await sync.sync(await host.commandDefinitions())
         let host = self.host
+        host.setDiscordActions(RESTCogDiscordActions(rest: rest))
         host.setCommandSynchronizer { force in try await sync.sync(await host.commandDefinitions(), force: force).summary }
         let logger = self.logger
         await host.supervisor.onCommandsChanged {

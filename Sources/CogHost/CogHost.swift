@@ -27,6 +27,9 @@ public final class CogHost: Sendable {
     public let configuration: HostConfiguration
     /// The host's SQLite database (`<data-dir>/cogwheel.sqlite3`), migrated at start-up.
     public let database: SQLiteDatabase
+    /// The cogs' scheduled jobs.
+    public let jobs: JobScheduler
+    private let services: CogServiceProviders
     private let hostCommands: HostCommands
     private let healthProbe: HealthProbe
     private let alerts: HostAlerts
@@ -48,8 +51,11 @@ public final class CogHost: Sendable {
 
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
-        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, alerts: HostAlerts, logger: Logger
+        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, alerts: HostAlerts,
+        services: CogServiceProviders, logger: Logger
     ) {
+        self.services = services
+        self.jobs = services.jobs
         self.healthProbe = healthProbe
         self.alerts = alerts
         self.configuration = configuration
@@ -82,9 +88,15 @@ public final class CogHost: Sendable {
         let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
         let table = RoutingTable()
         let alerts = HostAlerts()
+        let services = CogServiceProviders(
+            database: database,
+            jobs: JobScheduler(database: database, clock: configuration.clock, table: table,
+                               timeout: configuration.jobTimeout, logger: logger),
+            activity: ActivityCounters(database: database, clock: configuration.clock), clock: configuration.clock
+        )
         let supervisor = CogSupervisor(
             configuration: configuration, database: database, table: table, state: try stateStore.read(),
-            stateStore: stateStore, reservedCommands: HostCommands.names, alerts: alerts, logger: logger
+            stateStore: stateStore, reservedCommands: HostCommands.names, services: services, alerts: alerts, logger: logger
         )
         var quarantined: [String] = []
         if let previousCrash {
@@ -109,16 +121,18 @@ public final class CogHost: Sendable {
                                       connection: ConnectionHealthSource(), startedAt: Date())
         let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
                                         audit: AdminAuditLog(database: database), health: healthProbe,
-                                        switchboard: switchboard, alerts: alerts, logger: logger) {
+                                        switchboard: switchboard, alerts: alerts, jobs: services.jobs, logger: logger) {
             try configuration.backups.create(from: database)
         }
         let router = InteractionRouter(
-            table: table, cooldowns: CooldownBook(), hostCommands: hostCommands, switchboard: switchboard,
-            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
+            table: table, cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), hostCommands: hostCommands,
+            switchboard: switchboard, activity: services.activity, handlerTimeout: configuration.handlerTimeout,
+            autoDeferAfter: autoDeferAfter, logger: logger
         )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
-                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, alerts: alerts, logger: logger)
+                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, alerts: alerts,
+                           services: services, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
     }
@@ -145,6 +159,13 @@ public final class CogHost: Sendable {
         alerts.set(handler)
     }
 
+    /// Installs the Discord client cogs' service calls go through (`discord.send_message`, …):
+    /// the bot runtime's REST client, or a recorder in the cog test harness. Until then those
+    /// calls fail with a message saying the bot is not connected.
+    public func setDiscordActions(_ actions: any CogDiscordActions) {
+        services.discord.set(actions)
+    }
+
     /// The Discord connection's state; `nil` while nothing is connected.
     public var connectionHealth: ConnectionHealth? { healthProbe.connection.current }
 
@@ -156,9 +177,13 @@ public final class CogHost: Sendable {
         await healthProbe.snapshot()
     }
 
-    /// Runs the host's periodic work (call timeouts, automatic deferrals) until cancelled.
+    /// Runs the host's periodic work until cancelled: call timeouts and automatic deferrals,
+    /// the cogs' service calls and scheduled jobs, activity counts and database upkeep.
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.services.calls.run(using: self.services) }
+            group.addTask { try await self.jobs.run() }
+            group.addTask { try await self.flushActivity() }
             group.addTask {
                 while !Task.isCancelled {
                     CallMailboxes.shared.sweep()
@@ -169,6 +194,18 @@ public final class CogHost: Sendable {
             group.addTask { try await self.checkpointWAL() }
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Writes the activity counts once a minute; a failure keeps them for the next minute.
+    private func flushActivity() async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: .seconds(60))
+            do {
+                try services.activity.flush()
+            } catch {
+                logger.warning("could not write the activity counts", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -230,6 +267,11 @@ public final class CogHost: Sendable {
     /// Drains and stops every cog and records a clean shutdown.
     public func shutdown() async {
         await supervisor.shutdownAll()
+        do {
+            try services.activity.flush()
+        } catch {
+            logger.warning("could not write the activity counts", metadata: ["error": "\(error)"])
+        }
         fr_mark_clean_shutdown()
         lock.withLock { $0 = nil }
         logger.notice("cog host stopped cleanly")

@@ -19,22 +19,63 @@ public struct CogManifest: Decodable, Sendable, Equatable {
         }
     }
 
-    public var commands: [ApplicationCommand]
-    public var cooldowns: [CooldownDeclaration]
+    /// A scheduled job, as the cog declares it; checked into a ``JobDefinition`` at load.
+    /// At most one of `cron`, `every_seconds` and `at`; none means the cog schedules it itself.
+    public struct JobDeclaration: Decodable, Sendable, Equatable {
+        public var name: String
+        public var cron: String?
+        public var every_seconds: Double?
+        /// A local date and time (`2026-12-31T23:59`) in ``time_zone``.
+        public var at: String?
+        /// An IANA name; UTC by default.
+        public var time_zone: String?
+        public var misfire_grace_seconds: Double?
+        public var coalesce: Bool?
 
-    enum CodingKeys: String, CodingKey {
-        case commands, cooldowns
+        public init(name: String, cron: String? = nil, every_seconds: Double? = nil, at: String? = nil,
+                    time_zone: String? = nil, misfire_grace_seconds: Double? = nil, coalesce: Bool? = nil) {
+            self.name = name
+            self.cron = cron
+            self.every_seconds = every_seconds
+            self.at = at
+            self.time_zone = time_zone
+            self.misfire_grace_seconds = misfire_grace_seconds
+            self.coalesce = coalesce
+        }
     }
 
-    public init(commands: [ApplicationCommand], cooldowns: [CooldownDeclaration] = []) {
+    public var commands: [ApplicationCommand]
+    public var cooldowns: [CooldownDeclaration]
+    public var jobs: [JobDeclaration]
+
+    enum CodingKeys: String, CodingKey {
+        case commands, cooldowns, jobs
+    }
+
+    public init(commands: [ApplicationCommand], cooldowns: [CooldownDeclaration] = [], jobs: [JobDeclaration] = []) {
         self.commands = commands
         self.cooldowns = cooldowns
+        self.jobs = jobs
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         commands = try container.decodeIfPresent([ApplicationCommand].self, forKey: .commands) ?? []
         cooldowns = try container.decodeIfPresent([CooldownDeclaration].self, forKey: .cooldowns) ?? []
+        jobs = try container.decodeIfPresent([JobDeclaration].self, forKey: .jobs) ?? []
+    }
+
+    /// The declared jobs, checked (see ``JobDefinition``).
+    public func jobDefinitions(now: Date = Date()) throws(ManifestProblem) -> [JobDefinition] {
+        var names: Set<String> = []
+        var definitions: [JobDefinition] = []
+        for (index, declaration) in jobs.enumerated() {
+            guard names.insert(declaration.name).inserted else {
+                throw ManifestProblem(field: "jobs[\(index)].name", problem: "'\(declaration.name)' is declared twice")
+            }
+            definitions.append(try JobDefinition(declaration, field: "jobs[\(index)]", now: now))
+        }
+        return definitions
     }
 
     /// Decodes a manifest, reporting JSON problems as a ``ManifestProblem``.

@@ -26,11 +26,14 @@ public actor CogSupervisor {
     private var commandsChangedHandler: (@Sendable () async -> Void)?
 
     private let database: SQLiteDatabase
+    private let services: CogServiceProviders
 
     init(
         configuration: HostConfiguration, database: SQLiteDatabase, table: RoutingTable, state: HostState,
-        stateStore: HostStateStore, reservedCommands: Set<String>, alerts: HostAlerts, logger: Logger
+        stateStore: HostStateStore, reservedCommands: Set<String>, services: CogServiceProviders, alerts: HostAlerts,
+        logger: Logger
     ) {
+        self.services = services
         self.alerts = alerts
         self.configuration = configuration
         self.database = database
@@ -69,6 +72,7 @@ public actor CogSupervisor {
             return try makeGeneration(image, previousState: nil)
         }
         table.install(generation)
+        bindJobs(of: generation.image)
         logger.notice("loaded cog", metadata: ["cog": "\(name)", "version": "\(generation.image.version)",
                                                "generation": "\(generation.number)"])
         if persist {
@@ -110,6 +114,7 @@ public actor CogSupervisor {
             return try makeGeneration(image, previousState: try old.exportState())
         }
         table.install(new)
+        bindJobs(of: new.image)
         let swapped = ContinuousClock.now
         let drained = await old.drain(timeout: configuration.drainTimeout)
         old.shutdown()
@@ -137,6 +142,7 @@ public actor CogSupervisor {
     /// - Parameter persist: Remove it from the autoload list (an admin's `/unload`).
     public func unload(_ name: String, persist: Bool) async throws(CogLoadError) {
         guard let old = table.remove(cog: name) else { throw .notLoaded(cog: name) }
+        services.jobs.unregister(cog: name)
         _ = await old.drain(timeout: configuration.drainTimeout)
         old.shutdown()
         logger.notice("unloaded cog", metadata: ["cog": "\(name)"])
@@ -206,6 +212,7 @@ public actor CogSupervisor {
     public func shutdownAll() async {
         for generation in table.allGenerations() {
             _ = table.remove(cog: generation.image.name)
+            services.jobs.unregister(cog: generation.image.name)
             _ = await generation.drain(timeout: configuration.drainTimeout)
             generation.shutdown()
         }
@@ -264,11 +271,21 @@ public actor CogSupervisor {
         }
     }
 
+    /// Points the cog's jobs at the cog (their next runs call whichever generation serves it).
+    /// The definitions were checked when the image was prepared.
+    private func bindJobs(of image: CogImage) {
+        do {
+            try services.jobs.register(cog: image.name, jobs: image.manifest.jobDefinitions())
+        } catch {
+            logger.error("could not schedule the cog's jobs", metadata: ["cog": "\(image.name)", "error": "\(error)"])
+        }
+    }
+
     private func makeGeneration(_ image: CogImage, previousState: [UInt8]?) throws(CogLoadError) -> Generation {
         let number = (generationNumbers[image.name] ?? 0) + 1
         let generation = try Generation(image: image, number: number, flightSlot: flightSlot(for: image.name),
                                         previousState: previousState, storage: CogStore(cog: image.name, database: database),
-                                        logger: logger)
+                                        providers: services, logger: logger)
         generationNumbers[image.name] = number
         return generation
     }

@@ -28,12 +28,13 @@ public final class Generation: Sendable {
 
     /// Initialises a generation of `image`, handing it `previousState`.
     init(
-        image: CogImage, number: Int, flightSlot: UInt32, previousState: [UInt8]?, storage: CogStore, logger: Logger
+        image: CogImage, number: Int, flightSlot: UInt32, previousState: [UInt8]?, storage: CogStore,
+        providers: CogServiceProviders?, logger: Logger
     ) throws(CogLoadError) {
         var logger = logger
         logger[metadataKey: "cog"] = "\(image.name)"
         logger[metadataKey: "generation"] = "\(number)"
-        let services = GenerationServices(logger: logger, storage: storage)
+        let services = GenerationServices(logger: logger, storage: storage, providers: providers)
         var context: UnsafeMutableRawPointer?
         var errorMessage = cog_buffer(data: nil, length: 0)
         let descriptor = image.descriptor.pointee

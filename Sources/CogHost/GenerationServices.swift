@@ -10,18 +10,22 @@ final class GenerationServices: Sendable {
     let logger: Logger
     /// The cog's key–value entries and tables.
     let storage: CogStore
+    /// Discord actions, jobs and activity; `nil` outside a host (benchmarks).
+    let providers: CogServiceProviders?
     // nonisolated(unsafe): written once here, read-only afterwards, never freed.
     nonisolated(unsafe) private(set) var table: UnsafeMutablePointer<cog_host_api>!
 
-    init(logger: Logger, storage: CogStore) {
+    init(logger: Logger, storage: CogStore, providers: CogServiceProviders?) {
         self.logger = logger
         self.storage = storage
+        self.providers = providers
         var services = cog_host_api()
         services.abi_version = COG_ABI_VERSION
         services.struct_size = UInt32(MemoryLayout<cog_host_api>.size)
         services.log = hostLog
         services.defer_interaction = hostDeferInteraction
         StorageServices.install(in: &services)
+        services.call_service = hostCallService
         let table = UnsafeMutablePointer<cog_host_api>.allocate(capacity: 1)
         table.initialize(to: services)
         self.table = table
@@ -54,6 +58,19 @@ private let hostDeferInteraction: @convention(c) (UnsafeMutableRawPointer?, UInt
     return Int32(delivered ? COG_OK.rawValue : COG_ERR_BAD_REQUEST.rawValue)
 }
 
+private let hostCallService: @convention(c) (
+    UnsafeMutableRawPointer?, UnsafePointer<UInt8>?, Int, cog_completion_fn?, UnsafeMutableRawPointer?
+) -> Void = { context, request, length, completion, completionContext in
+    guard let completion else { return }
+    let done = ServiceCompletion(function: completion, context: completionContext)
+    guard let services = GenerationServices.from(context), let providers = services.providers else {
+        done.complete(status: COG_ERR_UNSUPPORTED, Array("this host offers no services".utf8))
+        return
+    }
+    let bytes = request.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
+    providers.calls.enqueue(.init(cog: services.storage.cog, request: bytes, completion: done, logger: services.logger))
+}
+
 /// A `cog_host_api` table for a cog outside any generation, for code that calls the host the
 /// way a cog does: benchmarks and cog test harnesses. Like a generation's, it is never freed.
 ///
@@ -65,6 +82,6 @@ private let hostDeferInteraction: @convention(c) (UnsafeMutableRawPointer?, UInt
 /// ```
 public enum CogServicesTable {
     public static func make(cog: String, database: SQLiteDatabase, logger: Logger) -> UnsafePointer<cog_host_api> {
-        UnsafePointer(GenerationServices(logger: logger, storage: CogStore(cog: cog, database: database)).table)
+        UnsafePointer(GenerationServices(logger: logger, storage: CogStore(cog: cog, database: database), providers: nil).table)
     }
 }

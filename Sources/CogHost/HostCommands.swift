@@ -5,7 +5,7 @@ import Storage
 import Synchronization
 
 /// The host's own slash commands: `/reload`, `/load`, `/unload`, `/cogs`, `/sync`, `/backup`,
-/// `/audit`, `/health` and `/cog` (per-guild switches), for admins. Every action, and every refused attempt, goes to the audit log.
+/// `/jobs`, `/audit`, `/health` and `/cog` (per-guild switches), for admins. Every action, and every refused attempt, goes to the audit log.
 ///
 /// Admins are the configured user ids; when none are configured, members with the
 /// Administrator permission. The definitions also set `default_member_permissions` to
@@ -22,6 +22,7 @@ final class HostCommands: Sendable {
     private let health: HealthProbe
     private let guildSwitches: GuildSwitchCommand
     private let alerts: HostAlerts
+    private let jobs: JobScheduler
 
     /// Pushes the command definitions to Discord; `force` syncs even when nothing changed.
     /// Returns a line for the admin describing what happened.
@@ -29,10 +30,11 @@ final class HostCommands: Sendable {
 
     init(
         supervisor: CogSupervisor, adminUserIDs: Set<UInt64>, audit: AdminAuditLog, health: HealthProbe,
-        switchboard: GuildSwitchboard, alerts: HostAlerts, logger: Logger,
+        switchboard: GuildSwitchboard, alerts: HostAlerts, jobs: JobScheduler, logger: Logger,
         backup: @escaping @Sendable () throws -> DatabaseBackup.Made
     ) {
         self.health = health
+        self.jobs = jobs
         self.alerts = alerts
         guildSwitches = GuildSwitchCommand(supervisor: supervisor, switchboard: switchboard)
         self.supervisor = supervisor
@@ -60,6 +62,8 @@ final class HostCommands: Sendable {
             ApplicationCommand(name: "sync", description: "Push the command definitions to Discord now",
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "backup", description: "Back up the database now",
+                               defaultMemberPermissions: String(administratorPermission)),
+            ApplicationCommand(name: "jobs", description: "List the cogs' scheduled jobs with their next runs",
                                defaultMemberPermissions: String(administratorPermission)),
             ApplicationCommand(name: "health", description: "Database, gateway latency, cogs, uptime, memory and the last backup",
                                defaultMemberPermissions: String(administratorPermission)),
@@ -108,6 +112,8 @@ final class HostCommands: Sendable {
             reply = HostMessage.ephemeral(text)
         case "health":
             reply = HostMessage.ephemeral(embed: HostHealthEmbed.make(await health.snapshot()))
+        case "jobs":
+            reply = HostMessage.ephemeral(embed: JobsEmbed.make(Result { try jobs.listing() }))
         case "audit":
             reply = HostMessage.ephemeral(embed: auditEmbed(count: Int(Self.option("count", in: payload) ?? "") ?? 10))
         case "sync":

@@ -29,6 +29,11 @@ public struct HostConfiguration: Sendable {
     /// How long without interactions before the maintenance may VACUUM a fragmented database.
     public var vacuumWhenIdleFor: Duration
 
+    /// The clock jobs and cooldowns read; the cog test harness passes a manual one.
+    public var clock: HostClock = .system
+    /// How long a scheduled job may run before it is counted as failed.
+    public var jobTimeout: Duration = .seconds(600)
+
     /// The host's database file.
     public var databaseFile: URL { dataDirectory.appendingPathComponent("cogwheel.sqlite3") }
 

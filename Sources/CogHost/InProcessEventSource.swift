@@ -86,9 +86,28 @@ public struct RecordedMessage: Decodable, Sendable, Equatable {
         public var fields: [Field]?
     }
 
+    /// A button or select menu under the message.
+    public struct Component: Decodable, Sendable, Equatable {
+        public var type: Int
+        public var custom_id: String?
+        public var label: String?
+        public var style: Int?
+        public var url: String?
+        public var disabled: Bool?
+        public var components: [Component]?
+    }
+
     public var content: String?
     public var embeds: [Embed]?
     public var flags: Int?
+    /// Action rows, as sent.
+    public var components: [Component]?
+    /// For a modal: its custom_id and title.
+    public var custom_id: String?
+    public var title: String?
+
+    /// Every button and select menu, row by row.
+    public var controls: [Component] { (components ?? []).flatMap { $0.components ?? [] } }
 
     /// Whether only the player sees the message.
     public var isEphemeral: Bool { (flags ?? 0) & MessageFlags.ephemeral != 0 }

@@ -13,6 +13,7 @@ public final class InteractionRouter: Sendable {
     private let cooldowns: CooldownBook
     private let hostCommands: HostCommands
     private let switchboard: GuildSwitchboard
+    private let activity: ActivityCounters
     private let handlerTimeout: Duration
     private let autoDeferAfter: Duration?
     private let logger: Logger
@@ -23,8 +24,9 @@ public final class InteractionRouter: Sendable {
 
     init(
         table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, switchboard: GuildSwitchboard,
-        handlerTimeout: Duration, autoDeferAfter: Duration?, logger: Logger
+        activity: ActivityCounters, handlerTimeout: Duration, autoDeferAfter: Duration?, logger: Logger
     ) {
+        self.activity = activity
         self.switchboard = switchboard
         self.table = table
         self.cooldowns = cooldowns
@@ -62,6 +64,10 @@ public final class InteractionRouter: Sendable {
         let started = ContinuousClock.now
         lastInteraction.store((started - epoch).components.seconds + 1, ordering: .relaxed)
         let outcome = await route(facts, payload: payload, responder: responder)
+        if case .answered(let cog, let route) = outcome, let guild = facts.guildID,
+           facts.type == InteractionType.applicationCommand.rawValue {
+            activity.record(guild: guild, command: "/\(route)", user: facts.userID ?? 0)
+        }
         if outcome != .pong {
             CommandMetrics.record(outcome, command: facts.commandPath.isEmpty ? "(component)" : facts.commandPath,
                                   duration: ContinuousClock.now - started)
@@ -174,6 +180,23 @@ public final class InteractionRouter: Sendable {
         case .message(let data):
             await answer(data, for: facts, deferred: deferred, via: responder)
             return .answered(cog: cog, route: route)
+        case .update(let data) where facts.type == InteractionType.messageComponent.rawValue:
+            if deferred {
+                await answer(data, for: facts, deferred: true, via: responder)
+            } else {
+                await responder.respondOrLog(InteractionCallback(type: .updateMessage, data: data), to: facts, logger: logger)
+            }
+            return .answered(cog: cog, route: route)
+        case .modal(let data) where !deferred && facts.type != InteractionType.modalSubmit.rawValue:
+            await responder.respondOrLog(InteractionCallback(type: .modal, data: data), to: facts, logger: logger)
+            return .answered(cog: cog, route: route)
+        case .update:
+            (playerMessage, detail) = (nil, "answered with an update, which only a component's answer can be")
+        case .modal:
+            (playerMessage, detail) = (nil, deferred ? "opened a modal after deferring; a modal must be the first answer"
+                                                     : "opened a modal from a modal submit")
+        case .done:
+            (playerMessage, detail) = (nil, "answered an interaction as if it were a job")
         case .choices:
             (playerMessage, detail) = (nil, "answered a command with autocomplete suggestions")
         case .error(let message, let reason):

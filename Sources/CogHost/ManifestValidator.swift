@@ -47,6 +47,7 @@ public enum ManifestValidator {
             }
         }
         try checkCooldowns(manifest)
+        _ = try manifest.jobDefinitions()
     }
 
     private static func checkName(_ name: String, field: String) throws(ManifestProblem) {

@@ -4,6 +4,12 @@ import DiscordModels
 enum ResponseDocument: Equatable {
     /// A message: the raw `data` object, already in Discord's message format.
     case message(data: [UInt8])
+    /// A component's answer that replaces the message the component sits on (callback 7).
+    case update(data: [UInt8])
+    /// A modal to open (callback 9): the raw `data` object with custom_id, title and components.
+    case modal(data: [UInt8])
+    /// A job finished (nothing to show anyone).
+    case done
     /// Autocomplete suggestions: the raw `choices` array.
     case choices([UInt8])
     /// A failure: `message` for the player if the cog wrote one, `detail` for the log.
@@ -33,6 +39,12 @@ enum ResponseDocument: Equatable {
         switch (parsed, kind, dataRange) {
         case (.some, "message", .some(let range)):
             self = .message(data: Array(bytes[range]))
+        case (.some, "update", .some(let range)):
+            self = .update(data: Array(bytes[range]))
+        case (.some, "modal", .some(let range)):
+            self = .modal(data: Array(bytes[range]))
+        case (.some, "done", _):
+            self = .done
         case (.some, "choices", _) where choicesRange != nil:
             self = .choices(Array(bytes[choicesRange!]))
         case (.some, "error", _):

@@ -38,8 +38,12 @@ public protocol Cog: Sendable {
     /// The steps that build the cog's tables, oldest first (see ``SchemaMigration``). The host
     /// runs the pending ones at start-up, after a backup.
     static var migrations: [SchemaMigration] { get }
-    /// The commands this cog offers. The host syncs them with Discord.
+    /// The commands this cog offers, slash and context-menu. The host syncs them with Discord.
     static var commands: [Command<Self>] { get }
+    /// Handlers for the cog's buttons, select menus and modals (see ``Action``).
+    static var actions: [Action<Self>] { get }
+    /// The cog's scheduled jobs (see ``Job``).
+    static var jobs: [Job<Self>] { get }
 
     /// Creates one generation of the cog. Throwing refuses the load or reload; the previous
     /// generation (if any) keeps serving and the admin sees the error.
@@ -55,6 +59,12 @@ extension Cog {
 
     /// No tables of its own by default.
     public static var migrations: [SchemaMigration] { [] }
+
+    /// No components or modals by default.
+    public static var actions: [Action<Self>] { [] }
+
+    /// No scheduled jobs by default.
+    public static var jobs: [Job<Self>] { [] }
 
     /// By default a cog hands nothing over on reload.
     public func exportState() throws -> [UInt8] { [] }

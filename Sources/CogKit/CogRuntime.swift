@@ -27,6 +27,8 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
     private let host: HostServices
     private let handlers: [String: Command<C>.Handler]
     private let completers: [String: Command<C>.Completer]
+    private let actions: [String: Action<C>.Handler]
+    private let jobs: [String: Job<C>.Handler]
     private let tasks = Mutex(RunningTasks())
 
     /// The handler tasks of this generation, so shutdown can cancel them.
@@ -48,12 +50,35 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         }
         self.handlers = handlers
         self.completers = completers
+        actions = Dictionary(C.actions.map { ($0.name, $0.handler) }, uniquingKeysWith: { first, _ in first })
+        jobs = Dictionary(C.jobs.map { ($0.name, $0.handler) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// What a request asks for, looked up once per call.
     private enum Work {
-        case command(Command<C>.Handler)
-        case suggestions(Command<C>.Completer)
+        case command(Command<C>.Handler, CommandContext)
+        case suggestions(Command<C>.Completer, CommandContext)
+        case action(Action<C>.Handler, CommandContext)
+        case job(Job<C>.Handler, JobContext)
+    }
+
+    private func work(kind: Int32, route: String, requestID: UInt64, payload: [UInt8]) -> Work? {
+        func context(state: String = "") -> CommandContext {
+            CommandContext(route: route, requestID: requestID, payload: payload, host: host, cog: C.name, state: state)
+        }
+        switch kind {
+        case Int32(COG_REQUEST_COMMAND.rawValue):
+            return handlers[route].map { .command($0, context()) }
+        case Int32(COG_REQUEST_AUTOCOMPLETE.rawValue):
+            return completers[route].map { .suggestions($0, context()) }
+        case Int32(COG_REQUEST_COMPONENT.rawValue), Int32(COG_REQUEST_MODAL.rawValue):
+            let (action, state) = CustomID.split(route: route)
+            return actions[action].map { .action($0, context(state: state)) }
+        case Int32(COG_REQUEST_JOB.rawValue):
+            return jobs[route].map { .job($0, JobContext(payload: payload, host: host, cog: C.name)) }
+        default:
+            return nil
+        }
     }
 
     func handle(_ request: UnsafePointer<cog_request>, completion: CompletionHandle) {
@@ -61,13 +86,7 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         let route = String(decoding: UnsafeRawBufferPointer(start: request.route, count: request.route_length),
                            as: UTF8.self)
         let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
-        let context = CommandContext(route: route, requestID: request.request_id, payload: payload, host: host)
-        let work: Work? = switch request.kind {
-        case Int32(COG_REQUEST_COMMAND.rawValue): handlers[route].map(Work.command)
-        case Int32(COG_REQUEST_AUTOCOMPLETE.rawValue): completers[route].map(Work.suggestions)
-        default: nil
-        }
-        guard let work else {
+        guard let work = work(kind: request.kind, route: route, requestID: request.request_id, payload: payload) else {
             completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)' (request kind \(request.kind))".utf8))
             return
         }
@@ -82,8 +101,13 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
             let document: [UInt8]
             do {
                 switch work {
-                case .command(let handler): document = try await handler(cog, context).responseDocument()
-                case .suggestions(let completer): document = Choice.suggestionDocument(try await completer(cog, context))
+                case .command(let handler, let context), .action(let handler, let context):
+                    document = try await handler(cog, context).responseDocument(cog: C.name)
+                case .suggestions(let completer, let context):
+                    document = Choice.suggestionDocument(try await completer(cog, context))
+                case .job(let handler, let context):
+                    try await handler(cog, context)
+                    document = Array(#"{"kind":"done"}"#.utf8)
                 }
             } catch {
                 document = ResponseDocument.forThrown(error, route: route)

@@ -31,6 +31,8 @@ public struct Command<C: Cog>: Sendable {
     public let cooldown: Cooldown?
     /// Permissions a member needs by default to see the command (top level only).
     public let defaultMemberPermissions: Permissions?
+    /// 1 for a slash command, 2 for a user context-menu command, 3 for a message one.
+    public let type: Int
     let handler: Handler?
     let completer: Completer?
 
@@ -60,6 +62,7 @@ public struct Command<C: Cog>: Sendable {
         handler: @escaping Handler
     ) {
         self.completer = autocomplete
+        self.type = 1
         self.name = name
         self.description = description
         self.options = options
@@ -82,6 +85,7 @@ public struct Command<C: Cog>: Sendable {
         defaultMemberPermissions: Permissions? = nil,
         subcommands: [Command<C>]
     ) {
+        self.type = 1
         self.name = name
         self.description = description
         self.options = []
@@ -90,6 +94,41 @@ public struct Command<C: Cog>: Sendable {
         self.defaultMemberPermissions = defaultMemberPermissions
         self.handler = nil
         self.completer = nil
+    }
+
+    private init(contextMenu name: String, type: Int, defaultMemberPermissions: Permissions?, handler: @escaping Handler) {
+        self.type = type
+        self.name = name
+        self.description = ""
+        self.options = []
+        self.subcommands = []
+        self.cooldown = nil
+        self.defaultMemberPermissions = defaultMemberPermissions
+        self.handler = handler
+        self.completer = nil
+    }
+
+    /// A command in a user's context menu (Apps → name); the handler reads the user as
+    /// ``CommandContext/targetUser``.
+    ///
+    /// ```swift
+    /// Command.user("Show XP") { cog, context in
+    ///     guard let member = context.targetUser else { throw CommandError("Pick a member.") }
+    ///     return .message("\(member.displayName) has …", ephemeral: true)
+    /// }
+    /// ```
+    ///
+    /// - Parameter name: 1–32 characters; spaces and capitals allowed.
+    public static func user(_ name: String, defaultMemberPermissions: Permissions? = nil,
+                            handler: @escaping Handler) -> Command {
+        Command(contextMenu: name, type: 2, defaultMemberPermissions: defaultMemberPermissions, handler: handler)
+    }
+
+    /// A command in a message's context menu; the handler reads the message as
+    /// ``CommandContext/targetMessage``.
+    public static func message(_ name: String, defaultMemberPermissions: Permissions? = nil,
+                               handler: @escaping Handler) -> Command {
+        Command(contextMenu: name, type: 3, defaultMemberPermissions: defaultMemberPermissions, handler: handler)
     }
 
     /// Every leaf command under this one, keyed by its route ("config show").

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Everything a handler knows about the interaction it answers.
+/// Everything a handler knows about the interaction it answers — a slash command, a
+/// context-menu command, a component click or a modal submit — and the services it may use.
 ///
 /// The interaction arrives as raw JSON; CogKit decodes it on first use, so a handler that
 /// only replies pays nothing for fields it never reads.
@@ -20,19 +21,31 @@ public final class CommandContext: Sendable {
     public let logger: CogLogger
     /// The cog's key–value entries and tables in the host's database.
     public let storage: CogStorage
+    /// Posts and changes the cog's own messages through the host.
+    public let discord: DiscordClient
+    /// Schedules or cancels runs of the cog's jobs.
+    public let jobs: ScheduledRuns
+    /// The guilds' activity counters kept by the host.
+    public let activity: GuildActivity
+    /// For a component or modal: the state string its custom_id carries. Empty otherwise.
+    public let state: String
 
     private let requestID: UInt64
     private let host: HostServices?
     private let rawPayload: [UInt8]
     private let decoded = Mutex<InteractionPayload?>(nil)
 
-    init(route: String, requestID: UInt64, payload: [UInt8], host: HostServices?) {
+    init(route: String, requestID: UInt64, payload: [UInt8], host: HostServices?, cog: String, state: String = "") {
         self.route = route
         self.requestID = requestID
         self.rawPayload = payload
         self.host = host
+        self.state = state
         self.logger = CogLogger(host: host)
         self.storage = CogStorage(host: host)
+        self.discord = DiscordClient(host: host, cog: cog)
+        self.jobs = ScheduledRuns(host: host)
+        self.activity = GuildActivity(host: host)
     }
 
     /// The user who ran the command.
@@ -123,6 +136,40 @@ public final class CommandContext: Sendable {
         return (node.name, text)
     }
 
+    /// For a select menu: the values the player picked.
+    public var selectedValues: [String] { payload.data?.values ?? [] }
+
+    /// For a modal submit: what the player typed in field `id`, or `nil`.
+    public func modalValue(_ id: String) -> String? {
+        for row in payload.data?.components ?? [] {
+            if let input = row.components?.first(where: { $0.custom_id == id }) { return input.value }
+        }
+        return nil
+    }
+
+    /// For a component: the message it sits on, to edit later with ``discord``.
+    public var message: SentMessage? {
+        let payload = payload
+        guard let message = payload.message, let channel = message.channel_id ?? payload.channel_id else { return nil }
+        return SentMessage(channelID: channel, id: message.id)
+    }
+
+    /// For a user context-menu command: the user it was used on.
+    public var targetUser: User? {
+        let payload = payload
+        guard let target = payload.data?.target_id else { return nil }
+        return payload.data?.resolved?.users?[target.description]
+    }
+
+    /// For a message context-menu command: the message it was used on.
+    public var targetMessage: TargetMessage? {
+        let payload = payload
+        guard let target = payload.data?.target_id,
+              let message = payload.data?.resolved?.messages?[target.description] else { return nil }
+        return TargetMessage(id: message.id, channelID: message.channel_id ?? payload.channel_id ?? Snowflake(0),
+                             content: message.content ?? "", author: message.author)
+    }
+
     private func input(named name: String) -> OptionInput? {
         let payload = payload
         guard let node = payload.leafOptions.first(where: { $0.name == name }), let scalar = node.value else {
@@ -145,4 +192,13 @@ public final class CommandContext: Sendable {
             return value
         }
     }
+}
+
+/// The message a message context-menu command was used on.
+public struct TargetMessage: Sendable, Equatable {
+    public let id: Snowflake
+    public let channelID: Snowflake
+    /// Its text (empty unless the bot has the message content intent or wrote it).
+    public let content: String
+    public let author: User?
 }

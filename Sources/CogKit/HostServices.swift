@@ -23,7 +23,29 @@ struct HostServices: @unchecked Sendable {
     }
 
     /// Whether the host offers the storage entries (they were appended to the table).
-    var hasStorage: Bool { table.pointee.struct_size >= MemoryLayout<cog_host_api>.size }
+    var hasStorage: Bool { Int(table.pointee.struct_size) >= MemoryLayout<cog_host_api>.offset(of: \.call_service)! }
+
+    /// Whether the host offers `call_service` (appended after storage).
+    var hasServices: Bool { Int(table.pointee.struct_size) >= MemoryLayout<cog_host_api>.size }
+
+    /// Calls a host service (`{"service": …}`) and waits for its JSON answer.
+    ///
+    /// - Throws: ``ServiceCallError`` with the host's reason.
+    func callService(_ request: [UInt8]) async throws(ServiceCallError) -> [UInt8] {
+        guard hasServices, let call = table.pointee.call_service else {
+            throw ServiceCallError(status: Int32(COG_ERR_UNSUPPORTED.rawValue), message: "this host offers no services; it is older than this cog")
+        }
+        let (status, bytes) = await withCheckedContinuation { (continuation: CheckedContinuation<(Int32, [UInt8]), Never>) in
+            let box = Unmanaged.passRetained(ServiceContinuation(continuation)).toOpaque()
+            request.withUnsafeBufferPointer { buffer in
+                call(table.pointee.host_ctx, buffer.baseAddress, buffer.count, serviceCompletion, box)
+            }
+        }
+        guard status == Int32(COG_OK.rawValue) else {
+            throw ServiceCallError(status: status, message: String(decoding: bytes, as: UTF8.self))
+        }
+        return bytes
+    }
 
     /// One storage call: the status and the bytes the host put in `out` (released here).
     func storageCall(_ call: (cog_host_api, UnsafeMutablePointer<cog_buffer>) -> Int32?) -> (Int32, [UInt8]) {
@@ -50,4 +72,27 @@ public struct CogLogger: Sendable {
     public func warning(_ message: String) { host?.log(COG_LOG_WARNING, message) }
     /// A failure an admin should look at.
     public func error(_ message: String) { host?.log(COG_LOG_ERROR, message) }
+}
+
+/// The continuation of one service call, carried through the host as the completion context.
+private final class ServiceContinuation {
+    let continuation: CheckedContinuation<(Int32, [UInt8]), Never>
+    init(_ continuation: CheckedContinuation<(Int32, [UInt8]), Never>) { self.continuation = continuation }
+}
+
+private let serviceCompletion: cog_completion_fn = { context, status, bytes, length in
+    guard let context else { return }
+    let box = Unmanaged<ServiceContinuation>.fromOpaque(context).takeRetainedValue()
+    box.continuation.resume(returning: (status, bytes.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []))
+}
+
+/// The host refused or failed a service call (a Discord action, a job, activity); the
+/// message says why, e.g. "message 12 in channel 34 was not sent by cog polls".
+public struct ServiceCallError: Error, Sendable, CustomStringConvertible {
+    /// The `cog_status` the host answered with.
+    public let status: Int32
+    /// The host's reason.
+    public let message: String
+
+    public var description: String { message }
 }

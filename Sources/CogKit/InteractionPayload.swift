@@ -13,16 +13,47 @@ struct InteractionPayload: Decodable, Sendable {
         var name: String?
     }
 
+    struct ResolvedMessage: Decodable, Sendable {
+        var id: Snowflake
+        var channel_id: Snowflake?
+        var content: String?
+        var author: User?
+    }
+
     struct Resolved: Decodable, Sendable {
         var users: [String: User]?
         var channels: [String: ResolvedChannel]?
         var roles: [String: ResolvedRole]?
+        var messages: [String: ResolvedMessage]?
+    }
+
+    /// A modal's row: one text input with what the player typed.
+    struct ModalRow: Decodable, Sendable {
+        struct Input: Decodable, Sendable {
+            var custom_id: String?
+            var value: String?
+        }
+        var components: [Input]?
     }
 
     struct CommandData: Decodable, Sendable {
         var name: String?
         var options: [OptionNode]?
         var resolved: Resolved?
+        /// Components and modals.
+        var custom_id: String?
+        /// A select menu's picked values.
+        var values: [String]?
+        /// A modal's answers.
+        var components: [ModalRow]?
+        /// A context-menu command's user or message.
+        var target_id: Snowflake?
+    }
+
+    /// The message a component sits on.
+    struct ComponentMessage: Decodable, Sendable {
+        var id: Snowflake
+        var channel_id: Snowflake?
     }
 
     var id: Snowflake?
@@ -33,6 +64,7 @@ struct InteractionPayload: Decodable, Sendable {
     var member: Member?
     var user: User?
     var data: CommandData?
+    var message: ComponentMessage?
 
     /// The options of the leaf command that was invoked, below any subcommand levels.
     var leafOptions: [OptionNode] {

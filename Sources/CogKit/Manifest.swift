@@ -7,8 +7,10 @@ enum Manifest {
         writer.object { manifest in
             manifest.key("commands")
             manifest.array(commands) { writer, command in
-                writeCommand(command, type: 1, topLevel: true, to: &writer)
+                writeCommand(command, type: command.type, topLevel: true, to: &writer)
             }
+            manifest.key("jobs")
+            manifest.array(C.jobs) { $1.write(to: &$0) }
             manifest.key("cooldowns")
             let cooldowns = commands.flatMap { $0.routes() }.compactMap { entry in
                 entry.command.cooldown.map { (entry.route, $0) }

@@ -26,6 +26,11 @@ import Synchronization
 /// }
 /// ```
 ///
+/// Components, modals and context menus (``click(_:in:as:guild:)``, ``submit(_:values:as:guild:)``,
+/// ``runUserCommand(_:on:as:guild:)``), the messages a cog posts itself (``postedMessages``,
+/// ``restCalls``) and a virtual clock for jobs and cooldowns (``advanceClock(by:)``) are in
+/// the same host: nothing reaches Discord.
+///
 /// By default the library is looked for next to the running test binary (SwiftPM builds the
 /// package's dynamic library products there: `.build/debug/lib<name>.so`), or in the
 /// `COGWHEEL_TEST_BIN_DIR` directory when that variable is set.
@@ -34,20 +39,30 @@ public final class CogTestHost: Sendable {
     public let cog: String
     /// The host's data directory (database, installed cogs); removed by ``stop()``.
     public let directory: URL
-    private let host: CogHost
-    private let source: InProcessEventSource
-    private let factory: Mutex<InteractionFactory>
+    let host: CogHost
+    let source: InProcessEventSource
+    let factory: Mutex<InteractionFactory>
+    private let clock: HostClock
+    private let discord: RecordingDiscord
+    /// The host's own work (service calls), owned here and cancelled by ``stop()``.
+    private let hostWork: Task<Void, any Error>
 
     /// The guild commands run in unless a test says otherwise.
     public static let defaultGuild: UInt64 = 900_000_000_000_000_001
-    private static let channel: UInt64 = 900_000_000_000_000_002
+    /// The channel commands run in.
+    public static let defaultChannel: UInt64 = 900_000_000_000_000_002
+    /// Where the virtual clock starts: Monday 5 January 2026, 08:00 UTC.
+    public static let defaultStart = Date(timeIntervalSince1970: 1_767_600_000)
 
-    private init(cog: String, directory: URL, host: CogHost) {
+    private init(cog: String, directory: URL, host: CogHost, clock: HostClock, discord: RecordingDiscord) {
         self.cog = cog
         self.directory = directory
         self.host = host
+        self.clock = clock
+        self.discord = discord
         source = InProcessEventSource(router: host.router)
         factory = Mutex(InteractionFactory(applicationID: 1_100_000_000_000_000_001))
+        hostWork = Task { try await host.run() }
     }
 
     /// Starts a host with the cog loaded.
@@ -56,8 +71,10 @@ public final class CogTestHost: Sendable {
     ///   - cog: The cog's name (its product name).
     ///   - library: The built library; by default `lib<cog>.so` next to the test binary.
     ///   - admins: Users allowed the host's admin commands (`/reload`, `/cogs`, …); ``TestUser/admin`` by default.
+    ///   - startingAt: Where the virtual clock starts; it moves only with ``advanceClock(by:)``.
     /// - Throws: ``CogTestError`` when the library is missing or the host refuses the cog (with the host's reason).
-    public static func start(cog: String, library: URL? = nil, admins: [TestUser] = [.admin]) async throws -> CogTestHost {
+    public static func start(cog: String, library: URL? = nil, admins: [TestUser] = [.admin],
+                             startingAt start: Date = defaultStart) async throws -> CogTestHost {
         let library = library ?? builtLibraries.appendingPathComponent("lib\(cog).so")
         guard FileManager.default.fileExists(atPath: library.path) else {
             throw CogTestError("no built cog at \(library.path): build the package first (`swift build`), or pass library:")
@@ -65,6 +82,7 @@ public final class CogTestHost: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-cogtest-\(UUID().uuidString)")
         var configuration = HostConfiguration(dataDirectory: directory, autoload: [cog], adminUserIDs: Set(admins.map(\.id)))
         configuration.backupInterval = nil
+        configuration.clock = .manual(startingAt: start)
         try CogInstaller.install(library: library, as: cog, into: configuration.cogsDirectory)
         var logger = Logger(label: "cogwheel.cogtest")
         logger.logLevel = .warning
@@ -76,7 +94,9 @@ public final class CogTestHost: Sendable {
                 throw CogTestError("the host refused \(cog): \(reason)")
             }
         }
-        return CogTestHost(cog: cog, directory: directory, host: host)
+        let discord = RecordingDiscord()
+        host.setDiscordActions(discord)
+        return CogTestHost(cog: cog, directory: directory, host: host, clock: configuration.clock, discord: discord)
     }
 
     /// Where SwiftPM put the test binary, and with it the package's built products.
@@ -99,7 +119,7 @@ public final class CogTestHost: Sendable {
         do {
             payload = try factory.withLock { factory in
                 try factory.command(line: line, definitions: definitions, as: user,
-                                    guildID: guild, channelID: Self.channel)
+                                    guildID: guild, channelID: Self.defaultChannel)
             }
         } catch {
             throw CogTestError("cannot send '\(line)': \(error)")
@@ -117,7 +137,7 @@ public final class CogTestHost: Sendable {
         do {
             let invocation = try SlashCommandLine.parse(line, definitions: definitions)
             payload = factory.withLock { factory in
-                factory.command(invocation, as: user, guildID: guild, channelID: Self.channel, focused: option)
+                factory.command(invocation, as: user, guildID: guild, channelID: Self.defaultChannel, focused: option)
             }
         } catch {
             throw CogTestError("cannot send '\(line)': \(error)")
@@ -152,8 +172,35 @@ public final class CogTestHost: Sendable {
         try host.database.query(sql, parameters)
     }
 
+    /// The virtual time now.
+    public var now: Date { clock.now() }
+
+    /// Moves the virtual clock forward and runs every job that fell due, waiting for them.
+    /// Cooldowns see the same clock.
+    ///
+    /// ```swift
+    /// try await bot.advanceClock(by: .seconds(24 * 3600))   // the daily job runs once
+    /// ```
+    public func advanceClock(by duration: Duration) async {
+        clock.advance(by: duration)
+        await host.jobs.runDue()
+    }
+
+    /// The scheduled jobs as `/jobs` lists them.
+    public func jobs() throws -> [JobScheduler.Listing] {
+        try host.jobs.listing()
+    }
+
+    /// The messages the cog posted with `context.discord.send` and has not deleted, oldest first.
+    public var postedMessages: [PostedMessage] { discord.messages }
+
+    /// Every Discord action the cog asked for, in order.
+    public var restCalls: [RESTCall] { discord.calls }
+
     /// Stops the cog and the host and removes the temporary directory.
     public func stop() async {
+        hostWork.cancel()
+        _ = await hostWork.result
         await host.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -188,6 +235,13 @@ public struct CogTestReply: Sendable {
     public var isEphemeral: Bool { message?.isEphemeral ?? false }
     /// Whether the bot deferred before answering.
     public var wasDeferred: Bool { responses.first?.callbackType == .deferredChannelMessageWithSource }
+    /// Whether the answer replaced the message of the component that was used.
+    public var updatedMessage: Bool { responses.first?.callbackType == .updateMessage }
+    /// The modal the bot opened, if it answered with one.
+    public var modal: RecordedMessage? {
+        guard case .initial(let callback)? = responses.first, callback.type == .modal, let data = callback.data else { return nil }
+        return try? JSONDecoder().decode(RecordedMessage.self, from: Data(data))
+    }
 }
 
 /// A test could not be set up or a command could not be sent; the message says why.

@@ -72,16 +72,66 @@ public struct InteractionFactory: Sendable {
             }
             data["resolved"] = ["users": users]
         }
-        let user: [String: Any] = ["id": String(invoker.id), "username": invoker.username, "discriminator": "0",
-                                   "global_name": invoker.username.capitalized, "avatar": NSNull()]
+        return interaction(type: focused == nil ? 2 : 4, data: data, as: invoker, guildID: guildID, channelID: channelID,
+                           token: token)
+    }
+
+    /// A click on a button (`values` empty) or a pick in a select menu, on message `messageID`.
+    public mutating func component(
+        customID: String, values: [String]? = nil, messageID: UInt64, as invoker: Invoker, guildID: UInt64?, channelID: UInt64
+    ) -> [UInt8] {
+        nextID += 1
+        var data: [String: Any] = ["custom_id": customID, "component_type": values == nil ? 2 : 3]
+        if let values { data["values"] = values }
+        let message: [String: Any] = ["id": String(messageID), "channel_id": String(channelID), "type": 0, "content": "",
+                                      "author": ["id": String(applicationID), "username": "bot", "discriminator": "0", "bot": true]]
+        return interaction(type: 3, data: data, as: invoker, guildID: guildID, channelID: channelID, extra: ["message": message])
+    }
+
+    /// A modal submitted with `values` by text input id.
+    public mutating func modalSubmit(
+        customID: String, values: [(id: String, value: String)], as invoker: Invoker, guildID: UInt64?, channelID: UInt64
+    ) -> [UInt8] {
+        nextID += 1
+        let rows: [[String: Any]] = values.map { field in
+            ["type": 1, "components": [["type": 4, "custom_id": field.id, "value": field.value]]]
+        }
+        return interaction(type: 5, data: ["custom_id": customID, "components": rows], as: invoker, guildID: guildID,
+                           channelID: channelID)
+    }
+
+    /// A context-menu command: on a user (`commandType` 2) or a message (3), `resolved` being
+    /// Discord's `resolved` object holding the target.
+    public mutating func contextMenu(
+        name: String, commandType: Int, targetID: UInt64, resolved: [String: Any], as invoker: Invoker, guildID: UInt64?,
+        channelID: UInt64
+    ) -> [UInt8] {
+        nextID += 1
+        let data: [String: Any] = ["id": String(nextID &+ 7), "name": name, "type": commandType,
+                                   "target_id": String(targetID), "resolved": resolved]
+        return interaction(type: 2, data: data, as: invoker, guildID: guildID, channelID: channelID)
+    }
+
+    /// A user object as Discord sends it.
+    public static func userObject(id: UInt64, username: String) -> [String: Any] {
+        ["id": String(id), "username": username, "discriminator": "0", "global_name": username.capitalized, "avatar": NSNull()]
+    }
+
+    /// The interaction envelope around `data`: who, where, the token.
+    private func interaction(
+        type: Int, data: [String: Any], as invoker: Invoker, guildID: UInt64?, channelID: UInt64, token: String? = nil,
+        extra: [String: Any] = [:]
+    ) -> [UInt8] {
+        let user = Self.userObject(id: invoker.id, username: invoker.username)
         var interaction: [String: Any] = [
-            "id": String(nextID), "application_id": String(applicationID), "type": focused == nil ? 2 : 4, "data": data,
+            "id": String(nextID), "application_id": String(applicationID), "type": type, "data": data,
             "channel_id": String(channelID), "token": token ?? "interaction-token-\(nextID)", "version": 1,
             "locale": "en-US", "app_permissions": "2248473465835073", "entitlements": [],
             "authorizing_integration_owners": ["0": String(guildID ?? 0)], "context": guildID == nil ? 1 : 0,
             "attachment_size_limit": 10_485_760,
             "channel": ["id": String(channelID), "type": guildID == nil ? 1 : 0],
         ]
+        interaction.merge(extra) { _, new in new }
         if let guildID {
             interaction["guild_id"] = String(guildID)
             interaction["guild_locale"] = "en-US"

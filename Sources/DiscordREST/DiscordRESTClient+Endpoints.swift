@@ -49,6 +49,21 @@ extension DiscordRESTClient {
     public func createMessage(channel: Snowflake, json message: [UInt8]) async throws(RESTError) -> DiscordResponse {
         try await send(DiscordRequest(.channelMessages(.POST, channel: channel), body: message))
     }
+
+    /// `PATCH /channels/{id}/messages/{id}`.
+    public func editMessage(channel: Snowflake, message: Snowflake, json body: [UInt8]) async throws(RESTError) {
+        try await send(DiscordRequest(.channelMessage(.PATCH, channel: channel, message: message), body: body))
+    }
+
+    /// `DELETE /channels/{id}/messages/{id}`.
+    public func deleteMessage(channel: Snowflake, message: Snowflake) async throws(RESTError) {
+        try await send(DiscordRequest(.channelMessage(.DELETE, channel: channel, message: message)))
+    }
+
+    /// `PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me`.
+    public func addReaction(channel: Snowflake, message: Snowflake, emoji: String) async throws(RESTError) {
+        try await send(DiscordRequest(.ownReaction(channel: channel, message: message, emoji: emoji)))
+    }
 }
 
 extension DiscordRESTClient {

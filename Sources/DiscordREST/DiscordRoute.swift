@@ -1,3 +1,4 @@
+import Foundation
 import DiscordModels
 import NIOHTTP1
 
@@ -65,5 +66,12 @@ public struct DiscordRoute: Sendable, CustomStringConvertible {
     public static func channelMessage(_ method: HTTPMethod, channel: Snowflake, message: Snowflake) -> DiscordRoute {
         DiscordRoute(method, "/channels/{channel_id}/messages/{message_id}", path: "/channels/\(channel)/messages/\(message)",
                      major: "channel:\(channel)")
+    }
+
+    /// `PUT …/reactions/{emoji}/@me`: Discord rate-limits reactions on their own bucket per channel.
+    public static func ownReaction(channel: Snowflake, message: Snowflake, emoji: String) -> DiscordRoute {
+        let encoded = emoji.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? emoji
+        return DiscordRoute(.PUT, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+                            path: "/channels/\(channel)/messages/\(message)/reactions/\(encoded)/@me", major: "channel:\(channel)")
     }
 }

@@ -35,5 +35,32 @@ public enum HostSchema {
             ) WITHOUT ROWID, STRICT
             """,
         ]),
+        Migration(version: 5, "services for cogs: scheduled jobs, messages cogs sent, guild activity", [
+            """
+            CREATE TABLE host_jobs (
+                cog TEXT NOT NULL, job TEXT NOT NULL, state TEXT NOT NULL, schedule TEXT NOT NULL,
+                next_run REAL, last_run REAL, last_outcome TEXT,
+                PRIMARY KEY (cog, job, state)
+            ) WITHOUT ROWID, STRICT
+            """,
+            """
+            CREATE TABLE host_cog_messages (
+                channel_id INTEGER NOT NULL, message_id INTEGER NOT NULL, cog TEXT NOT NULL, sent_at REAL NOT NULL,
+                PRIMARY KEY (channel_id, message_id)
+            ) WITHOUT ROWID, STRICT
+            """,
+            """
+            CREATE TABLE host_activity (
+                guild_id INTEGER NOT NULL, day TEXT NOT NULL, command TEXT NOT NULL, uses INTEGER NOT NULL,
+                PRIMARY KEY (guild_id, day, command)
+            ) WITHOUT ROWID, STRICT
+            """,
+            """
+            CREATE TABLE host_activity_players (
+                guild_id INTEGER NOT NULL, day TEXT NOT NULL, user_id INTEGER NOT NULL,
+                PRIMARY KEY (guild_id, day, user_id)
+            ) WITHOUT ROWID, STRICT
+            """,
+        ]),
     ]
 }

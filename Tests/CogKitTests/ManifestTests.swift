@@ -50,7 +50,7 @@ struct ManifestTests {
 
     @Test("replies become message documents with flags for ephemeral and escaped text")
     func replyDocument() throws {
-        let document = Reply.message("line \"one\"\nline\ttwo \u{1}", ephemeral: true).responseDocument()
+        let document = try Reply.message("line \"one\"\nline\ttwo \u{1}", ephemeral: true).responseDocument(cog: "probe")
         let json = try JSONSerialization.jsonObject(with: Data(document)) as! [String: Any]
         #expect(json["kind"] as? String == "message")
         let data = json["data"] as! [String: Any]
@@ -62,7 +62,7 @@ struct ManifestTests {
     func embedDocument() throws {
         let embed = Embed(title: "Rank", description: "Level 4", colour: 0x5865F2,
                           fields: [.init(name: "XP", value: "1,200", inline: true)], footer: "now")
-        let json = try JSONSerialization.jsonObject(with: Data(Reply.embed(embed).responseDocument())) as! [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(try Reply.embed(embed).responseDocument(cog: "probe"))) as! [String: Any]
         let written = ((json["data"] as! [String: Any])["embeds"] as! [[String: Any]])[0]
         #expect(written["title"] as? String == "Rank" && written["color"] as? Int == 0x5865F2)
         #expect((written["footer"] as! [String: Any])["text"] as? String == "now")

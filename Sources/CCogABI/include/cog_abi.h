@@ -83,6 +83,12 @@ typedef enum cog_request_kind {
     COG_REQUEST_MODAL = 3,
     /** An autocomplete request: `route` is the command path. */
     COG_REQUEST_AUTOCOMPLETE = 4,
+    /**
+     * A scheduled job is due: `route` is the job's name, the payload is JSON
+     * {"job": name, "state": "...", "scheduled_for": unix seconds, "missed": n}. The response
+     * document's kind is "done" or "error"; nothing is shown to a player.
+     */
+    COG_REQUEST_JOB = 5,
 } cog_request_kind;
 
 /** A byte buffer allocated by the cog; the host releases it with `cog_descriptor.free_buffer`. */
@@ -180,6 +186,21 @@ typedef struct cog_host_api {
     int32_t (*sql)(void *host_ctx, const uint8_t *request, size_t request_length, cog_buffer *out);
     /** Releases a buffer the host returned in `out`. */
     void (*release_buffer)(void *host_ctx, cog_buffer buffer);
+
+    /*
+     * Services, appended to version 1 (check struct_size >= COG_HOST_API_SIZE_SERVICES).
+     */
+
+    /**
+     * Asks the host for something that may take a while: a Discord action through the host's
+     * rate-limited REST client, a job to schedule, the guild's activity. `request` is JSON
+     * {"service": "<name>", ...} (see docs/cog-abi.md for the services and their fields).
+     * Returns at once; `completion(completion_ctx, ...)` is called exactly once, from any thread,
+     * with COG_OK and a JSON result, or an error status and a UTF-8 reason. The cog never sees
+     * the bot's token.
+     */
+    void (*call_service)(void *host_ctx, const uint8_t *request, size_t request_length,
+                         cog_completion_fn completion, void *completion_ctx);
 } cog_host_api;
 
 /** One request: fixed routing facts plus the raw Discord payload, so the cog decodes lazily. */
@@ -252,8 +273,9 @@ typedef const cog_descriptor *(*cog_entry_fn)(void);
 #define COG_HOST_API_SIZE_V1 offsetof(cog_host_api, kv_get)
 #define COG_REQUEST_SIZE_V1 sizeof(cog_request)
 
-/** Sizes that include the appended fields: storage services, and migrations. */
-#define COG_HOST_API_SIZE_STORAGE sizeof(cog_host_api)
+/** Sizes that include the appended fields: storage, services, and migrations. */
+#define COG_HOST_API_SIZE_STORAGE offsetof(cog_host_api, call_service)
+#define COG_HOST_API_SIZE_SERVICES sizeof(cog_host_api)
 #define COG_DESCRIPTOR_SIZE_MIGRATIONS sizeof(cog_descriptor)
 
 /**

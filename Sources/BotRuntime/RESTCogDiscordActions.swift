@@ -1,0 +1,26 @@
+import CogHost
+import DiscordModels
+import DiscordREST
+
+/// The cogs' Discord actions, sent through the bot's rate-limited REST client.
+struct RESTCogDiscordActions: CogDiscordActions {
+    let rest: DiscordRESTClient
+
+    func createMessage(channel: UInt64, message: [UInt8]) async throws -> UInt64 {
+        struct Created: Decodable { var id: Snowflake }
+        let route = DiscordRoute.channelMessages(.POST, channel: Snowflake(channel))
+        return try await rest.createMessage(channel: Snowflake(channel), json: message).decode(Created.self, route: route).id.rawValue
+    }
+
+    func editMessage(channel: UInt64, message: UInt64, with body: [UInt8]) async throws {
+        try await rest.editMessage(channel: Snowflake(channel), message: Snowflake(message), json: body)
+    }
+
+    func deleteMessage(channel: UInt64, message: UInt64) async throws {
+        try await rest.deleteMessage(channel: Snowflake(channel), message: Snowflake(message))
+    }
+
+    func addReaction(channel: UInt64, message: UInt64, emoji: String) async throws {
+        try await rest.addReaction(channel: Snowflake(channel), message: Snowflake(message), emoji: emoji)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import Storage
+
+/// What a cog reaches through the `call_service` entry of its services table: Discord actions
+/// through the host's REST client, its jobs, and the guild activity counters.
+///
+/// Requests are JSON `{"service": name, …}`; answers are JSON. See docs/cog-abi.md.
+final class CogServiceProviders: Sendable {
+    /// The Discord client, installed once the bot connects (or by the test harness).
+    let discord = DiscordActionsSlot()
+    let ownMessages: OwnMessages
+    let jobs: JobScheduler
+    let activity: ActivityCounters
+    let calls: ServiceCallQueue
+    private let clock: HostClock
+
+    init(database: SQLiteDatabase, jobs: JobScheduler, activity: ActivityCounters, clock: HostClock) {
+        ownMessages = OwnMessages(database: database)
+        self.jobs = jobs
+        self.activity = activity
+        self.clock = clock
+        calls = ServiceCallQueue()
+    }
+
+    /// Performs one request from `cog`.
+    func perform(_ bytes: [UInt8], cog: String) async throws -> [UInt8] {
+        let request = try ServiceRequest(bytes)
+        switch request.service {
+        case "discord.send_message":
+            let channel = try request.snowflake("channel_id")
+            let id = try await discord.current().createMessage(channel: channel, message: try request.object("message"))
+            try ownMessages.record(cog: cog, channel: channel, message: id)
+            return ServiceRequest.json(["channel_id": String(channel), "message_id": String(id)])
+        case "discord.edit_message":
+            let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
+            try ownMessages.requireOwner(cog, channel: channel, message: message)
+            try await discord.current().editMessage(channel: channel, message: message, with: try request.object("message"))
+            return ServiceRequest.json([:])
+        case "discord.delete_message":
+            let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
+            try ownMessages.requireOwner(cog, channel: channel, message: message)
+            try await discord.current().deleteMessage(channel: channel, message: message)
+            try ownMessages.forget(channel: channel, message: message)
+            return ServiceRequest.json([:])
+        case "discord.add_reaction":
+            let emoji = try request.string("emoji")
+            try await discord.current().addReaction(channel: try request.snowflake("channel_id"),
+                                                    message: try request.snowflake("message_id"), emoji: emoji)
+            return ServiceRequest.json([:])
+        case "jobs.schedule":
+            let at = Date(timeIntervalSince1970: try request.number("at"))
+            try jobs.schedule(cog: cog, job: try request.string("job"), state: try request.string("state"), at: at)
+            return ServiceRequest.json([:])
+        case "jobs.cancel":
+            let cancelled = try jobs.cancel(cog: cog, job: try request.string("job"), state: try request.string("state"))
+            return ServiceRequest.json(["cancelled": cancelled])
+        case "activity.guild":
+            let yesterday = ActivityCounters.day(of: clock.now().addingTimeInterval(-86_400))
+            let day = request.optionalString("day") ?? yesterday
+            return ServiceRequest.json(try activity.summary(guild: try request.snowflake("guild_id"), day: day))
+        default:
+            throw ServiceError(.badRequest, "unknown service '\(request.service)'")
+        }
+    }
+}
+
+/// A service request's fields, read with errors that name the field.
+struct ServiceRequest {
+    let service: String
+    private let fields: [String: Any]
+
+    init(_ bytes: [UInt8]) throws(ServiceError) {
+        guard let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let service = fields["service"] as? String else {
+            throw ServiceError(.badRequest, "a service request is a JSON object with a \"service\" name")
+        }
+        self.fields = fields
+        self.service = service
+    }
+
+    func string(_ key: String) throws(ServiceError) -> String {
+        guard let value = fields[key] as? String else { throw missing(key, "a string") }
+        return value
+    }
+
+    func optionalString(_ key: String) -> String? { fields[key] as? String }
+
+    func number(_ key: String) throws(ServiceError) -> Double {
+        guard let value = fields[key] as? NSNumber else { throw missing(key, "a number") }
+        return value.doubleValue
+    }
+
+    /// A snowflake, sent as a string (Discord's way) or a number.
+    func snowflake(_ key: String) throws(ServiceError) -> UInt64 {
+        if let text = fields[key] as? String, let value = UInt64(text) { return value }
+        if let number = fields[key] as? NSNumber, number.int64Value > 0 { return number.uint64Value }
+        throw missing(key, "a snowflake")
+    }
+
+    /// A nested object, re-encoded as JSON bytes.
+    func object(_ key: String) throws(ServiceError) -> [UInt8] {
+        guard let value = fields[key] as? [String: Any] else { throw missing(key, "an object") }
+        return Self.json(value)
+    }
+
+    private func missing(_ key: String, _ kind: String) -> ServiceError {
+        ServiceError(.badRequest, "\(service): '\(key)' must be \(kind)")
+    }
+
+    static func json(_ object: [String: Any]) -> [UInt8] {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map(Array.init) ?? Array("{}".utf8)
+    }
+}

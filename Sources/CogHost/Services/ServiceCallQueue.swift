@@ -1,0 +1,59 @@
+import CCogABI
+import Logging
+
+/// Service calls waiting to run. A cog's `call_service` returns at once; the call runs in a
+/// task of the host's ``run()``, which owns it, and its completion goes back to the cog.
+final class ServiceCallQueue: Sendable {
+    /// One call from one cog.
+    struct Call: Sendable {
+        let cog: String
+        let request: [UInt8]
+        let completion: ServiceCompletion
+        let logger: Logger
+    }
+
+    private let stream: AsyncStream<Call>
+    private let continuation: AsyncStream<Call>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Call.self)
+    }
+
+    func enqueue(_ call: Call) {
+        if case .terminated = continuation.yield(call) {
+            call.completion.complete(status: COG_ERR_FAILED, Array("the host is shutting down".utf8))
+        }
+    }
+
+    /// Runs queued calls, each in its own child task, until cancelled; then fails what is left.
+    func run(using providers: CogServiceProviders) async {
+        await withDiscardingTaskGroup { group in
+            for await call in stream {
+                group.addTask {
+                    do {
+                        let answer = try await providers.perform(call.request, cog: call.cog)
+                        call.completion.complete(status: COG_OK, answer)
+                    } catch let error as ServiceError {
+                        call.logger.warning("service call refused", metadata: ["reason": "\(error)"])
+                        call.completion.complete(status: error.status, Array(error.message.utf8))
+                    } catch {
+                        call.logger.warning("service call failed", metadata: ["reason": "\(error)"])
+                        call.completion.complete(status: COG_ERR_FAILED, Array("\(error)".utf8))
+                    }
+                }
+                if Task.isCancelled { break }
+            }
+        }
+    }
+}
+
+/// The cog's completion callback for one service call.
+struct ServiceCompletion: @unchecked Sendable {
+    // @unchecked: the cog promises the context stays valid until the callback runs once.
+    let function: cog_completion_fn
+    let context: UnsafeMutableRawPointer?
+
+    func complete(status: cog_status, _ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { function(context, Int32(status.rawValue), $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+/// A scheduled job of a cog: the host runs its handler on a schedule, or when the cog asks
+/// (``ScheduledRuns/schedule(_:at:state:)``).
+///
+/// The host keeps each job's next run in its database, so a restart resumes the schedule.
+/// A run missed while the bot was down still runs if it is within `misfireGrace`; with
+/// `coalesce` (the default), all the runs missed collapse into one, so a daily post runs
+/// once after a long outage, not once per missed day. A job never runs twice at once. Jobs
+/// belong to the cog: after a reload the next run calls the new generation.
+///
+/// ```swift
+/// static var jobs: [Job<Gazette>] {
+///     [
+///         Job("digest", schedule: .cron("0 9 * * *", timeZone: "Europe/Paris")) { cog, context in
+///             try await cog.postDigests(context)
+///         },
+///         Job("close") { cog, context in          // scheduled by the cog, with a state
+///             try await cog.closePoll(id: context.state, context)
+///         },
+///     ]
+/// }
+/// ```
+///
+/// The host checks schedules when it loads the cog: a bad cron expression or time zone
+/// refuses the load, naming the job and the column of the error.
+public struct Job<C: Cog>: Sendable {
+    /// Runs one job run.
+    public typealias Handler = @Sendable (C, JobContext) async throws -> Void
+
+    /// When a job runs.
+    public enum Schedule: Sendable {
+        /// A five-field cron expression (`"30 9 * * MON-FRI"`, `"@daily"`) in an IANA time zone.
+        case cron(String, timeZone: String = "UTC")
+        /// Every `interval`, counted from the previous run.
+        case every(Duration)
+        /// Once, at a local date and time (`"2026-12-31T23:59"`) in an IANA time zone.
+        case once(String, timeZone: String = "UTC")
+    }
+
+    /// The job's name, unique in the cog: 1–64 letters, digits, `-` or `_`.
+    public let name: String
+    /// `nil` for a job that runs only when the cog schedules it.
+    public let schedule: Schedule?
+    /// How late a run may start and still run; `nil` (the default) for no limit.
+    public let misfireGrace: Duration?
+    /// Whether runs missed during downtime collapse into one run.
+    public let coalesce: Bool
+    let handler: Handler
+
+    /// - Parameters:
+    ///   - name: Unique in the cog.
+    ///   - schedule: When it runs; `nil` for runs the cog schedules itself.
+    ///   - misfireGrace: The latest a missed run may still start; no limit by default.
+    ///   - coalesce: Collapse runs missed during downtime into one (the default).
+    ///   - handler: The work; a thrown error is logged and shown in `/jobs`.
+    public init(_ name: String, schedule: Schedule? = nil, misfireGrace: Duration? = nil, coalesce: Bool = true,
+                handler: @escaping Handler) {
+        self.name = name
+        self.schedule = schedule
+        self.misfireGrace = misfireGrace
+        self.coalesce = coalesce
+        self.handler = handler
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { job in
+            job.field("name", name)
+            switch schedule {
+            case .cron(let expression, let timeZone)?:
+                job.field("cron", expression)
+                job.field("time_zone", timeZone)
+            case .every(let interval)?:
+                job.field("every_seconds", interval.seconds)
+            case .once(let date, let timeZone)?:
+                job.field("at", date)
+                job.field("time_zone", timeZone)
+            case nil:
+                break
+            }
+            if let misfireGrace { job.field("misfire_grace_seconds", misfireGrace.seconds) }
+            job.field("coalesce", coalesce)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// What a job's handler knows about its run, and the services it may use.
+public final class JobContext: Sendable {
+    /// The job's name.
+    public let job: String
+    /// The state string it was scheduled with (empty for a job on a schedule).
+    public let state: String
+    /// When this run was due.
+    public let scheduledFor: Date
+    /// Runs missed during downtime and folded into this one (coalescing).
+    public let missedRuns: Int
+    /// Writes to the host's log, attributed to this cog.
+    public let logger: CogLogger
+    /// The cog's key–value entries and tables.
+    public let storage: CogStorage
+    /// Posts and changes the cog's own messages.
+    public let discord: DiscordClient
+    /// Schedules or cancels runs of the cog's jobs.
+    public let jobs: ScheduledRuns
+    /// The guilds' activity counters kept by the host.
+    public let activity: GuildActivity
+
+    init(payload: [UInt8], host: HostServices?, cog: String) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any] ?? [:]
+        job = object["job"] as? String ?? ""
+        state = object["state"] as? String ?? ""
+        scheduledFor = Date(timeIntervalSince1970: (object["scheduled_for"] as? NSNumber)?.doubleValue ?? 0)
+        missedRuns = (object["missed"] as? NSNumber)?.intValue ?? 0
+        logger = CogLogger(host: host)
+        storage = CogStorage(host: host)
+        discord = DiscordClient(host: host, cog: cog)
+        jobs = ScheduledRuns(host: host)
+        activity = GuildActivity(host: host)
+    }
+}
+
+/// Schedules one-off runs of the cog's jobs, kept by the host across reloads and restarts.
+///
+/// ```swift
+/// try await context.jobs.schedule("close", at: closesAt, state: String(pollID))
+/// try await context.jobs.cancel("close", state: String(pollID))
+/// ```
+public struct ScheduledRuns: Sendable {
+    let host: HostServices?
+
+    /// Runs job `job` at `date` with `state` (1–200 bytes that tell runs apart, e.g. an id).
+    /// Scheduling the same job and state again moves the run.
+    public func schedule(_ job: String, at date: Date, state: String) async throws {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("service", "jobs.schedule")
+            object.field("job", job)
+            object.field("state", state)
+            object.field("at", date.timeIntervalSince1970)
+        }
+        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
+        _ = try await host.callService(writer.bytes)
+    }
+
+    /// Cancels a run scheduled with ``schedule(_:at:state:)``; returns whether one was pending.
+    @discardableResult
+    public func cancel(_ job: String, state: String) async throws -> Bool {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("service", "jobs.cancel")
+            object.field("job", job)
+            object.field("state", state)
+        }
+        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
+        let answer = try await host.callService(writer.bytes)
+        return ((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any])?["cancelled"] as? Bool ?? false
+    }
+}
+
+/// What the host counted in a guild on one day (UTC): commands answered and who played.
+///
+/// ```swift
+/// let day = try await context.activity.report(for: guildID)     // yesterday
+/// print("\(day.commands) commands by \(day.players) players")
+/// ```
+public struct GuildActivity: Sendable {
+    let host: HostServices?
+
+    /// One day's counts.
+    public struct Report: Sendable, Equatable {
+        /// `YYYY-MM-DD`, UTC.
+        public let day: String
+        /// Commands answered.
+        public let commands: Int
+        /// Distinct members who ran them.
+        public let players: Int
+        /// The most used commands (`/roll`), most used first, at most 10.
+        public let top: [(command: String, uses: Int)]
+
+        public static func == (lhs: Report, rhs: Report) -> Bool {
+            lhs.day == rhs.day && lhs.commands == rhs.commands && lhs.players == rhs.players
+                && lhs.top.map(\.command) == rhs.top.map(\.command) && lhs.top.map(\.uses) == rhs.top.map(\.uses)
+        }
+    }
+
+    /// The counts of `guild` on `day` (`YYYY-MM-DD`), yesterday by default.
+    public func report(for guild: Snowflake, day: String? = nil) async throws -> Report {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("service", "activity.guild")
+            object.field("guild_id", guild.description)
+            if let day { object.field("day", day) }
+        }
+        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
+        let object = ((try? JSONSerialization.jsonObject(with: Data(try await host.callService(writer.bytes)))) as? [String: Any]) ?? [:]
+        let top = (object["top"] as? [[String: Any]] ?? []).map {
+            (command: $0["command"] as? String ?? "", uses: ($0["uses"] as? NSNumber)?.intValue ?? 0)
+        }
+        return Report(day: object["day"] as? String ?? day ?? "", commands: (object["commands"] as? NSNumber)?.intValue ?? 0,
+                      players: (object["players"] as? NSNumber)?.intValue ?? 0, top: top)
+    }
+}
