@@ -37,6 +37,8 @@ func cCog(_ name: String, path: String) -> [Any] {
 let bundledCogs: [[Any]] = [
     swiftCog("dice", path: "cogs/dice"),
     swiftCog("xp", path: "cogs/xp/Cog", extraDependencies: ["XPCogCore"]),
+    swiftCog("polls", path: "cogs/polls"),
+    swiftCog("gazette", path: "cogs/gazette"),
     cCog("ping", path: "cogs/ping"),
 ]
 

@@ -135,15 +135,32 @@ public struct ScheduledRuns: Sendable {
     /// Runs job `job` at `date` with `state` (1–200 bytes that tell runs apart, e.g. an id).
     /// Scheduling the same job and state again moves the run.
     public func schedule(_ job: String, at date: Date, state: String) async throws {
+        _ = try await schedule(job, state: state) { $0.field("at", date.timeIntervalSince1970) }
+    }
+
+    /// Runs job `job` once `delay` has passed on the host's clock (the harness's virtual clock
+    /// in tests), with `state`. Returns when it will run, for showing to players.
+    ///
+    /// ```swift
+    /// let closesAt = try await context.jobs.schedule("close", after: .seconds(3600), state: String(pollID))
+    /// ```
+    @discardableResult
+    public func schedule(_ job: String, after delay: Duration, state: String) async throws -> Date {
+        try await schedule(job, state: state) { $0.field("after_seconds", delay.seconds) }
+    }
+
+    private func schedule(_ job: String, state: String, when: (inout JSONWriter) -> Void) async throws -> Date {
         var writer = JSONWriter()
         writer.object { object in
             object.field("service", "jobs.schedule")
             object.field("job", job)
             object.field("state", state)
-            object.field("at", date.timeIntervalSince1970)
+            when(&object)
         }
         guard let host else { throw ServiceCallError(status: 3, message: "no host") }
-        _ = try await host.callService(writer.bytes)
+        let answer = try await host.callService(writer.bytes)
+        let at = (((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any])?["at"] as? NSNumber)?.doubleValue
+        return Date(timeIntervalSince1970: at ?? 0)
     }
 
     /// Cancels a run scheduled with ``schedule(_:at:state:)``; returns whether one was pending.
@@ -187,7 +204,8 @@ public struct GuildActivity: Sendable {
         }
     }
 
-    /// The counts of `guild` on `day` (`YYYY-MM-DD`), yesterday by default.
+    /// The counts of `guild` on `day`: `"yesterday"` (the default), `"today"` or `YYYY-MM-DD`,
+    /// days in UTC on the host's clock.
     public func report(for guild: Snowflake, day: String? = nil) async throws -> Report {
         var writer = JSONWriter()
         writer.object { object in

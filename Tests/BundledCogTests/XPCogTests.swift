@@ -30,4 +30,14 @@ struct XPCogTests {
         #expect(earned.text.contains("25"), "\(earned.text)")
         await bot.stop()
     }
+
+    @Test func theShowXPContextMenuShowsTheMemberItWasUsedOn() async throws {
+        let bot = try await CogTestHost.start(cog: "xp")
+        try await bot.run("/checkin", as: .otherPlayer)
+        let shown = await bot.runUserCommand("Show XP", on: .otherPlayer)
+        #expect(shown.text.contains("Carol") && shown.text.contains("XP"), "\(shown.text)")
+        let nobody = await bot.runUserCommand("Show XP", on: .admin)
+        #expect(nobody.isEphemeral && nobody.text.contains("no XP yet"), "\(nobody.text)")
+        await bot.stop()
+    }
 }

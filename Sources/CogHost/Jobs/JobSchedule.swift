@@ -28,9 +28,9 @@ public enum JobSchedule: Sendable, Equatable {
     /// How `/jobs` shows it: `0 9 * * * (Europe/Paris)`, `every 10m`, `once`, `when scheduled`.
     var summary: String {
         switch self {
-        case .cron(_, let source, let timeZone): "\(source) (\(timeZone.identifier))"
+        case .cron(_, let source, let timeZone): "\(source) (\(Self.name(of: timeZone)))"
         case .interval(let seconds): "every \(Self.duration(seconds))"
-        case .once(_, let timeZone): "once (\(timeZone.identifier))"
+        case .once(_, let timeZone): "once (\(Self.name(of: timeZone)))"
         case .onDemand: "when scheduled"
         }
     }
@@ -43,6 +43,11 @@ public enum JobSchedule: Sendable, Equatable {
         case .once(let at, _): "once \(at.timeIntervalSince1970)"
         case .onDemand: "on demand"
         }
+    }
+
+    /// Foundation names UTC "GMT"; admins wrote UTC.
+    private static func name(of timeZone: TimeZone) -> String {
+        timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier
     }
 
     private static func duration(_ seconds: Double) -> String {

@@ -49,15 +49,21 @@ final class CogServiceProviders: Sendable {
                                                     message: try request.snowflake("message_id"), emoji: emoji)
             return ServiceRequest.json([:])
         case "jobs.schedule":
-            let at = Date(timeIntervalSince1970: try request.number("at"))
+            // A delay is counted on the host's clock, which the cog test harness moves by hand.
+            let at = try request.optionalNumber("after_seconds").map { clock.now().addingTimeInterval($0) }
+                ?? Date(timeIntervalSince1970: request.number("at"))
             try jobs.schedule(cog: cog, job: try request.string("job"), state: try request.string("state"), at: at)
-            return ServiceRequest.json([:])
+            return ServiceRequest.json(["at": at.timeIntervalSince1970])
         case "jobs.cancel":
             let cancelled = try jobs.cancel(cog: cog, job: try request.string("job"), state: try request.string("state"))
             return ServiceRequest.json(["cancelled": cancelled])
         case "activity.guild":
-            let yesterday = ActivityCounters.day(of: clock.now().addingTimeInterval(-86_400))
-            let day = request.optionalString("day") ?? yesterday
+            // Days are named on the host's clock: "today", "yesterday" (the default) or YYYY-MM-DD.
+            let day = switch request.optionalString("day") ?? "yesterday" {
+            case "today": ActivityCounters.day(of: clock.now())
+            case "yesterday": ActivityCounters.day(of: clock.now().addingTimeInterval(-86_400))
+            case let named: named
+            }
             return ServiceRequest.json(try activity.summary(guild: try request.snowflake("guild_id"), day: day))
         default:
             throw ServiceError(.badRequest, "unknown service '\(request.service)'")
@@ -85,6 +91,8 @@ struct ServiceRequest {
     }
 
     func optionalString(_ key: String) -> String? { fields[key] as? String }
+
+    func optionalNumber(_ key: String) -> Double? { (fields[key] as? NSNumber)?.doubleValue }
 
     func number(_ key: String) throws(ServiceError) -> Double {
         guard let value = fields[key] as? NSNumber else { throw missing(key, "a number") }

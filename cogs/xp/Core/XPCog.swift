@@ -8,7 +8,7 @@ public protocol XPEdition: Sendable {
     static var migrations: [SchemaMigration] { get }
 }
 
-/// `/checkin`, `/rank`, `/leaderboard` and `/xp-settings`: members earn XP by checking in,
+/// `/checkin`, `/rank` (also Apps → Show XP on a member), `/leaderboard` and `/xp-settings`: members earn XP by checking in,
 /// with a per-guild amount and cooldown kept in the key–value store and the XP in an indexed table.
 public struct XPCog<Edition: XPEdition>: Cog {
     public static var name: String { "xp" }
@@ -30,6 +30,9 @@ public struct XPCog<Edition: XPEdition>: Cog {
             },
             Command("rank", "Show your XP and level, or someone else's",
                     options: [.user("member", "Whose rank to show")]) { _, context in
+                try rank(context)
+            },
+            Command.user("Show XP") { _, context in
                 try rank(context)
             },
             Command("leaderboard", "The ten members with the most XP") { _, context in
@@ -91,7 +94,8 @@ public struct XPCog<Edition: XPEdition>: Cog {
 
     static func rank(_ context: CommandContext) throws -> Reply {
         let guild = try context.requireGuild()
-        let member = context.optionIfPresent("member", as: User.self) ?? context.user
+        // The slash command's option, the member a context-menu command was used on, or the player.
+        let member = context.optionIfPresent("member", as: User.self) ?? context.targetUser ?? context.user
         let columns = tracksStreaks ? "xp, checkins, streak" : "xp, checkins"
         guard let row = try context.storage.query(
             "SELECT \(columns) FROM xp__members WHERE guild_id = ? AND user_id = ?", [.id(guild), .id(member.id)]
