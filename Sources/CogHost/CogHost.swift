@@ -29,7 +29,7 @@ public final class CogHost: Sendable {
     public let database: SQLiteDatabase
     /// The cogs' scheduled jobs.
     public let jobs: JobScheduler
-    private let services: CogServiceProviders
+    let services: CogServiceProviders
     private let hostCommands: HostCommands
     private let healthProbe: HealthProbe
     private let alerts: HostAlerts

@@ -183,6 +183,11 @@ public final class DiscordSimulator: Sendable {
         state.withStorage { $0.channelMessages[channel] ?? [] }
     }
 
+    /// A message the bot posted to a channel, as last edited; `nil` once deleted.
+    public func postedMessage(_ id: Snowflake) -> SimulatedMessage? {
+        state.withStorage { $0.postedMessages[id] }
+    }
+
     /// Every REST request received, in order.
     public var requests: [RecordedRequest] { state.withStorage { $0.requests } }
 }

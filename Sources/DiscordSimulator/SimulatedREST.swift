@@ -76,6 +76,14 @@ struct SimulatedREST: Sendable {
         route(router, .post, api, "/channels/{channel_id}/messages", major: "channel_id") { call in
             self.createMessage(call)
         }
+        for method in [HTTPRequest.Method.patch, .delete] {
+            route(router, method, api, "/channels/{channel_id}/messages/{message_id}", major: "channel_id") { call in
+                self.changeMessage(call, method: method)
+            }
+        }
+        route(router, .put, api, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", major: "channel_id") { call in
+            self.addReaction(call)
+        }
     }
 
     // MARK: Endpoints
@@ -193,9 +201,40 @@ struct SimulatedREST: Sendable {
         let messageID: Snowflake = state.withStorage { storage in
             storage.channelMessages[channel, default: []].append(call.body)
             storage.nextMessageID += 1
-            return Snowflake(date: Date(), increment: storage.nextMessageID)
+            let id = Snowflake(date: Date(), increment: storage.nextMessageID)
+            storage.postedMessages[id] = SimulatedMessage(channelID: channel, body: call.body, edits: 0, reactions: [])
+            return id
         }
         return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: channel)))
+    }
+
+    /// Edits (200 with the message) or deletes (204) a message the bot posted in that channel.
+    private func changeMessage(_ call: Call, method: HTTPRequest.Method) -> Reply {
+        let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
+        let id = Snowflake(UInt64(call.parameters["message_id"] ?? "") ?? 0)
+        return state.withStorage { storage -> Reply in
+            guard storage.postedMessages[id]?.channelID == channel else { return .error(404, code: 10008, "Unknown Message") }
+            if method == .delete {
+                storage.postedMessages[id] = nil
+                return .noContent
+            }
+            storage.postedMessages[id]?.body = call.body
+            storage.postedMessages[id]?.edits += 1
+            return .json(SimulatedPayloads.json(messageObject(id: id, body: call.body, channel: channel)))
+        }
+    }
+
+    /// `PUT …/reactions/{emoji}/@me`: 204; the emoji arrives URL-encoded.
+    private func addReaction(_ call: Call) -> Reply {
+        let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
+        let id = Snowflake(UInt64(call.parameters["message_id"] ?? "") ?? 0)
+        let emoji = (call.parameters["emoji"] ?? "").removingPercentEncoding ?? ""
+        return state.withStorage { storage -> Reply in
+            guard storage.postedMessages[id]?.channelID == channel else { return .error(404, code: 10008, "Unknown Message") }
+            guard !emoji.isEmpty else { return .error(400, code: 10014, "Unknown Emoji") }
+            storage.postedMessages[id]?.reactions.append(emoji)
+            return .noContent
+        }
     }
 
     /// Discord answers 204 unless `?wait=true`; the message lands in the webhook's channel.

@@ -23,6 +23,8 @@ final class SimulatorState: Sendable {
         var interactions: [Snowflake: Interaction] = [:]
         var interactionsByToken: [String: Snowflake] = [:]
         var channelMessages: [Snowflake: [[UInt8]]] = [:]
+        /// Messages posted to channels, by id, as last edited.
+        var postedMessages: [Snowflake: SimulatedMessage] = [:]
         var requests: [RecordedRequest] = []
         var restFaults: [RESTFault] = []
         var nextMessageID: UInt64 = 0
@@ -195,4 +197,14 @@ final class SimulatorState: Sendable {
         storage.interactions[id]?.answers.append(answer)
         for waiter in storage.waiters.removeValue(forKey: id) ?? [] { waiter.resume() }
     }
+}
+
+/// A message the bot posted to a channel, as the simulator keeps it.
+public struct SimulatedMessage: Sendable, Equatable {
+    public var channelID: Snowflake
+    /// The body as last sent or edited.
+    public var body: [UInt8]
+    public var edits: Int
+    /// Emoji the bot reacted with, in order.
+    public var reactions: [String]
 }
