@@ -45,6 +45,8 @@ public final class JobScheduler: Sendable {
 
     /// Runs missed during one outage that are replayed one by one when a job does not coalesce.
     static let replayLimit = 100
+    /// Missed runs counted for the handler's `missed`; beyond this the count stops.
+    static let missedCountLimit = 10_000
 
     init(database: SQLiteDatabase, clock: HostClock, table: RoutingTable, timeout: Duration, logger: Logger) {
         self.database = database
@@ -192,9 +194,10 @@ public final class JobScheduler: Sendable {
         let schedule: JobSchedule = oneShot ? .onDemand : definition.schedule
         // The next run is stored before this one starts, so a crash during the run does not repeat it.
         let nextRun = schedule.next(after: now)
-        var runs = schedule.runs(from: scheduledFor, through: now, limit: Self.replayLimit)
+        let due = schedule.runs(from: scheduledFor, through: now, limit: Self.missedCountLimit)
+        let missed = due.count - 1
+        var runs = Array(due.prefix(Self.replayLimit))
         if let grace = definition.misfireGrace { runs = runs.filter { now.timeIntervalSince($0) <= grace } }
-        let missed = schedule.runs(from: scheduledFor, through: now, limit: 100_000).count - 1
         if definition.coalesce, let last = runs.last { runs = [last] }
         do {
             if oneShot {

@@ -6,7 +6,7 @@ import Synchronization
 /// Counts, per guild and day (UTC), how often each command was answered and which members
 /// played, for digests like the `gazette` cog's. Counting is a dictionary update under a lock;
 /// the counts reach `host_activity` in one transaction per ``flush()``, so no interaction
-/// waits for a write.
+/// waits for a write. Days are kept as day numbers and named only when written.
 final class ActivityCounters: Sendable {
     private struct Pending {
         var uses: [Key: Int64] = [:]
@@ -15,13 +15,13 @@ final class ActivityCounters: Sendable {
 
     private struct Key: Hashable {
         var guild: UInt64
-        var day: String
+        var day: Int64
         var command: String
     }
 
     private struct Player: Hashable {
         var guild: UInt64
-        var day: String
+        var day: Int64
         var user: UInt64
     }
 
@@ -36,7 +36,7 @@ final class ActivityCounters: Sendable {
 
     /// Counts one answered command in a guild.
     func record(guild: UInt64, command: String, user: UInt64) {
-        let day = Self.day(of: clock.now())
+        let day = Int64((clock.now().timeIntervalSince1970 / 86_400).rounded(.down))
         pending.withLock { pending in
             pending.uses[Key(guild: guild, day: day, command: command), default: 0] += 1
             pending.players.insert(Player(guild: guild, day: day, user: user))
@@ -58,12 +58,13 @@ final class ActivityCounters: Sendable {
                         INSERT INTO host_activity (guild_id, day, command, uses) VALUES (?, ?, ?, ?)
                         ON CONFLICT (guild_id, day, command) DO UPDATE SET uses = uses + excluded.uses
                         """,
-                        [.integer(Int64(bitPattern: key.guild)), .text(key.day), .text(key.command), .integer(uses)]
+                        [.integer(Int64(bitPattern: key.guild)), .text(Self.day(number: key.day)), .text(key.command),
+                         .integer(uses)]
                     )
                 }
                 for player in taken.players {
                     _ = try scope.execute("INSERT OR IGNORE INTO host_activity_players (guild_id, day, user_id) VALUES (?, ?, ?)",
-                                          [.integer(Int64(bitPattern: player.guild)), .text(player.day),
+                                          [.integer(Int64(bitPattern: player.guild)), .text(Self.day(number: player.day)),
                                            .integer(Int64(bitPattern: player.user))])
                 }
             }
@@ -95,22 +96,18 @@ final class ActivityCounters: Sendable {
 
     /// `YYYY-MM-DD` of `date` in UTC.
     static func day(of date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        dayFormatter.string(from: date)
     }
 
-    /// Howard Hinnant's days-to-civil conversion: no Calendar needed for UTC.
-    private static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    private static func day(number: Int64) -> String {
+        day(of: Date(timeIntervalSince1970: Double(number) * 86_400))
     }
+
+    // nonisolated(unsafe): ISO8601DateFormatter is thread-safe for formatting once configured.
+    nonisolated(unsafe) private static let dayFormatter: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withFullDate]
+        return formatter
+    }()
 }
