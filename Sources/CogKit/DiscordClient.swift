@@ -25,8 +25,7 @@ public struct DiscordClient: Sendable {
             writer.key("message")
             try MessageBody(content: content, embeds: embeds, components: components).write(to: &writer, cog: cog)
         }
-        let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any]
-        guard let id = (object?["message_id"] as? String).flatMap(UInt64.init) else {
+        guard let id = (answer["message_id"] as? String).flatMap(UInt64.init) else {
             throw ServiceCallError(status: 1, message: "the host's answer had no message id")
         }
         return SentMessage(channelID: channel, id: Snowflake(id))
@@ -54,18 +53,12 @@ public struct DiscordClient: Sendable {
     }
 
     private func call(_ service: String, channel: Snowflake, message: Snowflake? = nil,
-                      _ fields: (inout JSONWriter) throws -> Void) async throws -> [UInt8] {
-        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
-        var writer = JSONWriter()
-        var failure: (any Error)?
-        writer.object { object in
-            object.field("service", service)
+                      _ fields: (inout JSONWriter) throws -> Void) async throws -> [String: Any] {
+        try await host.callService(service) { object in
             object.field("channel_id", channel.description)
             if let message { object.field("message_id", message.description) }
-            do { try fields(&object) } catch { failure = error }
+            try fields(&object)
         }
-        if let failure { throw failure }
-        return try await host.callService(writer.bytes)
     }
 }
 

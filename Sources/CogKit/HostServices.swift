@@ -1,3 +1,4 @@
+import Foundation
 import CCogABI
 
 /// The host's services table for one generation, as passed to `init`.
@@ -72,6 +73,26 @@ public struct CogLogger: Sendable {
     public func warning(_ message: String) { host?.log(COG_LOG_WARNING, message) }
     /// A failure an admin should look at.
     public func error(_ message: String) { host?.log(COG_LOG_ERROR, message) }
+}
+
+extension Optional where Wrapped == HostServices {
+    /// Writes `{"service": service, …fields}`, calls it, and reads the answer's JSON object.
+    ///
+    /// - Throws: ``ServiceCallError`` with the host's reason, or what `fields` threw.
+    func callService(_ service: String, _ fields: (inout JSONWriter) throws -> Void) async throws -> [String: Any] {
+        guard let host = self else {
+            throw ServiceCallError(status: Int32(COG_ERR_UNSUPPORTED.rawValue), message: "this cog runs outside a host")
+        }
+        var writer = JSONWriter()
+        var failure: (any Error)?
+        writer.object { object in
+            object.field("service", service)
+            do { try fields(&object) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        let answer = try await host.callService(writer.bytes)
+        return ((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any]) ?? [:]
+    }
 }
 
 /// The continuation of one service call, carried through the host as the completion context.

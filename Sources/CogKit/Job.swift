@@ -150,31 +150,22 @@ public struct ScheduledRuns: Sendable {
     }
 
     private func schedule(_ job: String, state: String, when: (inout JSONWriter) -> Void) async throws -> Date {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("service", "jobs.schedule")
+        let answer = try await host.callService("jobs.schedule") { object in
             object.field("job", job)
             object.field("state", state)
             when(&object)
         }
-        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
-        let answer = try await host.callService(writer.bytes)
-        let at = (((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any])?["at"] as? NSNumber)?.doubleValue
-        return Date(timeIntervalSince1970: at ?? 0)
+        return Date(timeIntervalSince1970: (answer["at"] as? NSNumber)?.doubleValue ?? 0)
     }
 
     /// Cancels a run scheduled with ``schedule(_:at:state:)``; returns whether one was pending.
     @discardableResult
     public func cancel(_ job: String, state: String) async throws -> Bool {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("service", "jobs.cancel")
+        let answer = try await host.callService("jobs.cancel") { object in
             object.field("job", job)
             object.field("state", state)
         }
-        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
-        let answer = try await host.callService(writer.bytes)
-        return ((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any])?["cancelled"] as? Bool ?? false
+        return answer["cancelled"] as? Bool ?? false
     }
 }
 
@@ -207,14 +198,10 @@ public struct GuildActivity: Sendable {
     /// The counts of `guild` on `day`: `"yesterday"` (the default), `"today"` or `YYYY-MM-DD`,
     /// days in UTC on the host's clock.
     public func report(for guild: Snowflake, day: String? = nil) async throws -> Report {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("service", "activity.guild")
+        let object = try await host.callService("activity.guild") { object in
             object.field("guild_id", guild.description)
             if let day { object.field("day", day) }
         }
-        guard let host else { throw ServiceCallError(status: 3, message: "no host") }
-        let object = ((try? JSONSerialization.jsonObject(with: Data(try await host.callService(writer.bytes)))) as? [String: Any]) ?? [:]
         let top = (object["top"] as? [[String: Any]] ?? []).map {
             (command: $0["command"] as? String ?? "", uses: ($0["uses"] as? NSNumber)?.intValue ?? 0)
         }
