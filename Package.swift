@@ -82,6 +82,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // The contract between host and cogs: plain C, versioned.
@@ -110,6 +111,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -157,8 +159,8 @@ let package = Package(
             dependencies: [
                 "CogHost", "DiscordGateway", "DiscordREST", "DiscordModels", "Storage",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -173,6 +175,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The whole bot as one service group: settings in, every long-running part composed
+        // with its dependencies, started in order and stopped in reverse on SIGTERM.
+        .target(
+            name: "BotApplication",
+            dependencies: [
+                "BotRuntime", "CogHost", "DiscordModels", "DiscordREST", "Operations",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -190,10 +204,11 @@ let package = Package(
         .executableTarget(
             name: "cogwheel",
             dependencies: [
-                "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage",
+                "BotApplication", "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage",
                 "DiscordModels", "Operations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -254,12 +269,45 @@ let package = Package(
         .executableTarget(name: "StorageCrashWriter", dependencies: ["Storage"], path: "Tests/Helpers/StorageCrashWriter"),
         .testTarget(name: "DiceTests", dependencies: ["dice"]),
         .testTarget(name: "BundledCogTests", dependencies: ["CogKitTesting"]),
-        .testTarget(
-            name: "DiscordConnectivityTests",
+        // A bot connected to the simulator for one test, shared by the test targets below.
+        .target(
+            name: "BotTestSupport",
             dependencies: [
-                "BotRuntime", "CogHost", "CogwheelTestSupport", "DiscordGateway", "DiscordREST", "DiscordSimulator",
-                "DiscordModels", "Operations",
+                "BotRuntime", "CogHost", "CogwheelTestSupport", "DiscordGateway", "DiscordModels", "DiscordREST", "DiscordSimulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/BotSupport"
+        ),
+        .testTarget(
+            name: "DiscordGatewayTests",
+            dependencies: ["DiscordGateway", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport"]
+        ),
+        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "DiscordSimulator", "BotTestSupport"]),
+        .testTarget(
+            name: "BotRuntimeTests",
+            dependencies: ["BotRuntime", "CogHost", "DiscordGateway", "DiscordModels", "DiscordSimulator", "BotTestSupport",
+                           "CogwheelTestSupport"]
+        ),
+        // Keeps the simulator honest: an unmodified discord.py bot, and Discord's OpenAPI spec.
+        .testTarget(
+            name: "DiscordSimulatorTests",
+            dependencies: ["BotRuntime", "DiscordModels", "DiscordREST", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport"]
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "BotRuntime", "CogHost", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // `cogwheel run` as a process: signals, crashes, restarts, the chaos soak.
+        .testTarget(
+            name: "BotApplicationTests",
+            dependencies: [
+                "Operations", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -2,23 +2,48 @@ import CHostSupport
 import DiscordModels
 import Foundation
 import Logging
+import ServiceLifecycle
 import Storage
 import Synchronization
 
-/// The cog host: owns the supervisor, the router and the crash flight recorder.
+/// The cog host: owns the supervisor, the router and the crash flight recorder, and runs as
+/// one ``Service``: the cogs' service calls, their scheduled jobs and the database's upkeep.
 ///
 /// ```swift
-/// let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
-/// try await withThrowingTaskGroup(of: Void.self) { group in
-///     group.addTask { try await host.run() }        // timeouts and automatic deferrals
-///     await host.router.handle(interaction: bytes, responder: responder)
-///     group.cancelAll()
-/// }
-/// await host.shutdown()
+/// let (host, startup) = try await CogHost.start(configuration: configuration, links: links, logger: logger)
+/// let group = ServiceGroup(services: [host, bot], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()      // on SIGTERM: jobs stop, cogs drain, counters are flushed
 /// ```
 ///
+/// What the host reaches outside itself (Discord's REST client, command publishing, the
+/// gateway's health, the operators) is given to ``start(configuration:links:autoDeferAfter:logger:)``
+/// as ``Links``; nothing is installed later.
+///
 /// One host per process: the flight recorder and crash handlers are process-wide.
-public final class CogHost: Sendable {
+public final class CogHost: Service {
+    /// What the host reaches outside itself. Each is optional: a host without them (the
+    /// `--events` mode, tests) serves interactions and refuses what needs the missing part.
+    public struct Links: Sendable {
+        /// The Discord client cogs' actions go through (`discord.send_message`, …).
+        public var discord: (any CogDiscordActions)?
+        /// Where command definitions are published at start-up, after changes and on `/sync`.
+        public var commands: (any CommandPublisher)?
+        /// Reports the gateway connection for `/health`, `/ready` and the heartbeat file.
+        public var connectionHealth: (@Sendable () -> ConnectionHealth?)?
+        /// Hears failed reloads and backups (the operator notifier). It must return quickly.
+        public var alerts: (@Sendable (HostAlert) -> Void)?
+
+        public init(
+            discord: (any CogDiscordActions)? = nil, commands: (any CommandPublisher)? = nil,
+            connectionHealth: (@Sendable () -> ConnectionHealth?)? = nil, alerts: (@Sendable (HostAlert) -> Void)? = nil
+        ) {
+            self.discord = discord
+            self.commands = commands
+            self.connectionHealth = connectionHealth
+            self.alerts = alerts
+        }
+    }
+
     /// Loads, reloads and unloads cogs.
     public let supervisor: CogSupervisor
     /// Routes interactions to cogs.
@@ -30,9 +55,12 @@ public final class CogHost: Sendable {
     /// The cogs' scheduled jobs.
     public let jobs: JobScheduler
     let services: CogServiceProviders
+    /// The cog calls in flight and their deadlines.
+    private let calls: CallRegistry
     private let hostCommands: HostCommands
     private let healthProbe: HealthProbe
     private let alerts: HostAlerts
+    private let upkeep: DatabaseUpkeep
     /// Held from start to shutdown: one host per data directory.
     private let lock: Mutex<DataDirectoryLock?>
     private let logger: Logger
@@ -52,9 +80,10 @@ public final class CogHost: Sendable {
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
         router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, alerts: HostAlerts,
-        services: CogServiceProviders, logger: Logger
+        services: CogServiceProviders, calls: CallRegistry, logger: Logger
     ) {
         self.services = services
+        self.calls = calls
         self.jobs = services.jobs
         self.healthProbe = healthProbe
         self.alerts = alerts
@@ -65,6 +94,8 @@ public final class CogHost: Sendable {
         self.supervisor = supervisor
         self.router = router
         self.logger = logger
+        self.upkeep = DatabaseUpkeep(configuration: configuration, database: database, activity: services.activity,
+                                     router: router, alerts: alerts, logger: logger)
     }
 
     /// Opens the data directory and the database, reads how the previous run ended, quarantines
@@ -73,9 +104,12 @@ public final class CogHost: Sendable {
     ///
     /// - Throws: ``StartupMigrationError`` when a migration fails: the host must not start.
     ///
-    /// - Parameter autoDeferAfter: Defer an interaction whose cog has not answered by then.
+    /// - Parameters:
+    ///   - links: What the host reaches outside itself; nothing by default.
+    ///   - autoDeferAfter: Defer an interaction whose cog has not answered by then.
     public static func start(
-        configuration: HostConfiguration, autoDeferAfter: Duration? = .milliseconds(2500), logger: Logger
+        configuration: HostConfiguration, links: Links = Links(), autoDeferAfter: Duration? = .milliseconds(2500),
+        logger: Logger
     ) async throws -> (CogHost, StartupReport) {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
@@ -87,16 +121,18 @@ public final class CogHost: Sendable {
 
         let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
         let table = RoutingTable()
-        let alerts = HostAlerts()
+        let alerts = HostAlerts(handler: links.alerts)
+        let calls = CallRegistry(logger: logger)
         let services = CogServiceProviders(
-            database: database,
-            jobs: JobScheduler(database: database, clock: configuration.clock, table: table,
+            database: database, discord: links.discord,
+            jobs: JobScheduler(database: database, clock: configuration.clock, table: table, calls: calls,
                                timeout: configuration.jobTimeout, logger: logger),
             activity: ActivityCounters(database: database, clock: configuration.clock), clock: configuration.clock
         )
         let supervisor = CogSupervisor(
             configuration: configuration, database: database, table: table, state: try stateStore.read(),
-            stateStore: stateStore, reservedCommands: HostCommands.names, services: services, alerts: alerts, logger: logger
+            stateStore: stateStore, reservedCommands: HostCommands.names, services: services, alerts: alerts,
+            commandSync: links.commands.map { CommandSync(publisher: $0, database: database, logger: logger) }, logger: logger
         )
         var quarantined: [String] = []
         if let previousCrash {
@@ -118,7 +154,7 @@ public final class CogHost: Sendable {
         // After the migrations: the switchboard reads a host table.
         let switchboard = try GuildSwitchboard(database: database)
         let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
-                                      connection: ConnectionHealthSource(), startedAt: Date())
+                                      connection: links.connectionHealth, draining: DrainState(), startedAt: Date())
         let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
                                         audit: AdminAuditLog(database: database), health: healthProbe,
                                         switchboard: switchboard, alerts: alerts, jobs: services.jobs, logger: logger) {
@@ -126,13 +162,13 @@ public final class CogHost: Sendable {
         }
         let router = InteractionRouter(
             table: table, cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), hostCommands: hostCommands,
-            switchboard: switchboard, activity: services.activity, handlerTimeout: configuration.handlerTimeout,
+            switchboard: switchboard, activity: services.activity, calls: calls, handlerTimeout: configuration.handlerTimeout,
             autoDeferAfter: autoDeferAfter, logger: logger
         )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
                            router: router, hostCommands: hostCommands, healthProbe: healthProbe, alerts: alerts,
-                           services: services, logger: logger)
+                           services: services, calls: calls, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
     }
@@ -142,32 +178,15 @@ public final class CogHost: Sendable {
         HostCommands.definitions + (await supervisor.servingCommands())
     }
 
-    /// Installs what `/sync` calls: the connection to Discord pushes the definitions.
-    public func setCommandSynchronizer(_ synchronizer: @escaping @Sendable (_ force: Bool) async throws -> String) {
-        hostCommands.setSynchronizer(synchronizer)
-    }
-
-    /// Installs what reports the Discord connection's state (the bot runtime does, once the
-    /// gateway starts).
-    public func setConnectionHealthProvider(_ provider: @escaping @Sendable () -> ConnectionHealth) {
-        healthProbe.connection.set(provider)
-    }
-
-    /// Installs who hears the host's ``HostAlert``s (failed reloads and backups), for example
-    /// a notifier posting to an operations channel. The handler must return quickly.
-    public func setAlertHandler(_ handler: @escaping @Sendable (HostAlert) -> Void) {
-        alerts.set(handler)
-    }
-
-    /// Installs the Discord client cogs' service calls go through (`discord.send_message`, …):
-    /// the bot runtime's REST client, or a recorder in the cog test harness. Until then those
-    /// calls fail with a message saying the bot is not connected.
-    public func setDiscordActions(_ actions: any CogDiscordActions) {
-        services.discord.set(actions)
+    /// Publishes the command definitions when they changed since the last sync (or always
+    /// with `force`); `nil` when the host has no ``Links/commands``.
+    @discardableResult
+    public func syncCommands(force: Bool = false) async throws -> CommandSync.Report? {
+        try await supervisor.syncCommands(force: force)
     }
 
     /// The Discord connection's state; `nil` while nothing is connected.
-    public var connectionHealth: ConnectionHealth? { healthProbe.connection.current }
+    public var connectionHealth: ConnectionHealth? { healthProbe.connection?() }
 
     /// Time since the host started; cheap, for liveness checks that must not touch the database.
     public var uptime: TimeInterval { Date().timeIntervalSince(healthProbe.startedAt) }
@@ -177,94 +196,30 @@ public final class CogHost: Sendable {
         await healthProbe.snapshot()
     }
 
-    /// Runs the host's periodic work until cancelled: call timeouts and automatic deferrals,
-    /// the cogs' service calls and scheduled jobs, activity counts and database upkeep.
+    /// Says from now on that the host is shutting down: `/ready` answers 503 "shutting down"
+    /// while the rest drains. The first step of a graceful shutdown.
+    public func beginDraining() {
+        healthProbe.draining.begin()
+    }
+
+    /// Serves until a graceful shutdown (or cancellation): the cogs' service calls, their
+    /// scheduled jobs, call deadlines and the database's upkeep.
+    ///
+    /// A graceful shutdown stops them in reverse: no new job runs start and running ones
+    /// finish; the cogs drain and shut down (their calls' deadlines and service calls still
+    /// served); the queue of service calls ends; the activity counters are written and the
+    /// shutdown is recorded as clean. A cancelled run does none of that; call ``shutdown()`` then.
     public func run() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.services.calls.run(using: self.services) }
-            group.addTask { try await self.jobs.run() }
-            group.addTask { try await self.flushActivity() }
-            group.addTask {
-                while !Task.isCancelled {
-                    CallMailboxes.shared.sweep()
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            group.addTask { try await self.maintainDatabase() }
-            group.addTask { try await self.checkpointWAL() }
-            try await group.next()
-            group.cancelAll()
-        }
+        let group = ServiceGroup(
+            services: [upkeep, services, calls, CogDrain(supervisor: supervisor), jobs],
+            logger: logger
+        )
+        try await group.run()
+        if Task.isShuttingDownGracefully { await shutdown() }
     }
 
-    /// Writes the activity counts once a minute; a failure keeps them for the next minute.
-    private func flushActivity() async throws {
-        while !Task.isCancelled {
-            try await Task.sleep(for: .seconds(60))
-            do {
-                try services.activity.flush()
-            } catch {
-                logger.warning("could not write the activity counts", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    /// Checkpoints the WAL once it passes 4 MiB, on a thread of its own, so that no command's
-    /// commit waits for the fsync a checkpoint does (see ``SQLiteDatabase/checkpoint()``).
-    private func checkpointWAL() async throws {
-        while !Task.isCancelled {
-            try await Task.sleep(for: .milliseconds(500))
-            guard database.walBytes > 4 << 20 else { continue }
-            do {
-                _ = try await BlockingWork.run("cogwheel-checkpoint") { [database] in try database.checkpoint() }
-            } catch {
-                logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    /// The database's periodic care: `PRAGMA optimize` and a WAL checkpoint every
-    /// ``HostConfiguration/databaseMaintenanceInterval`` (with a VACUUM of a fragmented file
-    /// when nobody has played for ``HostConfiguration/vacuumWhenIdleFor``), and a backup every
-    /// ``HostConfiguration/backupInterval``. A failure is logged; the host keeps serving.
-    private func maintainDatabase() async throws {
-        let clock = ContinuousClock()
-        var nextMaintenance = clock.now + configuration.databaseMaintenanceInterval
-        var nextBackup = configuration.backupInterval.map { clock.now + $0 }
-        while !Task.isCancelled {
-            try await clock.sleep(until: min(nextMaintenance, nextBackup ?? nextMaintenance))
-            if clock.now >= nextMaintenance {
-                nextMaintenance = clock.now + configuration.databaseMaintenanceInterval
-                do {
-                    _ = try database.query("PRAGMA optimize")
-                    _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    let idle = router.secondsSinceLastInteraction.map { Duration.seconds($0) } ?? .seconds(Int64.max / 2)
-                    if idle >= configuration.vacuumWhenIdleFor {
-                        let reclaimed = try await BlockingWork.run("cogwheel-vacuum") { [database] in
-                            try database.vacuumIfFragmented()
-                        }
-                        if reclaimed > 0 { logger.notice("database vacuumed while idle", metadata: ["reclaimed_bytes": "\(reclaimed)"]) }
-                    }
-                } catch {
-                    logger.warning("database maintenance failed", metadata: ["error": "\(error)"])
-                }
-            }
-            if let due = nextBackup, clock.now >= due, let interval = configuration.backupInterval {
-                nextBackup = clock.now + interval
-                do {
-                    let made = try await BlockingWork.run("cogwheel-backup") { [configuration, database] in
-                        try configuration.backups.create(from: database)
-                    }
-                    logger.notice("scheduled backup made", metadata: ["file": "\(made.file.path)", "bytes": "\(made.bytes)"])
-                } catch {
-                    logger.error("scheduled backup failed", metadata: ["error": "\(error)"])
-                    alerts.raise(.backupFailed(reason: "\(error)"))
-                }
-            }
-        }
-    }
-
-    /// Drains and stops every cog and records a clean shutdown.
+    /// Drains and stops every cog, writes the activity counts and records a clean shutdown.
+    /// Safe to call more than once.
     public func shutdown() async {
         await supervisor.shutdownAll()
         do {

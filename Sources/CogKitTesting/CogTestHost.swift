@@ -86,7 +86,8 @@ public final class CogTestHost: Sendable {
         try CogInstaller.install(library: library, as: cog, into: configuration.cogsDirectory)
         var logger = Logger(label: "cogwheel.cogtest")
         logger.logLevel = .warning
-        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        let discord = RecordingDiscord()
+        let (host, startup) = try await CogHost.start(configuration: configuration, links: .init(discord: discord), logger: logger)
         for result in startup.autoload {
             if case .failed(_, let reason) = result {
                 await host.shutdown()
@@ -94,8 +95,6 @@ public final class CogTestHost: Sendable {
                 throw CogTestError("the host refused \(cog): \(reason)")
             }
         }
-        let discord = RecordingDiscord()
-        host.setDiscordActions(discord)
         return CogTestHost(cog: cog, directory: directory, host: host, clock: configuration.clock, discord: discord)
     }
 

@@ -58,7 +58,7 @@ struct ConnectivityBenchmark {
             let limits = GatewayBotInfo.SessionStartLimit(total: 1000, remaining: 1000, resetAfter: 0, maxConcurrency: 1)
             let shard = GatewayShard(id: 0, count: 1, gatewayURL: discord.gatewayURL, configuration: gateway,
                                      identifyLimiter: IdentifyLimiter(sessionStartLimit: limits), logger: logger) { dispatch in
-                guard dispatch.name == event else { return }
+                guard dispatch.name.rawValue == event else { return }
                 if event == "INTERACTION_CREATE" {
                     delivered.yield(Array(dispatch.payload))
                 } else {
@@ -103,25 +103,12 @@ struct ConnectivityBenchmark {
         try await DiscordSimulator.withRunning(Self.simulatorConfiguration(), logger: logger) { discord in
             var configuration = BotConfiguration(token: BotToken(Self.token), apiBase: discord.apiBase)
             configuration.compression = false
-            let bot = DiscordBot(configuration: configuration, host: host, logger: logger)
-            return try await withThrowingTaskGroup(of: RoundTripFigures?.self) { group in
-                group.addTask {
-                    try await bot.run()
-                    return nil
-                }
-                while bot.shardStatuses.first?.state != .ready { try await Task.sleep(for: .milliseconds(1)) }
-                let figures: RoundTripFigures
-                do {
-                    figures = try await Self.measureRoundTrips(inFlight: inFlight, total: roundTrips, discord: discord)
-                } catch {
-                    await bot.stop()
-                    throw error
-                }
-                await bot.stop()
-                try await group.waitForAll()
-                print(figures.summary("Cogwheel round trip at \(inFlight) in flight"))
-                return figures
+            let figures = try await DiscordBot.withRunning(configuration: configuration, host: freshHostConfiguration(),
+                                                           logger: logger) { [roundTrips] _ in
+                try await Self.measureRoundTrips(inFlight: inFlight, total: roundTrips, discord: discord)
             }
+            print(figures.summary("Cogwheel round trip at \(inFlight) in flight"))
+            return figures
         }
     }
 
@@ -154,26 +141,23 @@ struct ConnectivityBenchmark {
         }
     }
 
+    /// A host of its own for one measurement (its data directory is locked while it runs),
+    /// serving the bundled cogs the benchmark built.
+    private func freshHostConfiguration() -> HostConfiguration {
+        HostConfiguration(dataDirectory: workspace.appendingPathComponent("bot-\(UUID().uuidString)"),
+                          cogsDirectory: host.configuration.cogsDirectory, autoload: ["dice", "ping"])
+    }
+
     /// From starting a host (autoloading the bundled cogs) to the gateway's READY.
     private func startupToReady() async throws -> BenchmarkRow {
         try await DiscordSimulator.withRunning(Self.simulatorConfiguration(), logger: logger) { discord in
-            let directory = workspace.appendingPathComponent("startup-\(UUID().uuidString)")
             let started = ContinuousClock.now
-            let configuration = HostConfiguration(dataDirectory: directory, cogsDirectory: host.configuration.cogsDirectory,
-                                                  autoload: ["dice", "ping"])
-            let (freshHost, _) = try await CogHost.start(configuration: configuration, logger: logger)
-            let bot = DiscordBot(configuration: BotConfiguration(token: BotToken(Self.token), apiBase: discord.apiBase),
-                                 host: freshHost, logger: logger)
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await bot.run() }
-                while bot.shardStatuses.first?.state != .ready { try await Task.sleep(for: .microseconds(200)) }
-                let elapsed = (ContinuousClock.now - started).milliseconds
-                await bot.stop()
-                try await group.waitForAll()
-                await freshHost.shutdown()
-                print(String(format: "  start-up to READY: %.1f ms", elapsed))
-                return BenchmarkRow(label: "start-up to READY (host + 2 cogs + REST + gateway)", value: elapsed, unit: "ms")
-            }
+            let elapsed = try await DiscordBot.withRunning(
+                configuration: BotConfiguration(token: BotToken(Self.token), apiBase: discord.apiBase), host: freshHostConfiguration(),
+                logger: logger
+            ) { _ in (ContinuousClock.now - started).milliseconds }
+            print(String(format: "  start-up to READY: %.1f ms", elapsed))
+            return BenchmarkRow(label: "start-up to READY (host + 2 cogs + REST + gateway)", value: elapsed, unit: "ms")
         }
     }
 }

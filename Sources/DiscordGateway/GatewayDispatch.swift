@@ -1,16 +1,18 @@
+import DiscordModels
+
 /// One event the gateway dispatched (op 0), with the raw frame so consumers decode only what
 /// they need.
 public struct GatewayDispatch: Sendable {
     public let shardID: Int
-    /// The event name, e.g. `INTERACTION_CREATE`.
-    public let name: String
+    /// The event, e.g. ``GatewayEventName/interactionCreate``.
+    public let name: GatewayEventName
     public let sequence: Int64
     /// The whole frame as received (after decompression).
     public let frame: [UInt8]
     /// Where `d` lies in `frame`.
     public let payloadRange: Range<Int>
 
-    public init(shardID: Int, name: String, sequence: Int64, frame: [UInt8], payloadRange: Range<Int>) {
+    public init(shardID: Int, name: GatewayEventName, sequence: Int64, frame: [UInt8], payloadRange: Range<Int>) {
         self.shardID = shardID
         self.name = name
         self.sequence = sequence

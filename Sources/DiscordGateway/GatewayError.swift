@@ -14,6 +14,9 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidURL(String)
     /// Discord allows no more sessions to start before `resetAfter` milliseconds.
     case sessionStartLimitExhausted(resetAfter: Int)
+    /// HELLO asked for a heartbeat every this many milliseconds, which no working gateway does
+    /// (0 would beat in a busy loop, a day would never notice a dead connection).
+    case invalidHeartbeatInterval(Int)
 
     public var description: String {
         switch self {
@@ -25,6 +28,8 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible, Equatable {
         case .invalidURL(let url): "the gateway URL '\(url)' is not a ws:// or wss:// URL"
         case .sessionStartLimitExhausted(let resetAfter):
             "Discord allows no new session for \(resetAfter / 1000) s (session start limit reached)"
+        case .invalidHeartbeatInterval(let milliseconds):
+            "the gateway asked for a heartbeat every \(milliseconds) ms; refusing it (expected 100 ms–10 min) and reconnecting"
         }
     }
 }

@@ -5,7 +5,8 @@ import Metrics
 import Synchronization
 import WSClient
 
-/// One gateway shard: connects, identifies or resumes, and reconnects until stopped.
+/// One gateway shard: the I/O loop around a ``GatewaySessionMachine``. It owns the socket,
+/// the heartbeat timer and the reconnect wait; the machine decides everything else.
 ///
 /// ```swift
 /// let shard = GatewayShard(id: 0, count: 1, gatewayURL: info.url, configuration: configuration,
@@ -21,20 +22,16 @@ public final class GatewayShard: Sendable {
     public let id: Int
     public let count: Int
     let configuration: GatewayConfiguration
-    let gatewayURL: String
+    /// The machine's rules, read by the connection without the machine's lock.
+    let rules: GatewaySessionMachine.Rules
     let identifyLimiter: IdentifyLimiter
     let logger: Logger
     let onDispatch: @Sendable (GatewayDispatch) async -> Void
-    private let state: Mutex<ShardState>
-
-    struct ShardState {
-        var status = GatewayShardStatus()
-        var session: ResumableSession?
-        var outbound: WebSocketOutboundWriter?
-        var stopping = false
-        var awaitingAck = false
-        var lastBeatSentAt: ContinuousClock.Instant?
-    }
+    private let machine: Mutex<GatewaySessionMachine>
+    /// The open socket, for ``stop()`` to close.
+    private let socket = Mutex<WebSocketOutboundWriter?>(nil)
+    /// Ends a reconnect wait early when the shard is stopped.
+    private let wake = WakeSignal()
 
     public init(
         id: Int, count: Int, gatewayURL: String, configuration: GatewayConfiguration, identifyLimiter: IdentifyLimiter,
@@ -43,28 +40,25 @@ public final class GatewayShard: Sendable {
     ) {
         self.id = id
         self.count = count
-        self.gatewayURL = gatewayURL
         self.configuration = configuration
         self.identifyLimiter = identifyLimiter
         var logger = logger
         logger[metadataKey: "shard"] = "\(id)"
         self.logger = logger
         self.onDispatch = onDispatch
-        var initial = ShardState()
-        initial.session = session
-        initial.status.sessionID = session?.sessionID
-        initial.status.sequence = session?.sequence ?? 0
-        self.state = Mutex(initial)
+        rules = GatewaySessionMachine.Rules(configuration)
+        self.machine = Mutex(GatewaySessionMachine(shardID: id, gatewayURL: gatewayURL, session: session,
+                                                   rules: rules, random: .system()))
     }
 
     /// A snapshot of what the shard is doing.
-    public var status: GatewayShardStatus { state.withLock { $0.status } }
+    public var status: GatewayShardStatus { machine.withLock { $0.status } }
 
     /// The session to persist for the next process, if there is one to resume.
     public var resumableSession: ResumableSession? {
-        state.withLock { state in
-            guard var session = state.session else { return nil }
-            session.sequence = state.status.sequence
+        machine.withLock { machine in
+            guard var session = machine.session else { return nil }
+            session.sequence = machine.status.sequence
             session.savedAt = Date()
             return session
         }
@@ -75,155 +69,130 @@ public final class GatewayShard: Sendable {
     /// - Throws: ``GatewayError/fatalClose(_:)`` when Discord closes with a code after which
     ///   reconnecting cannot help (bad token, disallowed intents, …).
     public func run() async throws {
-        var backoff = ReconnectBackoff(base: configuration.reconnectBase, maximum: configuration.reconnectMaximum)
-        var delay: Duration?
-        var failedResumeConnections = 0
-        while !isStopping && !Task.isCancelled {
-            if let delay {
-                logger.info("reconnecting", metadata: ["after_ms": "\(delay.milliseconds)"])
-                try? await Task.sleep(for: delay)
-                if isStopping { break }
-            }
-            let connection = GatewayConnection(shard: self)
-            do {
-                let closeFrame = try await connect(connection)
-                connection.finish(closeCode: closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) })
-            } catch {
-                connection.finish(error: error)
-            }
-            if isStopping { break }
-            if connection.established {
-                backoff.reset()
-                failedResumeConnections = 0
-            }
-            switch connection.end {
+        var pending = feed(.start)
+        while !pending.isEmpty {
+            let action = pending.removeFirst()
+            switch action {
+            case .connect(let base):
+                pending += await connect(to: base)
+            case .reconnect(let delay):
+                Counter(label: "cogwheel_gateway_reconnects_total", dimensions: [("shard", "\(id)")]).increment()
+                if delay > .zero {
+                    logger.info("reconnecting", metadata: ["after_ms": "\(delay.milliseconds)"])
+                    await wake.wait(upTo: delay)
+                }
+                pending += feed(.reconnectDue)
             case .stopped:
-                break
-            case .reconnect:
-                delay = nil
-            case .closed(let code):
-                if code.isFatal {
-                    logger.critical("stopping: \(GatewayError.fatalClose(code))")
-                    updateStatus { $0.state = .failed; $0.failure = code.description }
-                    throw GatewayError.fatalClose(code)
-                }
-                logger.warning("the gateway closed the connection", metadata: ["code": "\(code)"])
-                if !code.allowsResume { forgetSession() }
-                delay = backoff.nextDelay()
-            case .failed(let reason):
-                logger.warning("gateway connection lost", metadata: ["reason": "\(reason)"])
-                delay = backoff.nextDelay()
-                // A resume URL that keeps failing (say, a session saved by a previous process
-                // for a gateway that is gone) must not trap the shard: identify afresh.
-                if !connection.established, session != nil {
-                    failedResumeConnections += 1
-                    if failedResumeConnections >= 2 {
-                        logger.notice("could not reach the session's resume URL; identifying a new session")
-                        forgetSession()
-                        failedResumeConnections = 0
-                    }
-                }
+                return
+            case .fail(let error):
+                logger.critical("stopping: \(error)")
+                throw error
+            case .sendIdentify, .sendResume, .sendHeartbeat, .scheduleHeartbeat, .deliver, .close:
+                logger.error("a connection action came with no connection open", metadata: ["action": "\(action)"])
             }
-            updateStatus { $0.reconnects += 1; $0.state = .reconnecting }
-            Counter(label: "cogwheel_gateway_reconnects_total", dimensions: [("shard", "\(id)")]).increment()
         }
-        updateStatus { $0.state = .stopped }
     }
 
     /// Closes the connection with a resumable code (never 1000/1001, which would end the
     /// session) and makes ``run()`` return; ``resumableSession`` then holds what to persist.
     public func stop() async {
-        let outbound = state.withLock { state -> WebSocketOutboundWriter? in
-            state.stopping = true
-            return state.outbound
+        let actions = feed(.stopRequested)
+        wake.signal()
+        for case .close(let code, let cause) in actions {
+            logger.info("closing the connection: \(cause)")
+            try? await socket.withLock { $0 }?.close(.unknown(code), reason: "restarting")
         }
-        try? await outbound?.close(.unknown(GatewayConnection.resumableCloseCode), reason: "restarting")
     }
 
-    private var isStopping: Bool { state.withLock { $0.stopping } }
+    private func feed(_ event: GatewaySessionMachine.Event) -> [GatewaySessionMachine.Action] {
+        machine.withLock { $0.handle(event, at: .now) }
+    }
 
-    private func connect(_ connection: GatewayConnection) async throws -> WebSocketCloseFrame? {
-        let base = state.withLock { $0.session?.resumeURL } ?? gatewayURL
+    /// Opens one socket and serves it until it ends; returns what the machine says next.
+    private func connect(to base: String) async -> [GatewaySessionMachine.Action] {
         let url = configuration.connectionURL(base: base)
-        guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else { throw GatewayError.invalidURL(base) }
-        updateStatus { $0.state = .connecting }
-        let clientConfiguration = WebSocketClientConfiguration(
-            maxFrameSize: configuration.maxMessageSize, closeTimeout: .seconds(5)
-        )
+        guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else {
+            return feed(.transportFailed(reason: GatewayError.invalidURL(base).description))
+        }
         var transportLogger = logger
         transportLogger.logLevel = .warning
-        return try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: transportLogger) {
-            inbound, outbound, _ in
-            try await connection.serve(inbound: inbound, outbound: outbound)
+        let clientConfiguration = WebSocketClientConfiguration(maxFrameSize: configuration.maxMessageSize, closeTimeout: .seconds(5))
+        do {
+            let closeFrame = try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: transportLogger) {
+                inbound, outbound, _ in
+                let connection = GatewayConnection(shard: self, outbound: outbound)
+                self.socket.withLock { $0 = outbound }
+                defer { self.socket.withLock { $0 = nil } }
+                try await connection.serve(inbound: inbound, opening: self.feed(.connected))
+            }
+            let code = closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) }
+            if let code { logger.info("the connection closed", metadata: ["code": "\(GatewayCloseCode(code))"]) }
+            return feed(.closed(code: code))
+        } catch {
+            logger.warning("gateway connection lost", metadata: ["reason": "\(error)"])
+            return feed(.transportFailed(reason: "\(error)"))
         }
     }
 
-    // MARK: State shared with the connection
+    // MARK: For the connection
 
-    func updateStatus(_ change: (inout GatewayShardStatus) -> Void) {
-        state.withLock { change(&$0.status) }
-    }
-
-    func attach(_ outbound: WebSocketOutboundWriter?) -> Bool {
-        state.withLock { state in
-            state.outbound = outbound
-            state.awaitingAck = false
-            return !state.stopping
-        }
-    }
-
-    var session: ResumableSession? { state.withLock { $0.session } }
-
-    func startSession(id sessionID: String, resumeURL: String?) {
-        state.withLock { state in
-            state.session = ResumableSession(shardID: id, sessionID: sessionID, sequence: state.status.sequence,
-                                             resumeURL: resumeURL ?? gatewayURL)
-            state.status.sessionID = sessionID
-            state.status.state = .ready
-        }
-    }
-
-    func forgetSession() {
-        state.withLock { state in
-            state.session = nil
-            state.status.sessionID = nil
-            state.status.sequence = 0
-        }
-    }
-
-    /// Records `sequence`; `false` when an event with this sequence was already processed.
-    func advance(to sequence: Int64) -> Bool {
-        state.withLock { state in
-            state.status.lastEventAt = .now
-            guard sequence > state.status.sequence else { return false }
-            state.status.sequence = sequence
-            return true
-        }
+    /// Feeds what the open socket saw; the connection performs the actions.
+    func handle(_ event: GatewaySessionMachine.Event) -> [GatewaySessionMachine.Action] {
+        feed(event)
     }
 
     var lastSequence: Int64? {
-        state.withLock { $0.status.sequence > 0 ? $0.status.sequence : nil }
+        machine.withLock { $0.status.sequence > 0 ? $0.status.sequence : nil }
     }
 
-    /// Marks a heartbeat as sent; `false` when the previous one was never acknowledged.
-    func beat() -> Bool {
+    /// The heartbeat round trip just measured, for the latency gauge.
+    var latency: Duration? { machine.withLock { $0.status.latency } }
+}
+
+/// A wait that ends early when signalled: the reconnect delay, which ``GatewayShard/stop()``
+/// cuts short so a stopping bot does not wait out a back-off.
+final class WakeSignal: Sendable {
+    private struct State {
+        var signalled = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    /// Ends the current or the next ``wait(upTo:)``.
+    func signal() {
         state.withLock { state in
-            guard !state.awaitingAck else { return false }
-            state.awaitingAck = true
-            state.lastBeatSentAt = .now
-            return true
+            state.signalled = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }?.resume()
+    }
+
+    /// Waits for `duration`, or less when signalled.
+    func wait(upTo duration: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await self.waitForSignal() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
-    func acknowledge() {
-        let latency = state.withLock { state -> Duration? in
-            state.awaitingAck = false
-            if let sent = state.lastBeatSentAt { state.status.latency = .now - sent }
-            return state.status.latency
-        }
-        if let latency {
-            Gauge(label: "cogwheel_gateway_heartbeat_latency_seconds", dimensions: [("shard", "\(id)")])
-                .record(latency.milliseconds / 1000)
+    private func waitForSignal() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let already = state.withLock { state in
+                    guard !state.signalled, !Task.isCancelled else { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if already { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.waiter = nil }
+                return state.waiter
+            }?.resume()
         }
     }
 }

@@ -3,7 +3,7 @@
 public struct GatewayFrameEnvelope: Sendable, Equatable {
     public var opcode: Int = -1
     public var sequence: Int64?
-    public var eventName: String?
+    public var eventName: GatewayEventName?
     /// Byte range of the `d` value within the frame, if present and not null.
     public var payloadRange: Range<Int>?
 
@@ -18,7 +18,7 @@ public struct GatewayFrameEnvelope: Sendable, Equatable {
             switch key {
             case "op": envelope.opcode = Int(try scanner.readInteger() ?? -1)
             case "s": envelope.sequence = try scanner.readInteger()
-            case "t": envelope.eventName = try scanner.skipNull() ? nil : try scanner.readString()
+            case "t": envelope.eventName = try scanner.skipNull() ? nil : GatewayEventName(try scanner.readString())
             case "d": envelope.payloadRange = try scanner.skipNull() ? nil : try scanner.skipValue()
             default: try scanner.skipValue()
             }

@@ -107,12 +107,13 @@ struct SimulatedGateway: Sendable {
                 connection.acknowledgesHeartbeats = false
             case .reconnect:
                 connection.send(.frame(Array("{\"op\":7,\"s\":null,\"t\":null,\"d\":null}".utf8)))
-            case .invalidSession(let resumable):
+            case .invalidSession(let resumable, let closeSocket):
                 if !resumable, let session = connection.sessionID {
                     state.forgetSession(session)
                     connection.sessionID = nil
                 }
                 connection.send(.frame(Array("{\"op\":9,\"s\":null,\"t\":null,\"d\":\(resumable)}".utf8)))
+                if closeSocket { connection.send(.close(4000)) }
             case .close(let code):
                 if !GatewayCloseCode(code).allowsResume, let session = connection.sessionID { state.forgetSession(session) }
                 connection.send(.close(code))

@@ -6,8 +6,10 @@ public enum GatewayFault: Sendable, Equatable {
     case stopHeartbeatAcks
     /// Send op 7: the client must reconnect and resume.
     case reconnect
-    /// Send op 9; with `resumable: false` the session is also forgotten.
-    case invalidSession(resumable: Bool)
+    /// Send op 9; with `resumable: false` the session is also forgotten. Discord may leave
+    /// the socket open afterwards (`closeSocket: false`) or close it (with 4000): a client
+    /// must handle both.
+    case invalidSession(resumable: Bool, closeSocket: Bool)
     /// Close the connection with this code.
     case close(code: UInt16)
     /// Send a text frame that is not JSON.

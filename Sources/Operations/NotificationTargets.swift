@@ -7,7 +7,7 @@ import Foundation
 public struct NotificationTargets: Sendable, Equatable, CustomStringConvertible {
     /// `https://discord.com/api/webhooks/ID/TOKEN` or any URL accepting Discord's execute-webhook body.
     public var webhook: URL?
-    /// A channel id; the bot posts there with its own REST client once connected.
+    /// A channel id; the bot posts there with its own REST client.
     public var channel: UInt64?
 
     public init(webhook: URL? = nil, channel: UInt64? = nil) {

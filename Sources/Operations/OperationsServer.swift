@@ -2,6 +2,7 @@ import CogHost
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The operations endpoints over HTTP, bound to loopback unless configured otherwise:
 ///
@@ -13,22 +14,31 @@ import Logging
 /// | `GET /metrics` | Prometheus text exposition |
 ///
 /// Bodies are JSON (except `/metrics`) and never carry the token or other settings.
-public struct OperationsServer: Sendable {
+///
+/// It is a ``Service`` (Hummingbird's application runs inside the bot's service group, which
+/// alone handles signals) and the last one to stop, so `/ready` can say "shutting down" while
+/// everything else drains.
+public struct OperationsServer: Service {
     let host: CogHost
     let address: OperationsAddress
     let metrics: MetricsExporter
     let logger: Logger
+    let onListening: @Sendable (Int) async -> Void
 
-    public init(host: CogHost, address: OperationsAddress, metrics: MetricsExporter = .shared, logger: Logger) {
+    /// - Parameter onListening: Receives the bound port (useful with port 0).
+    public init(
+        host: CogHost, address: OperationsAddress, metrics: MetricsExporter = .shared, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.host = host
         self.address = address
         self.metrics = metrics
         self.logger = logger
+        self.onListening = onListening
     }
 
-    /// Serves until the task is cancelled. `onListening` receives the bound port (useful with
-    /// port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Serves until a graceful shutdown or cancellation.
+    public func run() async throws {
         let router = Router()
         let host = self.host
         let metrics = self.metrics
@@ -59,13 +69,20 @@ public struct OperationsServer: Sendable {
         }
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .warning)
+        let onListening = self.onListening
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
             logger: serverLogger
         )
-        try await application.runService()
+        do {
+            try await application.run()
+        } catch {
+            // The bot keeps serving Discord without its endpoints; the alert rules notice.
+            logger.critical("the operations endpoints are down", metadata: ["address": "\(address)", "error": "\(error)"])
+            try? await gracefulShutdown()
+        }
     }
 
     private static func json(_ status: HTTPResponse.Status, _ body: some Encodable) throws -> Response {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CogHost
 import Foundation
 import Logging
+import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
 
@@ -9,76 +10,56 @@ import NIOHTTP1
 /// a reload or a backup failed — on a webhook and/or a channel (``NotificationTargets``).
 ///
 /// ```swift
-/// let notifier = OperatorNotifier(targets: settings.notifications, logger: logger)
-/// group.addTask { await notifier.run(forwardingAlertsOf: host) }  // delivers until cancelled
-/// notifier.notify("restarted after a crash: …")                    // returns at once
-/// notifier.attachChannel { body in try await rest.createMessage(channel: id, json: body) }
+/// let notifier = OperatorNotifier(targets: settings.notifications, channelPoster: post, logger: logger)
+/// let links = CogHost.Links(alerts: notifier.alert)     // failed reloads and backups become notices
+/// notifier.notify("restarted after a crash: …")         // returns at once
+/// try await ServiceGroup(services: [notifier, …], logger: logger).run()   // delivers
 /// ```
 ///
-/// ``notify(_:)`` only queues: delivery happens in ``run(forwardingAlertsOf:)``, so a slow or
-/// unreachable webhook never holds up the bot. A notice that cannot be delivered is logged and
-/// dropped. Channel notices wait (up to 20) until the bot is connected and ``attachChannel(_:)``
-/// is called.
-public final class OperatorNotifier: Sendable {
+/// ``notify(_:)`` only queues: delivery happens in ``run()``, so a slow or unreachable webhook
+/// never holds up the bot. A notice that cannot be delivered is logged and dropped. A graceful
+/// shutdown delivers what is queued, then stops.
+public final class OperatorNotifier: Service {
     /// Posts a Discord message body to the notification channel.
-    public typealias ChannelPoster = @Sendable (_ body: [UInt8]) async throws -> Void
-
-    private enum Work: Sendable {
-        case notice([UInt8])
-        case channelAttached(ChannelPoster)
-    }
+    public typealias ChannelPoster = @Sendable (_ channel: UInt64, _ body: [UInt8]) async throws -> Void
 
     public let targets: NotificationTargets
+    private let channelPoster: ChannelPoster?
     private let logger: Logger
     private let httpClient: HTTPClient
-    private let work: AsyncStream<Work>
-    private let queue: AsyncStream<Work>.Continuation
-    private static let channelQueueLimit = 20
+    private let work: AsyncStream<[UInt8]>
+    private let queue: AsyncStream<[UInt8]>.Continuation
 
-    public init(targets: NotificationTargets, httpClient: HTTPClient = .shared, logger: Logger) {
+    /// - Parameter channelPoster: Posts to the notification channel (the bot's REST client);
+    ///   without it, channel notices are not sent.
+    public init(targets: NotificationTargets, channelPoster: ChannelPoster?, httpClient: HTTPClient = .shared, logger: Logger) {
         self.targets = targets
+        self.channelPoster = channelPoster
         self.httpClient = httpClient
         self.logger = logger
-        (work, queue) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingNewest(100))
+        (work, queue) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(100))
     }
 
     /// Queues `text` for every target.
     public func notify(_ text: String) {
         guard !targets.isEmpty else { return }
-        queue.yield(.notice(Self.messageBody(text)))
+        queue.yield(Self.messageBody(text))
     }
 
-    /// Starts delivering channel notices through `poster` (the bot's REST client), beginning
-    /// with those that waited for the connection.
-    public func attachChannel(_ poster: @escaping ChannelPoster) {
-        guard targets.channel != nil else { return }
-        queue.yield(.channelAttached(poster))
+    /// Queues a host's alert (a failed reload or backup) as a notice; for ``CogHost/Links/alerts``.
+    @Sendable public func alert(_ alert: HostAlert) {
+        notify("⚠️ " + alert.message)
     }
 
-    /// Delivers queued notices, and the host's ``HostAlert``s as notices, until cancelled.
-    public func run(forwardingAlertsOf host: CogHost) async {
-        host.setAlertHandler { [self] alert in notify("⚠️ " + alert.message) }
-        await withTaskCancellationHandler {
-            var channelPoster: ChannelPoster?
-            var waitingForChannel: [[UInt8]] = []
-            for await item in work {
-                switch item {
-                case .notice(let body):
-                    if let webhook = targets.webhook { await post(body, to: webhook) }
-                    guard targets.channel != nil else { continue }
-                    if let channelPoster {
-                        await post(body, with: channelPoster)
-                    } else if waitingForChannel.count < Self.channelQueueLimit {
-                        waitingForChannel.append(body)
-                    }
-                case .channelAttached(let poster):
-                    channelPoster = poster
-                    for body in waitingForChannel { await post(body, with: poster) }
-                    waitingForChannel = []
-                }
+    /// Delivers queued notices until a graceful shutdown, then the ones still queued.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await body in work {
+                if let webhook = targets.webhook { await post(body, to: webhook) }
+                if let channel = targets.channel, let channelPoster { await post(body, to: channel, with: channelPoster) }
             }
-        } onCancel: {
-            queue.finish()
+        } onGracefulShutdown: {
+            self.queue.finish()
         }
     }
 
@@ -101,9 +82,9 @@ public final class OperatorNotifier: Sendable {
         }
     }
 
-    private func post(_ body: [UInt8], with poster: ChannelPoster) async {
+    private func post(_ body: [UInt8], to channel: UInt64, with poster: ChannelPoster) async {
         do {
-            try await poster(body)
+            try await poster(channel, body)
         } catch {
             logger.warning("could not post a notice to the notification channel",
                            metadata: ["channel": "\(targets.channel ?? 0)", "error": "\(redacting(error))"])

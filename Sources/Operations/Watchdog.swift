@@ -1,11 +1,12 @@
 import CogHost
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// Keeps the outside world told how the bot is: writes the heartbeat file, and under systemd
 /// sends `READY=1` when the bot first becomes ready, `WATCHDOG=1` on every beat while the
 /// process's loop runs, and a `STATUS=` line for `systemctl status`.
-public struct Watchdog: Sendable {
+public struct Watchdog: Service {
     let host: CogHost
     let heartbeat: HeartbeatFile?
     let systemd: SystemdNotifier
@@ -23,10 +24,10 @@ public struct Watchdog: Sendable {
         self.logger = logger
     }
 
-    /// Beats until cancelled, then tells systemd the service is stopping.
-    public func run() async {
+    /// Beats until a graceful shutdown or cancellation, then tells systemd the service is stopping.
+    public func run() async throws {
         var announcedReady = false
-        while !Task.isCancelled {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let health = await host.health()
             if let heartbeat {
                 do {
@@ -46,7 +47,7 @@ public struct Watchdog: Sendable {
                 }
                 systemd.notify(message)
             }
-            try? await Task.sleep(for: interval)
+            await sleepUnlessShuttingDown(for: interval)
         }
         systemd.notify("STOPPING=1")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotApplication
 import BotRuntime
 import CogHost
 import DiscordGateway
@@ -55,83 +56,29 @@ struct RunCommand: AsyncParsableCommand {
             try await serveFrames(from: events, configuration: configuration, logger: logger)
             return
         }
-        let botConfiguration: BotConfiguration
-        let operations: OperationsSettings
+        let botSettings: BotSettings
         do {
-            botConfiguration = try BotConfiguration.fromEnvironment(environment)
-            operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
+            botSettings = BotSettings(
+                host: configuration, bot: try BotConfiguration.fromEnvironment(environment),
+                operations: try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory),
+                logFile: logSettings.file
+            )
         } catch {
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let metrics = MetricsExporter.shared
-        let cogHost: CogHost
-        let startup: CogHost.StartupReport
+        let application = BotApplication(settings: botSettings, logger: logger, watcher: { try cogWatcher(host: $0) },
+                                         started: ConsoleTranscript.printStartup)
         do {
-            (cogHost, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+            try await application.run()
         } catch let error as StartupMigrationError {
             // EX_DATAERR: restarting will not help until the cog or the database is fixed.
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode(65)
-        }
-        ConsoleTranscript.printStartup(startup)
-        let operationsLogger = logger.subsystem("ops")
-        let notifier = OperatorNotifier(targets: operations.notifications, logger: operationsLogger)
-        var connectDelay = Duration.zero
-        if let crash = startup.previousCrash {
-            connectDelay = recordCrash(crash, operations: operations, logFile: logSettings.file,
-                                       dataDirectory: configuration.dataDirectory, quarantined: startup.quarantined,
-                                       notifier: notifier, logger: logger)
-        }
-        let bot = DiscordBot(configuration: botConfiguration, host: cogHost, logger: logger.subsystem("gateway"))
-        do {
-            // The bot's run is the process's life; the other tasks serve it and end with it.
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let address = operations.address {
-                    group.addTask {
-                        do {
-                            try await OperationsServer(host: cogHost, address: address, metrics: metrics, logger: operationsLogger).run { port in
-                                operationsLogger.notice("operations endpoints listening", metadata: ["address": "\(address.host):\(port)"])
-                            }
-                        } catch {
-                            operationsLogger.critical("the operations endpoints are down", metadata: ["address": "\(address)", "error": "\(error)"])
-                        }
-                    }
-                }
-                group.addTask { await notifier.run(forwardingAlertsOf: cogHost) }
-                if let watcher = try cogWatcher(host: cogHost) {
-                    group.addTask { await watcher.run() }
-                }
-                group.addTask {
-                    await Watchdog(host: cogHost, heartbeat: operations.heartbeatFile.map(HeartbeatFile.init(file:)),
-                                   interval: operations.heartbeatInterval, logger: operationsLogger).run()
-                }
-                group.addTask {
-                    let signal = await ShutdownSignal.next()
-                    guard !Task.isCancelled else { return }
-                    logger.notice("stopping on \(signal): finishing in-flight interactions, saving the gateway session")
-                    await bot.stop()
-                }
-                defer { group.cancelAll() }
-                try await bot.run(after: connectDelay) { connection in
-                    logger.notice("connected", metadata: [
-                        "user": "\(connection.user.username ?? "?")", "application": "\(connection.applicationID)",
-                        "shards": "\(botConfiguration.shardIDs?.count ?? botConfiguration.shardCount ?? connection.gateway.shards)",
-                    ])
-                    if let channel = operations.notifications.channel {
-                        notifier.attachChannel { body in _ = try await connection.rest.createMessage(channel: Snowflake(channel), json: body) }
-                    }
-                    let serving = await cogHost.supervisor.servingCogs()
-                    notifier.notify("✅ \(connection.user.username ?? "Cogwheel") started (pid \(ProcessInfo.processInfo.processIdentifier)); "
-                        + "cogs serving: \(serving.isEmpty ? "none" : serving.joined(separator: ", "))")
-                }
-            }
         } catch {
-            await cogHost.shutdown()
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode.failure
         }
-        await cogHost.shutdown()
     }
 
     /// The watcher for `--watch` and `--watch-package`, building debug builds for speed;
@@ -163,39 +110,6 @@ struct RunCommand: AsyncParsableCommand {
                               _ = try await BlockingWork.run("cogwheel-watch-build") { try builder.build(cog) { print($0) } }
                           },
                           report: { print($0) })
-    }
-
-    /// Writes the crash log, applies the crash-loop back-off and tells the operators.
-    /// - Returns: How long to wait before connecting.
-    private func recordCrash(
-        _ crash: CrashReport, operations: OperationsSettings, logFile: URL?, dataDirectory: URL, quarantined: [String],
-        notifier: OperatorNotifier, logger: Logger
-    ) -> Duration {
-        do {
-            let file = try CrashLog.write(crash, logFile: logFile, into: dataDirectory)
-            logger.critical("the previous run crashed; crash report written", metadata: ["file": "\(file.path)"])
-        } catch {
-            logger.error("could not write the crash report", metadata: ["error": "\(error)"])
-        }
-        var notice = "🔁 restarted after a crash: \(crash.summary)"
-        if !quarantined.isEmpty { notice += "; quarantined \(quarantined.joined(separator: ", ")) (/load to bring back)" }
-        var delay = Duration.zero
-        do {
-            let decision = try operations.crashLoop.recordCrash()
-            if decision.isCrashLoop {
-                delay = decision.delay
-                logger.critical("crash loop: waiting before connecting", metadata: [
-                    "crashes": "\(decision.recentCrashes)", "window_s": "\(operations.crashLoop.window.components.seconds)",
-                    "wait_s": "\(delay.components.seconds)",
-                ])
-                notice += "; crash loop (\(decision.recentCrashes) crashes in \(operations.crashLoop.window.components.seconds / 60) min), "
-                    + "waiting \(delay.components.seconds) s before connecting"
-            }
-        } catch {
-            logger.error("could not record the crash history; connecting without back-off", metadata: ["error": "\(error)"])
-        }
-        notifier.notify(notice)
-        return delay
     }
 
     private func serveFrames(from events: String, configuration: HostConfiguration, logger: Logger) async throws {

@@ -47,7 +47,9 @@ struct SimulateCommand: AsyncParsableCommand {
 struct SimulatorPrompt {
     static let faults: [String: GatewayFault] = [
         "drop": .dropConnection, "zombie": .stopHeartbeatAcks, "reconnect": .reconnect,
-        "invalid-session": .invalidSession(resumable: false), "invalid-session-resumable": .invalidSession(resumable: true),
+        "invalid-session": .invalidSession(resumable: false, closeSocket: false),
+        "invalid-session-close": .invalidSession(resumable: false, closeSocket: true),
+        "invalid-session-resumable": .invalidSession(resumable: true, closeSocket: false),
         "malformed": .malformedFrame,
     ]
     static var faultNames: String { (faults.keys.sorted() + ["close:CODE", "429:SCOPE"]).joined(separator: ", ") }

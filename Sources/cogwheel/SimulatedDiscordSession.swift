@@ -17,36 +17,19 @@ enum SimulatedDiscordSession {
         _ body: @Sendable (inout SimulatorTransport, DiscordBot, DiscordSimulator) async throws -> Void
     ) async throws {
         try await DiscordSimulator.withRunning(SimulatorConfiguration(token: token), logger: logger) { discord in
-            let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
-            ConsoleTranscript.printStartup(startup)
-            let bot = DiscordBot(configuration: BotConfiguration(token: BotToken(token), apiBase: discord.apiBase),
-                                 host: host, logger: logger)
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        try await bot.run { connection in
-                            print("  connected to the simulated Discord at \(discord.apiBase) as \(connection.user.username ?? "?")")
-                            print("  \(connection.commandSync.summary)")
-                        }
-                    }
-                    let started = ContinuousClock.now
-                    while bot.shardStatuses.first?.state != .ready {
-                        try await Task.sleep(for: .milliseconds(2))
-                        if ContinuousClock.now - started > .seconds(10) { throw SimulatorError.noAnswer("the gateway handshake") }
-                    }
-                    let status = bot.shardStatuses[0]
-                    print("  gateway READY after \(String(format: "%.1f", (ContinuousClock.now - started).milliseconds)) ms, session \(status.sessionID ?? "?")")
-                    var transport = SimulatorTransport(discord: discord)
-                    try await body(&transport, bot, discord)
-                    await bot.stop()
-                    try await group.waitForAll()
-                }
-            } catch {
-                await bot.stop()
-                await host.shutdown()
-                throw error
+            let started = ContinuousClock.now
+            try await DiscordBot.withRunning(
+                configuration: BotConfiguration(token: BotToken(token), apiBase: discord.apiBase), host: configuration,
+                logger: logger, started: ConsoleTranscript.printStartup
+            ) { connection in
+                print("  connected to the simulated Discord at \(discord.apiBase) as \(connection.user.username ?? "?")")
+                print("  \(connection.commandSync?.summary ?? "")")
+            } _: { bot in
+                let status = bot.shardStatuses[0]
+                print("  gateway READY after \(String(format: "%.1f", (ContinuousClock.now - started).milliseconds)) ms, session \(status.sessionID ?? "?")")
+                var transport = SimulatorTransport(discord: discord)
+                try await body(&transport, bot, discord)
             }
-            await host.shutdown()
         }
     }
 }

@@ -27,8 +27,7 @@ struct CogServiceTests {
 
     @Test("a cog may change only its own messages, and every refusal says why")
     func ownership() async throws {
-        let test = try await TestHost.start(installing: [("polls", "polls")])
-        test.host.setDiscordActions(AcceptingDiscord())
+        let test = try await TestHost.start(installing: [("polls", "polls")], links: .init(discord: AcceptingDiscord()))
         let providers = test.host.services
         let sent = try await providers.perform(Self.request([
             "service": "discord.send_message", "channel_id": "200", "message": ["content": "hi"],
@@ -64,7 +63,7 @@ struct CogServiceTests {
         try? FileManager.default.removeItem(at: test.directory)
     }
 
-    @Test("before the bot connects, Discord actions fail with a message saying so")
+    @Test("a host linked to no Discord refuses Discord actions with a message saying so")
     func notConnected() async throws {
         let test = try await TestHost.start(installing: [("polls", "polls")])
         do {
@@ -73,7 +72,7 @@ struct CogServiceTests {
             ]), cog: "polls")
             Issue.record("sent without a connection")
         } catch let error as ServiceError {
-            #expect(error.message.contains("not connected to Discord yet"))
+            #expect(error.message.contains("not connected to Discord"))
         }
         await test.stop()
         try? FileManager.default.removeItem(at: test.directory)

@@ -20,7 +20,7 @@ struct TestHost {
     /// Starts a host on `directory` (a new temporary one by default) with `cogs` installed
     /// (product → cog name) first.
     static func start(
-        installing cogs: [(product: String, cog: String)] = [], in directory: URL? = nil,
+        installing cogs: [(product: String, cog: String)] = [], in directory: URL? = nil, links: CogHost.Links = .init(),
         configure: (inout HostConfiguration) -> Void = { _ in }
     ) async throws -> TestHost {
         let directory = directory ?? FileManager.default.temporaryDirectory
@@ -32,7 +32,7 @@ struct TestHost {
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let (host, startup) = try await CogHost.start(configuration: configuration, logger: logger)
+        let (host, startup) = try await CogHost.start(configuration: configuration, links: links, logger: logger)
         return TestHost(host: host, startup: startup, directory: directory, source: InProcessEventSource(router: host.router))
     }
 

@@ -27,7 +27,7 @@ struct WatchModeTests {
             report: { line in reports.withLock { $0.append(line) } }
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await watcher.run() }
+            group.addTask { try await watcher.run() }
             try await waitUntil("the watcher starts") { reports.current.contains { $0.hasPrefix("watching probe") } }
             #expect(try await test.reply("/probe")?.content?.contains("probe 1.0.0") == true)
 

@@ -50,7 +50,7 @@ struct FixtureScanTests {
     func envelope(name: String, opcode: Int, event: String?) throws {
         let envelope = try SharedFixtures.bytes(name).withUnsafeBytes { try GatewayFrameEnvelope(frame: $0) }
         #expect(envelope.opcode == opcode)
-        #expect(envelope.eventName == event)
+        #expect(envelope.eventName?.rawValue == event)
     }
 
     @Test("a real slash interaction yields its routing facts")

@@ -1,6 +1,7 @@
 import CCogABI
 import Foundation
 import Logging
+import ServiceLifecycle
 import Storage
 import Synchronization
 
@@ -13,7 +14,10 @@ import Synchronization
 /// that falls due while the previous one is still going is skipped. Jobs belong to the cog,
 /// not the generation: a reload keeps them (the next run calls the new generation), an
 /// unload stops them.
-public final class JobScheduler: Sendable {
+///
+/// As a ``Service`` it starts due runs until a graceful shutdown, then lets the runs in
+/// progress finish before it returns.
+public final class JobScheduler: Service {
     /// One row of `/jobs`.
     public struct Listing: Sendable, Equatable {
         public var cog: String
@@ -39,6 +43,7 @@ public final class JobScheduler: Sendable {
     private let database: SQLiteDatabase
     private let clock: HostClock
     private let table: RoutingTable
+    private let calls: CallRegistry
     private let timeout: Duration
     private let logger: Logger
     private let registry = Mutex(Registry())
@@ -48,8 +53,10 @@ public final class JobScheduler: Sendable {
     /// Missed runs counted for the handler's `missed`; beyond this the count stops.
     static let missedCountLimit = 10_000
 
-    init(database: SQLiteDatabase, clock: HostClock, table: RoutingTable, timeout: Duration, logger: Logger) {
+    init(database: SQLiteDatabase, clock: HostClock, table: RoutingTable, calls: CallRegistry, timeout: Duration,
+         logger: Logger) {
         self.database = database
+        self.calls = calls
         self.clock = clock
         self.table = table
         self.timeout = timeout
@@ -137,22 +144,35 @@ public final class JobScheduler: Sendable {
         }
     }
 
-    /// Runs due jobs until cancelled, each beside the others. It looks at least once a
-    /// second, so a run a cog just scheduled, or a jump of the wall clock, is seen within a second.
-    func run() async throws {
+    /// Starts due jobs, each beside the others, until a graceful shutdown or cancellation;
+    /// then waits for the runs in progress. It looks at least once a second, so a run a cog just
+    /// scheduled, or a jump of the wall clock, is seen within a second.
+    public func run() async throws {
         // A manual clock only moves when a test advances it, and the test then calls runDue().
         if clock.isManual {
-            while true { try await Task.sleep(for: .seconds(3600)) }
+            try await untilGracefulShutdown { while true { try await Task.sleep(for: .seconds(3600)) } }
+            return
         }
-        try await withThrowingDiscardingTaskGroup { group in
-            while !Task.isCancelled {
+        await withDiscardingTaskGroup { runs in
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 let now = clock.now()
-                for claim in claimDue(now: now) { group.addTask { await self.execute(claim, now: now) } }
-                let next = try database.query("SELECT min(next_run) AS next FROM host_jobs").first?["next"].real
-                let wait = min(1, max(0.05, (next ?? .infinity) - clock.now().timeIntervalSince1970))
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                for claim in claimDue(now: now) { runs.addTask { await self.execute(claim, now: now) } }
+                await sleepUnlessShuttingDown(for: untilNextLook())
             }
         }
+    }
+
+    /// How long until the soonest stored run, between 50 ms and a second.
+    private func untilNextLook() -> Duration {
+        let next: Double?
+        do {
+            next = try database.query("SELECT min(next_run) AS next FROM host_jobs").first?["next"].real
+        } catch {
+            logger.error("could not read the job schedule", metadata: ["error": "\(error)"])
+            next = nil
+        }
+        let wait = min(1, max(0.05, (next ?? .infinity) - clock.now().timeIntervalSince1970))
+        return .milliseconds(Int64(wait * 1000))
     }
 
     /// A due run this scheduler has marked running.
@@ -229,37 +249,39 @@ public final class JobScheduler: Sendable {
 
     /// Calls the cog's current generation with a job request and waits for its answer.
     private func call(_ key: Key, scheduledFor: Date, missed: Int) async -> String {
-        guard let generation = table.acquire(cog: key.cog) else { return "skipped: the cog is not loaded" }
         let payload: [String: Any] = ["job": key.job, "state": key.state,
                                       "scheduled_for": scheduledFor.timeIntervalSince1970, "missed": missed]
         let bytes = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])).map(Array.init) ?? []
-        let mailboxes = CallMailboxes.shared
-        let requestID = mailboxes.open(timeout: timeout, autoDeferAfter: nil)
-        defer { mailboxes.close(requestID) }
-        let started = ContinuousClock.now
-        bytes.withUnsafeBytes { generation.startCall(requestID: requestID, kind: COG_REQUEST_JOB, route: key.job, payload: $0) }
-        while true {
-            switch await mailboxes.next(requestID) {
-            case .deferRequested:
-                continue
-            case .completed(let status, let answer):
-                generation.finishCall()
-                let document = status == Int32(COG_OK.rawValue) ? ResponseDocument(parsing: answer)
-                    : .error(message: nil, detail: "status \(status): \(String(decoding: answer.prefix(500), as: UTF8.self))")
-                let milliseconds = (ContinuousClock.now - started).milliseconds
-                if case .error(let message, let detail) = document {
-                    logger.error("job failed", metadata: ["cog": "\(key.cog)", "job": "\(key.job)", "detail": "\(detail)"])
-                    return "failed: \(message ?? detail)"
+        let answer = await table.withGeneration(cog: key.cog) { generation in
+            await generation.call(in: calls, kind: COG_REQUEST_JOB, route: key.job, payload: bytes, timeout: timeout,
+                                  autoDeferAfter: nil) { call in
+                let started = ContinuousClock.now
+                while true {
+                    switch await call.next() {
+                    case .deferRequested:
+                        continue
+                    case .completed(let status, let answer):
+                        return outcome(of: key, status: status, answer: answer, after: ContinuousClock.now - started, missed: missed)
+                    case .timedOut:
+                        logger.error("job did not finish in time", metadata: ["cog": "\(key.cog)", "job": "\(key.job)"])
+                        return "failed: no answer within \(timeout)"
+                    }
                 }
-                logger.info("job ran", metadata: ["cog": "\(key.cog)", "job": "\(key.job)", "duration_ms": "\(milliseconds)",
-                                                  "missed": "\(missed)"])
-                return "ok (\(milliseconds) ms)"
-            case .timedOut:
-                generation.finishCall()
-                logger.error("job did not finish in time", metadata: ["cog": "\(key.cog)", "job": "\(key.job)"])
-                return "failed: no answer within \(timeout)"
             }
         }
+        return answer ?? "skipped: the cog is not loaded"
+    }
+
+    private func outcome(of key: Key, status: Int32, answer: [UInt8], after duration: Duration, missed: Int) -> String {
+        let document = status == Int32(COG_OK.rawValue) ? ResponseDocument(parsing: answer)
+            : .error(message: nil, detail: "status \(status): \(String(decoding: answer.prefix(500), as: UTF8.self))")
+        if case .error(let message, let detail) = document {
+            logger.error("job failed", metadata: ["cog": "\(key.cog)", "job": "\(key.job)", "detail": "\(detail)"])
+            return "failed: \(message ?? detail)"
+        }
+        logger.info("job ran", metadata: ["cog": "\(key.cog)", "job": "\(key.job)", "duration_ms": "\(duration.milliseconds)",
+                                          "missed": "\(missed)"])
+        return "ok (\(duration.milliseconds) ms)"
     }
 
     private func record(_ key: Key, outcome: String, at date: Date, oneShot: Bool) {

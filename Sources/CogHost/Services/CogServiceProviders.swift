@@ -1,26 +1,41 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Storage
 
 /// What a cog reaches through the `call_service` entry of its services table: Discord actions
 /// through the host's REST client, its jobs, and the guild activity counters.
 ///
 /// Requests are JSON `{"service": name, …}`; answers are JSON. See docs/cog-abi.md.
-final class CogServiceProviders: Sendable {
-    /// The Discord client, installed once the bot connects (or by the test harness).
-    let discord = DiscordActionsSlot()
+///
+/// As a ``Service`` it serves the queued calls; a graceful shutdown lets the calls started
+/// finish and refuses new ones.
+final class CogServiceProviders: Service {
+    /// The bot's Discord client (or the test harness's recorder); `nil` when the host is
+    /// connected to no Discord, and the actions are refused with a reason.
+    private let discordActions: (any CogDiscordActions)?
     let ownMessages: OwnMessages
     let jobs: JobScheduler
     let activity: ActivityCounters
     let calls: ServiceCallQueue
     private let clock: HostClock
 
-    init(database: SQLiteDatabase, jobs: JobScheduler, activity: ActivityCounters, clock: HostClock) {
+    init(database: SQLiteDatabase, discord: (any CogDiscordActions)?, jobs: JobScheduler, activity: ActivityCounters,
+         clock: HostClock) {
+        discordActions = discord
         ownMessages = OwnMessages(database: database)
         self.jobs = jobs
         self.activity = activity
         self.clock = clock
         calls = ServiceCallQueue()
+    }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await calls.run(using: self)
+        } onGracefulShutdown: {
+            self.calls.finish()
+        }
     }
 
     /// Performs one request from `cog`.
@@ -29,23 +44,23 @@ final class CogServiceProviders: Sendable {
         switch request.service {
         case "discord.send_message":
             let channel = try request.snowflake("channel_id")
-            let id = try await discord.current().createMessage(channel: channel, message: try request.object("message"))
+            let id = try await discord().createMessage(channel: channel, message: try request.object("message"))
             try ownMessages.record(cog: cog, channel: channel, message: id)
             return ServiceRequest.json(["channel_id": String(channel), "message_id": String(id)])
         case "discord.edit_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
             try ownMessages.requireOwner(cog, channel: channel, message: message)
-            try await discord.current().editMessage(channel: channel, message: message, with: try request.object("message"))
+            try await discord().editMessage(channel: channel, message: message, with: try request.object("message"))
             return ServiceRequest.json([:])
         case "discord.delete_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
             try ownMessages.requireOwner(cog, channel: channel, message: message)
-            try await discord.current().deleteMessage(channel: channel, message: message)
+            try await discord().deleteMessage(channel: channel, message: message)
             try ownMessages.forget(channel: channel, message: message)
             return ServiceRequest.json([:])
         case "discord.add_reaction":
             let emoji = try request.string("emoji")
-            try await discord.current().addReaction(channel: try request.snowflake("channel_id"),
+            try await discord().addReaction(channel: try request.snowflake("channel_id"),
                                                     message: try request.snowflake("message_id"), emoji: emoji)
             return ServiceRequest.json([:])
         case "jobs.schedule":
@@ -68,6 +83,13 @@ final class CogServiceProviders: Sendable {
         default:
             throw ServiceError(.badRequest, "unknown service '\(request.service)'")
         }
+    }
+
+    private func discord() throws(ServiceError) -> any CogDiscordActions {
+        guard let discordActions else {
+            throw ServiceError(.failed, "this host is not connected to Discord; Discord actions are unavailable")
+        }
+        return discordActions
     }
 }
 

@@ -19,13 +19,19 @@ final class ServiceCallQueue: Sendable {
         (stream, continuation) = AsyncStream.makeStream(of: Call.self)
     }
 
+    /// Takes no more calls: later ones fail at once with "the host is shutting down".
+    func finish() {
+        continuation.finish()
+    }
+
     func enqueue(_ call: Call) {
         if case .terminated = continuation.yield(call) {
             call.completion.complete(status: COG_ERR_FAILED, Array("the host is shutting down".utf8))
         }
     }
 
-    /// Runs queued calls, each in its own child task, until cancelled; then fails what is left.
+    /// Runs queued calls, each in its own child task, until the queue ends (``finish()``) or
+    /// the task is cancelled, then waits for the calls already started.
     func run(using providers: CogServiceProviders) async {
         await withDiscardingTaskGroup { group in
             for await call in stream {

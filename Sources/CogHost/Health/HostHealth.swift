@@ -1,0 +1,107 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// The host's health at one moment: what the admin `/health` command, the operations
+/// endpoints (`/ready`, `/health/discord`, `/metrics`) and the heartbeat file report.
+public struct HostHealth: Sendable, Codable {
+    /// One cog the host knows about.
+    public struct Cog: Sendable, Codable, Equatable {
+        public var name: String
+        public var version: String?
+        /// The serving generation; `nil` when not loaded.
+        public var generation: Int?
+        public var quarantine: String?
+        public var lastError: String?
+    }
+
+    public var uptimeSeconds: Double
+    public var residentBytes: Int
+    public var databaseWritable: Bool
+    public var databaseBytes: Int64
+    public var walBytes: Int64
+    /// Seconds since the newest backup was made; `nil` when there is none.
+    public var lastBackupAgeSeconds: Double?
+    public var cogs: [Cog]
+    public var imagesMapped: Int
+    public var restartRecommended: Bool
+    public var connection: ConnectionHealth?
+    /// Why the bot is not ready; empty when it is.
+    public var notReadyBecause: [String]
+
+    /// Connected and READY, the database writable, and every autoloaded cog serving.
+    public var isReady: Bool { notReadyBecause.isEmpty }
+}
+
+/// Gathers ``HostHealth`` from the parts of the host that know it.
+struct HealthProbe: Sendable {
+    let database: SQLiteDatabase
+    let supervisor: CogSupervisor
+    let backups: DatabaseBackup
+    /// Reports the Discord connection; `nil` when nothing connects this host (tests, `--events`).
+    let connection: (@Sendable () -> ConnectionHealth?)?
+    let draining: DrainState
+    let startedAt: Date
+
+    func snapshot() async -> HostHealth {
+        var reasons: [String] = []
+        if draining.isDraining { reasons.append(DrainState.reason) }
+        let connection = connection?()
+        if let connection {
+            if !connection.isReady { reasons.append("the gateway is \(connection.summary)") }
+        } else {
+            reasons.append("not connected to Discord")
+        }
+        let databaseProblem = databaseWriteProblem()
+        if let databaseProblem { reasons.append("the database is not writable: \(databaseProblem)") }
+        let statuses = await supervisor.statuses()
+        for name in await supervisor.autoloadList {
+            guard let status = statuses.first(where: { $0.name == name }), !status.isLoaded, status.quarantine == nil else { continue }
+            reasons.append("autoloaded cog \(name) is not loaded" + (status.lastError.map { ": \($0)" } ?? ""))
+        }
+        let newestBackup = backups.existing().compactMap { file in
+            (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+        }.max()
+        let databaseBytes = (try? FileManager.default.attributesOfItem(atPath: database.file.path)[.size] as? Int64) ?? nil
+        return HostHealth(
+            uptimeSeconds: Date().timeIntervalSince(startedAt),
+            residentBytes: ProcessMemory.residentBytes(),
+            databaseWritable: databaseProblem == nil,
+            databaseBytes: databaseBytes ?? 0,
+            walBytes: database.walBytes,
+            lastBackupAgeSeconds: newestBackup.map { Date().timeIntervalSince($0) },
+            cogs: statuses.map { .init(name: $0.name, version: $0.version, generation: $0.generation, quarantine: $0.quarantine,
+                                       lastError: $0.lastError) },
+            imagesMapped: await supervisor.imagesMapped,
+            restartRecommended: await supervisor.restartRecommended,
+            connection: connection,
+            notReadyBecause: reasons
+        )
+    }
+
+    /// Takes and releases the write lock: a read-only file system, a locked or corrupt
+    /// database shows here before a player's command finds it. `nil` when writable.
+    private func databaseWriteProblem() -> String? {
+        do {
+            try database.write { scope in
+                _ = try scope.execute("BEGIN IMMEDIATE")
+                _ = try scope.execute("ROLLBACK")
+            }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// Whether the host has begun its graceful shutdown: from then on it reports itself not ready,
+/// so a load balancer or an orchestrator stops sending it work while it drains.
+final class DrainState: Sendable {
+    static let reason = "shutting down"
+
+    private let flag = Atomic<Bool>(false)
+
+    var isDraining: Bool { flag.load(ordering: .relaxed) }
+
+    func begin() { flag.store(true, ordering: .relaxed) }
+}

@@ -1,0 +1,202 @@
+import BotTestSupport
+import CogwheelTestSupport
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Operations
+import Testing
+
+/// `cogwheel run` as an operator runs it: a separate process, stopped by signals, killed,
+/// restarted on the same data directory, telling an operations webhook what happened.
+@Suite("The bot as a process: signals, crash loops and operator notices")
+struct BotProcessTests {
+    static let webhook = SimulatorConfiguration.IncomingWebhook(
+        id: 1_300_000_000_000_000_001, token: "webhook-secret-7f3a9c", channelID: 900_000_000_000_000_002)
+
+    @Test("SIGTERM during in-flight commands answers each, exits 0, and the next process resumes the session")
+    func sigtermFinishesInFlightAndTheNextProcessResumes() async throws {
+        try await withBotDirectory { discord, directory, environment in
+            let first = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("first.log"))
+            defer { first.stop() }
+            try await Self.waitUntilServing(discord, process: first)
+            let inFlight = try (0..<3).map { _ in try discord.sendCommand("/slow ms:1500", as: BotHarness.player) }
+            try await Task.sleep(for: .milliseconds(400))
+            first.send(SIGTERM)
+            let status = try await first.exitStatus(within: .seconds(20))
+            #expect(status == 0, "exit status; output:\n\(first.output)")
+            for id in inFlight {
+                #expect(await discord.waitForAnswers(to: id, timeout: .seconds(5)))
+                #expect(discord.answers(to: id).last?.content?.contains("slow") == true, "\(discord.answers(to: id))")
+            }
+            #expect(first.output.contains("saved the gateway session"))
+
+            let second = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("second.log"))
+            defer { second.stop() }
+            try await BotHarness.waitUntil("the second process resumed", timeout: .seconds(30)) { discord.statistics.resumes == 1 }
+            let answers = try await discord.run("/probe", as: BotHarness.player, timeout: .seconds(10))
+            #expect(answers.first?.content?.contains("probe") == true)
+            #expect(discord.statistics.identifies == 1, "the session was resumed, not identified again")
+            second.send(SIGTERM)
+            #expect(try await second.exitStatus(within: .seconds(20)) == 0)
+
+            let notices = Self.notices(discord)
+            #expect(notices.filter { $0.contains("started") }.count == 2, "\(notices)")
+            #expect(!notices.contains { $0.contains("crash") }, "a planned stop is not a crash: \(notices)")
+            let everything = first.output + second.output + notices.joined()
+            #expect(!everything.contains(BotHarness.token))
+            #expect(!everything.contains(Self.webhook.token))
+        }
+    }
+
+    @Test("with the shipped defaults (operations server on): SIGTERM drains with /ready 503 'shutting down', exits 0, and an idle stop takes under 2 s")
+    func sigtermWithTheShippedDefaults() async throws {
+        try await withBotDirectory { discord, directory, _ in
+            // What a new operator sets: the token (and, here, where Discord is). Nothing else.
+            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
+            let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
+            do {
+                let first = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("first.log"))
+                defer { first.stop() }
+                try await Self.waitUntilServing(discord, process: first)
+                #expect(try await operations.waitForReady().status == 200, "\(first.output)")
+
+                let inFlight = try discord.sendCommand("/slow ms:1500", as: BotHarness.player)
+                try await Task.sleep(for: .milliseconds(300))
+                first.send(SIGTERM)
+                var drainingAnswer: OperationsClient.Answer?
+                let deadline = ContinuousClock.now + .seconds(5)
+                while drainingAnswer == nil, ContinuousClock.now < deadline, first.process.isRunning {
+                    if let answer = try? await operations.get("/ready"), answer.status == 503 { drainingAnswer = answer }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let reasons = drainingAnswer?.json["reasons"] as? [String] ?? []
+                #expect(reasons.first == "shutting down", "/ready while draining: \(drainingAnswer?.text ?? "no 503 seen")")
+                #expect(try await first.exitStatus(within: .seconds(10)) == 0, "output:\n\(first.output)")
+                #expect(await discord.waitForAnswers(to: inFlight, timeout: .seconds(5)))
+                #expect(discord.answers(to: inFlight).last?.content?.contains("slow") == true)
+
+                let second = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("second.log"))
+                defer { second.stop() }
+                try await BotHarness.waitUntil("the second process resumed", timeout: .seconds(30)) { discord.statistics.resumes == 1 }
+                try await Self.waitUntilServing(discord, process: second)
+                let stopping = ContinuousClock.now
+                second.send(SIGTERM)
+                let status = try await second.exitStatus(within: .seconds(10))
+                let took = ContinuousClock.now - stopping
+                #expect(status == 0, "output:\n\(second.output)")
+                #expect(took < .seconds(2), "an idle SIGTERM took \(took)")
+                #expect(discord.statistics.identifies == 1, "both restarts resumed the one session")
+                let crashFiles = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("crash") }
+                #expect(crashFiles.isEmpty, "a planned stop is not a crash: \(crashFiles)")
+                #expect(!(first.output + second.output).contains(BotHarness.token))
+                try await operations.shutdown()
+            } catch {
+                try? await operations.shutdown()
+                throw error
+            }
+        }
+    }
+
+    @Test("repeated crashes within the window delay the next connect, and the operators are told")
+    func crashLoopBacksOff() async throws {
+        try await withBotDirectory { discord, directory, environment in
+            var environment = environment
+            environment["COGWHEEL_CRASH_LOOP_AFTER"] = "2"
+            environment["COGWHEEL_CRASH_BACKOFF_MAX_SECONDS"] = "30"
+            for run in 1...2 {
+                let process = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("run\(run).log"))
+                defer { process.stop() }
+                try await Self.waitUntilServing(discord, process: process)
+                process.send(SIGKILL)
+                _ = try await process.exitStatus(within: .seconds(10))
+            }
+            let connectionsBefore = discord.statistics.connections
+            let third = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("run3.log"))
+            defer { third.stop() }
+            try await BotHarness.waitUntil("the crash loop is noticed", timeout: .seconds(20)) { third.output.contains("crash loop") }
+            try await Task.sleep(for: .seconds(2))
+            #expect(discord.statistics.connections == connectionsBefore, "connected during the back-off:\n\(third.output)")
+            third.send(SIGTERM)
+            #expect(try await third.exitStatus(within: .seconds(10)) == 0, "SIGTERM ends the back-off wait")
+
+            let notices = Self.notices(discord)
+            let crashNotices = notices.filter { $0.contains("restarted after a crash") }
+            #expect(crashNotices.count == 2, "\(notices)")
+            #expect(crashNotices.last?.contains("crash loop (2 crashes") == true, "\(notices)")
+            #expect(crashNotices.last?.contains("waiting 10 s") == true, "\(notices)")
+            let history = try Data(contentsOf: directory.appendingPathComponent("crash-history.json"))
+            #expect(String(decoding: history, as: UTF8.self).contains("crashes"))
+        }
+    }
+
+    @Test("a failed reload and a failed backup reach the operations webhook; the old build keeps serving")
+    func failedReloadAndBackupAreNotified() async throws {
+        try await withBotDirectory { discord, directory, environment in
+            var environment = environment
+            environment["COGWHEEL_ADMIN_IDS"] = "\(BotHarness.admin.id)"
+            let process = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("bot.log"))
+            defer { process.stop() }
+            try await Self.waitUntilServing(discord, process: process)
+            // A build that fails its init replaces the installed one; the backup directory becomes a file.
+            try BuiltCogs.install("testcog_probe_badinit", as: "probe", in: directory.appendingPathComponent("cogs"))
+            let backups = directory.appendingPathComponent("backups")
+            try? FileManager.default.removeItem(at: backups)
+            try Data("not a directory".utf8).write(to: backups)
+
+            let reload = try await discord.run("/reload probe", as: BotHarness.admin, timeout: .seconds(20))
+            #expect(reload.last?.content?.contains("❌") == true, "\(reload)")
+            let backup = try await discord.run("/backup", as: BotHarness.admin, timeout: .seconds(20))
+            #expect(backup.last?.content?.contains("❌") == true, "\(backup)")
+            let still = try await discord.run("/probe", as: BotHarness.player)
+            #expect(still.first?.content?.contains("probe 1") == true)
+
+            try await BotHarness.waitUntil("both notices arrive", timeout: .seconds(10)) {
+                let notices = Self.notices(discord)
+                return notices.contains { $0.contains("reload of probe failed") } && notices.contains { $0.contains("backup failed") }
+            }
+            process.send(SIGTERM)
+            #expect(try await process.exitStatus(within: .seconds(20)) == 0)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// A simulator with the operations webhook, and a data directory with the probe cog.
+    private func withBotDirectory(
+        _ body: @Sendable (DiscordSimulator, URL, [String: String]) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-process-\(UUID().uuidString)")
+        try BuiltCogs.install("testcog_probe_v1", as: "probe", in: directory.appendingPathComponent("cogs"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = SimulatorConfiguration(token: BotHarness.token)
+        configuration.incomingWebhook = Self.webhook
+        try await DiscordSimulator.withRunning(configuration, logger: BotHarness.quietLogger) { discord in
+            let environment = [
+                "DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase,
+                "COGWHEEL_DATA_DIR": directory.path, "COGWHEEL_OPS_ADDRESS": "off",
+                "COGWHEEL_NOTIFY_WEBHOOK": "\(discord.apiBase)/webhooks/\(Self.webhook.id)/\(Self.webhook.token)",
+            ]
+            try await body(discord, directory, environment)
+        }
+    }
+
+    /// Waits until the bot answers a command (its gateway session is ready).
+    private static func waitUntilServing(_ discord: DiscordSimulator, process: BotProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(40)
+        while ContinuousClock.now < deadline {
+            guard process.process.isRunning else { throw TestSetupError("the bot exited:\n\(process.output)") }
+            if !discord.registeredCommands().isEmpty,
+               let answers = try? await discord.run("/probe", as: BotHarness.player, timeout: .seconds(2)), !answers.isEmpty {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestSetupError("the bot never answered /probe:\n\(process.output)")
+    }
+
+    private static func notices(_ discord: DiscordSimulator) -> [String] {
+        discord.messages(in: webhook.channelID).compactMap { body in
+            (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["content"] as? String
+        }
+    }
+}

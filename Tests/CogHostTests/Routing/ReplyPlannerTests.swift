@@ -1,0 +1,88 @@
+import CCogABI
+@testable import CogHost
+import DiscordModels
+import Testing
+
+/// Discord's answering rules as the reply planner applies them, without a router or a cog.
+@Suite("Reply planner: a cog's answer becomes the right callback or edit")
+struct ReplyPlannerTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var kind: cog_request_kind
+        var interaction: InteractionType
+        var deferred: Bool
+        var status: Int32 = Int32(COG_OK.rawValue)
+        var document: String
+        var step: ReplyStep
+        /// Part of the failure's detail, or `nil` when the answer is as it should be.
+        var failure: String?
+        var testDescription: String { name }
+    }
+
+    static let data = Array(#"{"content":"hi"}"#.utf8)
+    static let failed = HostMessage.ephemeral(HostMessage.failed)
+
+    static let cases: [Case] = [
+        Case(name: "a message first", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .respond(.message(data))),
+        Case(name: "a message after a deferral edits", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: true,
+             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .editOriginal(data)),
+        Case(name: "a component's update", kind: COG_REQUEST_COMPONENT, interaction: .messageComponent, deferred: false,
+             document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .respond(InteractionCallback(type: .updateMessage, data: data))),
+        Case(name: "a component's update after a deferral edits", kind: COG_REQUEST_COMPONENT, interaction: .messageComponent,
+             deferred: true, document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .editOriginal(data)),
+        Case(name: "an update from a command is refused", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .respond(.message(failed)), failure: "only a component"),
+        Case(name: "a modal first", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"modal","data":{"content":"hi"}}"#, step: .respond(InteractionCallback(type: .modal, data: data))),
+        Case(name: "a modal after a deferral is refused", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: true,
+             document: #"{"kind":"modal","data":{"content":"hi"}}"#, step: .editOriginal(failed), failure: "after deferring"),
+        Case(name: "a modal from a modal submit is refused", kind: COG_REQUEST_MODAL, interaction: .modalSubmit, deferred: false,
+             document: #"{"kind":"modal","data":{"content":"hi"}}"#, step: .respond(.message(failed)), failure: "from a modal submit"),
+        Case(name: "the cog's own words for the player", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"error","message":"Bad dice","detail":"parse"}"#,
+             step: .respond(.message(HostMessage.ephemeral("Bad dice"))), failure: "parse"),
+        Case(name: "a failed status apologises", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             status: Int32(COG_ERR_FAILED.rawValue), document: "boom", step: .respond(.message(failed)), failure: "status"),
+        Case(name: "a job's answer to a command", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"done"}"#, step: .respond(.message(failed)), failure: "as if it were a job"),
+        Case(name: "choices for a command", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
+             document: #"{"kind":"choices","choices":[]}"#, step: .respond(.message(failed)), failure: "autocomplete suggestions"),
+        Case(name: "autocomplete choices", kind: COG_REQUEST_AUTOCOMPLETE, interaction: .applicationCommandAutocomplete, deferred: false,
+             document: #"{"kind":"choices","choices":[{"name":"a","value":"a"}]}"#,
+             step: .respond(.suggestions(Array(#"[{"name":"a","value":"a"}]"#.utf8)))),
+        Case(name: "a failed autocomplete suggests nothing", kind: COG_REQUEST_AUTOCOMPLETE, interaction: .applicationCommandAutocomplete,
+             deferred: false, document: #"{"kind":"message","data":{}}"#, step: .respond(.suggestions(Array("[]".utf8))),
+             failure: "autocomplete"),
+        Case(name: "an unreadable document apologises", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: true,
+             document: "{not json", step: .editOriginal(failed), failure: "unreadable"),
+    ]
+
+    @Test("each answer, by kind and deferral", arguments: cases)
+    func plan(_ example: Case) {
+        let plan = ReplyPlanner.plan(kind: example.kind, interactionType: example.interaction.rawValue, deferred: example.deferred,
+                                     status: example.status, bytes: Array(example.document.utf8))
+        #expect(plan.step == example.step)
+        if let failure = example.failure {
+            #expect(plan.failure?.detail.contains(failure) == true, "\(String(describing: plan.failure))")
+        } else {
+            #expect(plan.failure == nil)
+        }
+    }
+
+    @Test("a deferral is sent at most once, and never for autocomplete")
+    func deferral() {
+        #expect(ReplyPlanner.deferral(kind: COG_REQUEST_COMMAND, alreadyDeferred: false, ephemeral: true) == .deferred(ephemeral: true))
+        #expect(ReplyPlanner.deferral(kind: COG_REQUEST_COMPONENT, alreadyDeferred: false, ephemeral: false) == .deferred(ephemeral: false))
+        #expect(ReplyPlanner.deferral(kind: COG_REQUEST_COMMAND, alreadyDeferred: true, ephemeral: false) == nil)
+        #expect(ReplyPlanner.deferral(kind: COG_REQUEST_AUTOCOMPLETE, alreadyDeferred: false, ephemeral: false) == nil)
+    }
+
+    @Test("a timeout tells the player, as an edit once deferred; autocomplete stays silent")
+    func timeout() {
+        let timedOut = HostMessage.ephemeral(HostMessage.timedOut)
+        #expect(ReplyPlanner.timeout(kind: COG_REQUEST_COMMAND, deferred: false) == .respond(.message(timedOut)))
+        #expect(ReplyPlanner.timeout(kind: COG_REQUEST_MODAL, deferred: true) == .editOriginal(timedOut))
+        #expect(ReplyPlanner.timeout(kind: COG_REQUEST_AUTOCOMPLETE, deferred: false) == nil)
+    }
+}
