@@ -212,11 +212,18 @@ let package = Package(
             ]
         ),
 
+        // The chaos soak: players against a `cogwheel run` process while the simulator injects
+        // faults and the process is restarted; shared by the test suite and the benchmarks.
+        .target(
+            name: "ChaosSoak",
+            dependencies: ["DiscordModels", "DiscordSimulator", .product(name: "Logging", package: "swift-log")]
+        ),
+
         .executableTarget(
             name: "CogwheelBenchmarks",
             dependencies: [
                 "CogHost", "CHostSupport", "CCogABI", "Storage", "DiscordModels", "BotRuntime", "DiscordSimulator",
-                "DiscordGateway", "DiscordREST", "Operations",
+                "DiscordGateway", "DiscordREST", "Operations", "ChaosSoak",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -307,7 +314,7 @@ let package = Package(
         .testTarget(
             name: "BotApplicationTests",
             dependencies: [
-                "Operations", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport",
+                "Operations", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport", "ChaosSoak",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

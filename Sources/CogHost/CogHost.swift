@@ -122,7 +122,7 @@ public final class CogHost: Service {
         let stateStore = HostStateStore(file: dataDirectory.appendingPathComponent("host-state.json"))
         let table = RoutingTable()
         let alerts = HostAlerts(handler: links.alerts)
-        let calls = CallRegistry(logger: logger)
+        let calls = CallRegistry.make()
         let services = CogServiceProviders(
             database: database, discord: links.discord,
             jobs: JobScheduler(database: database, clock: configuration.clock, table: table, calls: calls,

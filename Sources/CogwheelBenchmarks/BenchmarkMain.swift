@@ -1,3 +1,4 @@
+import ChaosSoak
 import CHostSupport
 import CogHost
 import DiscordModels
@@ -13,8 +14,13 @@ import Operations
 struct BenchmarkMain {
     static func main() async throws {
         chs_line_buffer_stdout()
-        let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        var options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         print(MachineDescription.current())
+        if options.only.contains("chaos") {
+            try await runChaosSoak(options)
+            options.only.remove("chaos")
+            if options.only.isEmpty { return }
+        }
         // As `cogwheel run` does: every figure includes recording the Prometheus metrics.
         _ = MetricsExporter.shared
         var logger = Logger(label: "bench")
@@ -64,6 +70,21 @@ struct BenchmarkMain {
 /// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N
 /// --guilds N --storage-operations N --backup-mb N --build-dir PATH
 /// --only routing,reload,connectivity,versus,storage`.
+/// The chaos soak against the release `cogwheel` (only with `--only chaos`: it takes minutes).
+private func runChaosSoak(_ options: BenchmarkOptions) async throws {
+    let cogs = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-chaos-cogs-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: cogs) }
+    try CogInstaller.install(library: options.buildDirectory.appendingPathComponent("libping.so"), as: "ping", into: cogs)
+    var settings = ChaosSoak.Settings(executable: options.buildDirectory.appendingPathComponent("cogwheel"), cogsDirectory: cogs,
+                                      duration: .seconds(options.chaosSeconds))
+    settings.restarts = max(1, options.chaosSeconds / 60)
+    print("chaos soak: \(options.chaosSeconds) s, \(Int(settings.commandsPerSecond)) commands/s, a fault every ~1.5 s, "
+        + "\(settings.restarts) SIGTERM restarts…")
+    let report = try await ChaosSoak(settings: settings).run()
+    print(report.summary)
+    guard report.passed else { throw BenchmarkError("the chaos soak failed:\n\(report.outputs.suffix(20_000))") }
+}
+
 struct BenchmarkOptions {
     var runs = 3
     var interactions = 200_000
@@ -74,7 +95,10 @@ struct BenchmarkOptions {
     var storageOperations = 20_000
     var backupMegabytes = 1_024
     var buildDirectory = URL(fileURLWithPath: ".build/release")
-    /// Groups to run (routing, reload, connectivity, versus, storage); all when empty.
+    /// How long `--only chaos` soaks.
+    var chaosSeconds = 600
+    /// Groups to run (routing, reload, connectivity, versus, storage); all when empty. `chaos`
+    /// (the soak, minutes long) runs only when named.
     var only: Set<String> = []
 
     func includes(_ group: String) -> Bool { only.isEmpty || only.contains(group) }
@@ -93,8 +117,9 @@ struct BenchmarkOptions {
             case "--storage-operations": storageOperations = try Self.count(flag, value)
             case "--backup-mb": backupMegabytes = try Self.count(flag, value)
             case "--build-dir": buildDirectory = URL(fileURLWithPath: value)
+            case "--chaos-seconds": chaosSeconds = try Self.count(flag, value)
             case "--only": only = Set(value.split(separator: ",").map(String.init))
-            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --guilds, --storage-operations, --backup-mb, --build-dir, --only")
+            default: throw BenchmarkError("unknown option \(flag); use --runs, --interactions, --reloads, --events, --round-trips, --guilds, --storage-operations, --backup-mb, --build-dir, --only, --chaos-seconds")
             }
         }
     }

@@ -26,8 +26,13 @@ public struct DiscordRoute: Sendable, CustomStringConvertible {
     public var key: String { "\(method.rawValue) \(template)" }
     public var description: String { key }
 
-    /// GET, PUT and DELETE may be repeated safely after a server error.
-    public var isIdempotent: Bool { [.GET, .PUT, .DELETE, .HEAD].contains(method) }
+    /// GET, PUT and DELETE may be repeated safely after a server error, and so may an
+    /// interaction callback: Discord accepts one initial response per interaction and refuses
+    /// a second with 40060, so a retry can never answer twice, while giving up would leave the
+    /// player without an answer.
+    public var isIdempotent: Bool { [.GET, .PUT, .DELETE, .HEAD].contains(method) || template == Self.callbackTemplate }
+
+    private static let callbackTemplate = "/interactions/{interaction_id}/{interaction_token}/callback"
 
     public static let gatewayBot = DiscordRoute(.GET, "/gateway/bot", path: "/gateway/bot", major: "")
     public static let currentUser = DiscordRoute(.GET, "/users/@me", path: "/users/@me", major: "")
@@ -44,8 +49,8 @@ public struct DiscordRoute: Sendable, CustomStringConvertible {
     }
 
     public static func interactionCallback(id: Snowflake, token: String) -> DiscordRoute {
-        DiscordRoute(.POST, "/interactions/{interaction_id}/{interaction_token}/callback",
-                     path: "/interactions/\(id)/\(token)/callback", major: "interaction:\(id)", exemptFromGlobalLimit: true)
+        DiscordRoute(.POST, callbackTemplate, path: "/interactions/\(id)/\(token)/callback", major: "interaction:\(id)",
+                     exemptFromGlobalLimit: true)
     }
 
     public static func originalResponse(_ method: HTTPMethod, application: Snowflake, token: String) -> DiscordRoute {

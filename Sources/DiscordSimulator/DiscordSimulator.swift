@@ -119,8 +119,15 @@ public final class DiscordSimulator: Sendable {
             storage.interactionsByToken[token] = id
             return (id, payload)
         }
-        dispatch("INTERACTION_CREATE", data: payload, guild: guild.id)
+        let recipients = state.broadcast(event: "INTERACTION_CREATE", data: payload, guild: guild.id)
+        state.withStorage { $0.interactions[id]?.delivered = recipients > 0 }
         return id
+    }
+
+    /// Whether interaction `id` reached a session of the bot (connected, or kept to be
+    /// resumed); one sent while the bot had no session at all went to nobody, as on Discord.
+    public func wasDelivered(_ id: Snowflake) -> Bool {
+        state.withStorage { $0.interactions[id]?.delivered ?? false }
     }
 
     /// Sends `line` and waits for the bot's answer: the first response and, when the bot

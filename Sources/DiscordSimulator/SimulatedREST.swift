@@ -144,7 +144,10 @@ struct SimulatedREST: Sendable {
             guard let interaction = storage.interactions[id], interaction.token == token else {
                 return .error(404, code: 10062, "Unknown interaction")
             }
-            guard !interaction.acknowledged else { return .error(400, code: 40060, "Interaction has already been acknowledged.") }
+            guard !interaction.acknowledged else {
+                storage.statistics.duplicateCallbacks += 1
+                return .error(400, code: 40060, "Interaction has already been acknowledged.")
+            }
             storage.interactions[id]?.acknowledged = true
             state.record(.callback(type: type, data: data), for: id, in: &storage)
             return nil

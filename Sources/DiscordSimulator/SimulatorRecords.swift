@@ -47,4 +47,7 @@ public struct SimulatorStatistics: Sendable, Equatable {
     public var dispatched = 0
     public var commandOverwrites = 0
     public var rateLimited = 0
+    /// Initial responses refused with 40060 because the interaction was already answered:
+    /// a bot that answers once never causes one.
+    public var duplicateCallbacks = 0
 }

@@ -9,6 +9,9 @@ final class SimulatorState: Sendable {
         var applicationID: Snowflake
         var acknowledged = false
         var answers: [RecordedAnswer] = []
+        /// Whether a session (connected or waiting to be resumed) received it. Discord
+        /// delivers an interaction to nobody while the bot has no session, as after op 9.
+        var delivered = false
     }
 
     struct Storage {
@@ -107,7 +110,9 @@ final class SimulatorState: Sendable {
 
     /// Dispatches an event to every session (as Discord would to a bot's shards that see the
     /// guild); a session whose connection is down keeps it for replay.
-    func broadcast(event: String, data: [UInt8], guild: Snowflake?) {
+    /// Emits `event` to the sessions that see `guild`; returns how many did.
+    @discardableResult
+    func broadcast(event: String, data: [UInt8], guild: Snowflake?) -> Int {
         storage.withLock { storage in
             // The ids first: iterating the sessions while emitting would hold a second reference
             // to every session's replay log, and each append would copy it.
@@ -117,6 +122,7 @@ final class SimulatorState: Sendable {
             for id in recipients {
                 emit(&storage, session: id, event: event, data: data)
             }
+            return recipients.count
         }
     }
 

@@ -1,68 +1,48 @@
-/// When each open cog call is due an automatic deferral or a timeout, kept so that the one
-/// timer of a ``CallRegistry`` sleeps until exactly the earliest of them.
+/// How many open cog calls fall due in each 10 ms bucket, so the one timer of a
+/// ``CallRegistry`` sleeps until exactly the earliest due bucket.
 ///
-/// Deadlines are kept in 10 ms buckets. A call that finishes leaves its buckets at once, so a
-/// host answering thousands of commands a second keeps only the calls really in flight, and
-/// the timer wakes when something is due rather than on a period. Pure: no clock, no tasks.
+/// A call counts in the bucket of its next deadline (the automatic deferral, else the
+/// timeout) and leaves it when it finishes or moves on to its next deadline. Counting costs a
+/// call two small dictionary updates and no allocation; which calls a due bucket holds is
+/// found by looking at the calls still open then, which are few unless cogs are slow. A host
+/// answering thousands of commands a second thus keeps only buckets with calls really in
+/// flight, and the timer wakes when something is due rather than on a period. Pure: no clock,
+/// no tasks.
 struct CallDeadlines: Sendable {
-    /// What falls due for a call.
-    enum Kind: Sendable, Equatable {
-        case autoDefer
-        case timeout
-    }
-
-    struct Due: Sendable, Equatable {
-        var call: UInt64
-        var kind: Kind
-    }
-
-    private struct Entry: Hashable {
-        var call: UInt64
-        var isTimeout: Bool
-    }
-
     static let granularity: Duration = .milliseconds(10)
 
     private let origin: ContinuousClock.Instant
-    private var buckets: [Int64: Set<Entry>] = [:]
+    private var open: [Int64: Int] = [:]
 
     init(origin: ContinuousClock.Instant) {
         self.origin = origin
     }
 
-    var isEmpty: Bool { buckets.isEmpty }
+    var isEmpty: Bool { open.isEmpty }
 
-    /// Adds `call`'s deadline of `kind`. Returns its bucket, which ``remove(_:kind:bucket:)`` needs.
-    mutating func add(_ call: UInt64, kind: Kind, at deadline: ContinuousClock.Instant) -> Int64 {
+    /// Counts a call due at `deadline`; returns its bucket, which ``remove(bucket:)`` needs.
+    mutating func add(at deadline: ContinuousClock.Instant) -> Int64 {
         let bucket = Self.bucket(of: deadline - origin)
-        buckets[bucket, default: []].insert(Entry(call: call, isTimeout: kind == .timeout))
+        open[bucket, default: 0] += 1
         return bucket
     }
 
-    /// Forgets `call`'s deadline of `kind` (it finished, or the deferral came from the cog).
-    mutating func remove(_ call: UInt64, kind: Kind, bucket: Int64) {
-        guard var entries = buckets[bucket] else { return }
-        entries.remove(Entry(call: call, isTimeout: kind == .timeout))
-        buckets[bucket] = entries.isEmpty ? nil : entries
+    /// Counts a call out of `bucket` (it finished, or its deadline there has been dealt with).
+    mutating func remove(bucket: Int64) {
+        guard let count = open[bucket] else { return }
+        open[bucket] = count > 1 ? count - 1 : nil
     }
 
-    /// Takes every deadline due at `now`, oldest bucket first.
-    mutating func takeDue(at now: ContinuousClock.Instant) -> [Due] {
+    /// The buckets due at `now`, which still hold calls.
+    func dueBuckets(at now: ContinuousClock.Instant) -> Set<Int64> {
         // Whole buckets elapsed: a bucket is due only once its instant has passed.
         let current = Int64(((now - origin) / Self.granularity).rounded(.down))
-        let dueBuckets = buckets.keys.filter { $0 <= current }.sorted()
-        var due: [Due] = []
-        for bucket in dueBuckets {
-            for entry in buckets.removeValue(forKey: bucket) ?? [] {
-                due.append(Due(call: entry.call, kind: entry.isTimeout ? .timeout : .autoDefer))
-            }
-        }
-        return due
+        return Set(open.keys.filter { $0 <= current })
     }
 
-    /// When the earliest deadline kept falls due; `nil` when none is kept.
+    /// When the earliest bucket holding a call falls due; `nil` when none does.
     var earliest: ContinuousClock.Instant? {
-        buckets.keys.min().map { origin + Self.granularity * Int($0) }
+        open.keys.min().map(instant(of:))
     }
 
     /// The bucket a deadline falls in, rounded up so that nothing fires early.
@@ -70,8 +50,8 @@ struct CallDeadlines: Sendable {
         Int64((offset / granularity).rounded(.up))
     }
 
-    /// Whether a deadline in `bucket` is earlier than one due at `instant`.
-    func bucket(_ bucket: Int64, isBefore instant: ContinuousClock.Instant) -> Bool {
-        origin + Self.granularity * Int(bucket) < instant
+    /// When `bucket` falls due.
+    func instant(of bucket: Int64) -> ContinuousClock.Instant {
+        origin + Self.granularity * Int(bucket)
     }
 }

@@ -1,4 +1,3 @@
-import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -28,47 +27,45 @@ enum CallEvent: Sendable {
 /// Completions arrive through a C function pointer whose only context is one machine word.
 /// That word is the call's id: the registry's number in its high bits and a serial in the low
 /// ones, never a pointer, so a buggy cog that completes twice or too late finds no call and is
-/// logged instead of touching freed memory. The numbers of the live registries are the one
-/// thing kept process-wide, because the C trampoline has no other way in.
+/// logged instead of touching freed memory. The table from registry numbers to registries is
+/// the one thing kept process-wide, because the C trampoline has no other way in.
 final class CallRegistry: Service {
-    private struct Mailbox {
-        var waiter: CheckedContinuation<CallEvent, Never>?
-        var buffered: [CallEvent] = []
-        var completed = false
-        var autoDeferBucket: Int64?
-        var timeoutBucket: Int64
-    }
-
-    private struct State {
-        var mailboxes: [UInt64: Mailbox] = [:]
-        var deadlines: CallDeadlines
-        /// When the timer will next look; `nil` while it waits for a first deadline.
-        var timerTarget: ContinuousClock.Instant?
-        /// The timer, parked until a deadline earlier than ``timerTarget`` arrives.
-        var parkedTimer: CheckedContinuation<Void, Never>?
-        /// A wake-up for a timer that was busy rather than parked: its next park returns at once.
-        var wakePending = false
-    }
-
     /// A call's id: the registry number above this many bits, the call's serial below.
     private static let serialBits: UInt64 = 40
-    private static let registries = Mutex<[UInt64: WeakRegistry]>([:])
-    private static let lastRegistryNumber = Atomic<UInt64>(0)
+    /// The registries by number, for the C trampolines. Registries are never freed (one per
+    /// host, a few hundred bytes when idle), so a late completion can always look its
+    /// registry up; a slot is written once, before any call of its registry exists, so the
+    /// lookups on the completion path take no lock.
+    private static let capacity = 1 << 16
+    nonisolated(unsafe) private static let directory: UnsafeMutablePointer<UnsafeRawPointer?> = {
+        let table = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: capacity)
+        table.initialize(repeating: nil, count: capacity)
+        return table
+    }()
+    private static let lastRegistryNumber = Mutex<Int>(0)
+    /// Calls are spread over this many shards, each with its own lock and timer, so that
+    /// commands answered on different threads rarely wait for each other.
+    private static let shardCount = 8
 
     private let number: UInt64
     private let lastSerial = Atomic<UInt64>(0)
-    private let state: Mutex<State>
-    private let logger: Logger
+    private let shards: [CallShard]
 
-    init(logger: Logger) {
-        self.logger = logger
-        number = Self.lastRegistryNumber.add(1, ordering: .relaxed).newValue
-        state = Mutex(State(deadlines: CallDeadlines(origin: .now)))
-        Self.registries.withLock { $0[number] = WeakRegistry(registry: self) }
+    private init(number: Int) {
+        self.number = UInt64(number)
+        let origin = ContinuousClock.now
+        shards = (0..<Self.shardCount).map { _ in CallShard(origin: origin) }
     }
 
-    deinit {
-        Self.registries.withLock { _ = $0.removeValue(forKey: number) }
+    /// A new registry; it lives as long as the process.
+    static func make() -> CallRegistry {
+        lastRegistryNumber.withLock { last in
+            last += 1
+            precondition(last < capacity, "more than \(capacity - 1) cog hosts in one process")
+            let registry = CallRegistry(number: last)
+            directory[last] = UnsafeRawPointer(Unmanaged.passRetained(registry).toOpaque())
+            return registry
+        }
     }
 
     /// Runs `body` with a new call open; the call closes when `body` returns, on every path,
@@ -81,110 +78,163 @@ final class CallRegistry: Service {
     func withCall<Result>(
         timeout: Duration, autoDeferAfter: Duration?, _ body: (CogCall) async -> Result
     ) async -> Result {
-        let call = open(timeout: timeout, autoDeferAfter: autoDeferAfter)
-        defer { close(call.id) }
-        return await body(call)
+        let id = number << Self.serialBits | lastSerial.add(1, ordering: .relaxed).newValue
+        let shard = shard(of: id)
+        shard.open(id, timeout: timeout, autoDeferAfter: autoDeferAfter)
+        defer { shard.close(id) }
+        return await body(CogCall(id: id, shard: shard))
     }
 
     /// Delivers `event` to the call whose id is `context` (the word a cog got with its
     /// request). Returns `false` when no such call is open: a late or duplicate callback.
     @discardableResult
     static func post(_ event: CallEvent, toCall id: UInt64) -> Bool {
-        let registry = registries.withLock { $0[id >> serialBits]?.registry }
-        return registry?.post(event, to: id) ?? false
+        let number = Int(id >> serialBits)
+        guard number > 0, number < capacity, let pointer = directory[number] else { return false }
+        let registry = Unmanaged<CallRegistry>.fromOpaque(pointer).takeUnretainedValue()
+        return registry.shard(of: id).post(event, to: id)
+    }
+
+    /// Each shard's timer: sleeps until the shard's earliest deadline, posts what is due, and
+    /// sleeps again. Ends with the host's service group.
+    func run() async throws {
+        try await untilGracefulShutdown {
+            await withDiscardingTaskGroup { timers in
+                for shard in self.shards { timers.addTask { await shard.runTimer() } }
+            }
+        }
+    }
+
+    private func shard(of id: UInt64) -> CallShard {
+        shards[Int(id % UInt64(Self.shardCount))]
+    }
+}
+
+/// Some of a registry's calls: their mailboxes, deadlines and timer, under one lock.
+private final class CallShard: Sendable {
+    private struct Mailbox {
+        var waiter: CheckedContinuation<CallEvent, Never>?
+        var buffered: [CallEvent] = []
+        var completed = false
+        /// When the host defers for a slow cog; `nil` once deferred (or for calls that never are).
+        var autoDeferAt: ContinuousClock.Instant?
+        let timeoutAt: ContinuousClock.Instant
+        /// The deadline bucket the call is counted in, until it completes.
+        var bucket: Int64?
+
+        /// The next deadline: the automatic deferral while it is pending, then the timeout.
+        var nextDeadline: ContinuousClock.Instant { autoDeferAt ?? timeoutAt }
+    }
+
+    private struct State {
+        var mailboxes: [UInt64: Mailbox] = [:]
+        var deadlines: CallDeadlines
+        /// When the timer will next look; `nil` while it waits for a first deadline.
+        var timerTarget: ContinuousClock.Instant?
+        /// The timer, parked until a deadline earlier than ``timerTarget`` arrives.
+        var parkedTimer: CheckedContinuation<Void, Never>?
+        /// A wake-up for a timer that was busy rather than parked: its next park returns at once.
+        var wakePending = false
+
+        /// Counts `id` in the bucket of its next deadline; returns the timer to wake, if the
+        /// deadline comes before the one the timer sleeps for.
+        mutating func schedule(_ id: UInt64) -> CheckedContinuation<Void, Never>? {
+            guard let deadline = mailboxes[id]?.nextDeadline else { return nil }
+            let bucket = deadlines.add(at: deadline)
+            mailboxes[id]?.bucket = bucket
+            if let target = timerTarget, deadlines.instant(of: bucket) >= target { return nil }
+            timerTarget = nil
+            guard let parked = parkedTimer else {
+                wakePending = true
+                return nil
+            }
+            parkedTimer = nil
+            return parked
+        }
+
+        mutating func unschedule(_ id: UInt64) {
+            guard let bucket = mailboxes[id]?.bucket else { return }
+            deadlines.remove(bucket: bucket)
+            mailboxes[id]?.bucket = nil
+        }
+    }
+
+    private let state: Mutex<State>
+
+    init(origin: ContinuousClock.Instant) {
+        state = Mutex(State(deadlines: CallDeadlines(origin: origin)))
     }
 
     /// Sleeps until the earliest deadline, posts what is due, and sleeps again; a deadline
-    /// earlier than the one slept for wakes it. Ends with the host's service group.
-    func run() async throws {
-        try await untilGracefulShutdown {
-            while true {
-                try Task.checkCancellation()
-                let target = self.postDue(now: .now)
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.park() }
-                    if let target { group.addTask { try? await Task.sleep(until: target, clock: .continuous) } }
-                    await group.next()
-                    group.cancelAll()
-                }
+    /// earlier than the one slept for wakes it. Ends when cancelled.
+    func runTimer() async {
+        while !Task.isCancelled {
+            let target = postDue(now: .now)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.park() }
+                if let target { group.addTask { try? await Task.sleep(until: target, clock: .continuous) } }
+                await group.next()
+                group.cancelAll()
             }
         }
     }
 
-    private func open(timeout: Duration, autoDeferAfter: Duration?) -> CogCall {
-        let id = number << Self.serialBits | lastSerial.add(1, ordering: .relaxed).newValue
+    func open(_ id: UInt64, timeout: Duration, autoDeferAfter: Duration?) {
         let now = ContinuousClock.now
-        let timer: CheckedContinuation<Void, Never>? = state.withLock { state in
-            let timeoutBucket = state.deadlines.add(id, kind: .timeout, at: now + timeout)
-            var earliest = timeoutBucket
-            var autoDeferBucket: Int64?
-            if let autoDeferAfter {
-                let bucket = state.deadlines.add(id, kind: .autoDefer, at: now + autoDeferAfter)
-                autoDeferBucket = bucket
-                earliest = min(earliest, bucket)
-            }
-            state.mailboxes[id] = Mailbox(autoDeferBucket: autoDeferBucket, timeoutBucket: timeoutBucket)
-            // Wake the timer only when this deadline comes before the one it sleeps for.
-            if let target = state.timerTarget, !state.deadlines.bucket(earliest, isBefore: target) { return nil }
-            state.timerTarget = nil
-            guard let parked = state.parkedTimer else {
-                state.wakePending = true
-                return nil
-            }
-            state.parkedTimer = nil
-            return parked
+        let timer = state.withLock { state in
+            state.mailboxes[id] = Mailbox(autoDeferAt: autoDeferAfter.map { now + $0 }, timeoutAt: now + timeout)
+            return state.schedule(id)
         }
         timer?.resume()
-        return CogCall(id: id, registry: self)
     }
 
-    private func close(_ id: UInt64) {
+    func close(_ id: UInt64) {
         state.withLock { state in
-            guard let mailbox = state.mailboxes.removeValue(forKey: id) else { return }
-            forgetDeadlines(of: id, mailbox, in: &state)
+            state.unschedule(id)
+            state.mailboxes[id] = nil
         }
-    }
-
-    private func forgetDeadlines(of id: UInt64, _ mailbox: Mailbox, in state: inout State) {
-        state.deadlines.remove(id, kind: .timeout, bucket: mailbox.timeoutBucket)
-        if let bucket = mailbox.autoDeferBucket { state.deadlines.remove(id, kind: .autoDefer, bucket: bucket) }
     }
 
     @discardableResult
-    private func post(_ event: CallEvent, to id: UInt64) -> Bool {
-        let (known, waiter): (Bool, CheckedContinuation<CallEvent, Never>?) = state.withLock { state in
-            guard var box = state.mailboxes[id] else { return (false, nil) }
-            guard !box.completed else { return (true, nil) }
-            switch event {
-            case .completed, .timedOut:
-                box.completed = true
-                forgetDeadlines(of: id, box, in: &state)
-            case .deferRequested:
-                if let bucket = box.autoDeferBucket { state.deadlines.remove(id, kind: .autoDefer, bucket: bucket) }
-                box.autoDeferBucket = nil
+    func post(_ event: CallEvent, to id: UInt64) -> Bool {
+        let (known, waiter, timer): (Bool, CheckedContinuation<CallEvent, Never>?, CheckedContinuation<Void, Never>?) =
+            state.withLock { state in
+                // Changed in place: a copy of the mailbox would make appending an event copy its buffer.
+                guard let box = state.mailboxes[id] else { return (false, nil, nil) }
+                guard !box.completed else { return (true, nil, nil) }
+                var timer: CheckedContinuation<Void, Never>?
+                switch event {
+                case .completed, .timedOut:
+                    state.unschedule(id)
+                    state.mailboxes[id]!.completed = true
+                case .deferRequested:
+                    if box.autoDeferAt != nil {
+                        // Deferred: from now on only the timeout is due.
+                        state.unschedule(id)
+                        state.mailboxes[id]!.autoDeferAt = nil
+                        timer = state.schedule(id)
+                    }
+                }
+                let waiter = box.waiter
+                if waiter == nil {
+                    state.mailboxes[id]!.buffered.append(event)
+                } else {
+                    state.mailboxes[id]!.waiter = nil
+                }
+                return (true, waiter, timer)
             }
-            let waiter = box.waiter
-            box.waiter = nil
-            if waiter == nil { box.buffered.append(event) }
-            state.mailboxes[id] = box
-            return (true, waiter)
-        }
+        timer?.resume()
         waiter?.resume(returning: event)
         return known
     }
 
     /// Waits for the next event of call `id`.
-    fileprivate func next(_ id: UInt64) async -> CallEvent {
+    func next(_ id: UInt64) async -> CallEvent {
         await withCheckedContinuation { continuation in
             let ready: CallEvent? = state.withLock { state in
-                guard var box = state.mailboxes[id] else { return .timedOut }
-                if !box.buffered.isEmpty {
-                    let event = box.buffered.removeFirst()
-                    state.mailboxes[id] = box
-                    return event
-                }
-                box.waiter = continuation
-                state.mailboxes[id] = box
+                guard let box = state.mailboxes[id] else { return .timedOut }
+                if !box.buffered.isEmpty { return state.mailboxes[id]!.buffered.removeFirst() }
+                state.mailboxes[id]!.waiter = continuation
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
@@ -193,21 +243,22 @@ final class CallRegistry: Service {
 
     /// Posts the deadlines due at `now`; returns when the timer should look next.
     private func postDue(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-        let (due, next) = state.withLock { state in
-            let due = state.deadlines.takeDue(at: now)
-            state.timerTarget = state.deadlines.earliest
-            return (due, state.timerTarget)
-        }
-        for deadline in due {
-            switch deadline.kind {
-            case .autoDefer: post(.deferRequested(ephemeral: false, automatic: true), to: deadline.call)
-            case .timeout: post(.timedOut, to: deadline.call)
+        let due: [(UInt64, CallEvent)] = state.withLock { state in
+            let buckets = state.deadlines.dueBuckets(at: now)
+            guard !buckets.isEmpty else { return [] }
+            return state.mailboxes.compactMap { id, box in
+                guard let bucket = box.bucket, buckets.contains(bucket), !box.completed else { return nil }
+                return (id, box.autoDeferAt != nil ? .deferRequested(ephemeral: false, automatic: true) : .timedOut)
             }
         }
-        return next
+        for (id, event) in due { post(event, to: id) }
+        return state.withLock { state in
+            state.timerTarget = state.deadlines.earliest
+            return state.timerTarget
+        }
     }
 
-    /// Parks the timer until ``open(timeout:autoDeferAfter:)`` wakes it or the task is cancelled.
+    /// Parks the timer until ``open(_:timeout:autoDeferAfter:)`` wakes it or the task is cancelled.
     private func park() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -233,17 +284,13 @@ final class CallRegistry: Service {
 /// One open call: the id the cog gets back as its completion context, and its events.
 struct CogCall: Sendable {
     let id: UInt64
-    fileprivate let registry: CallRegistry
+    fileprivate let shard: CallShard
 
     /// The completion context handed to the cog.
     var context: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: UInt(id)) }
 
     /// Waits for what happens next to this call.
     func next() async -> CallEvent {
-        await registry.next(id)
+        await shard.next(id)
     }
-}
-
-private struct WeakRegistry: Sendable {
-    weak var registry: CallRegistry?
 }

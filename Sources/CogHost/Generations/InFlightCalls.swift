@@ -4,30 +4,31 @@ import Synchronization
 ///
 /// The routing table counts a call in under its own lock (see ``RoutingTable``); the call's
 /// scope counts it out (``RoutingTable/withGeneration(command:_:)``), so no exit path can leak
-/// a count. A drain awaits zero instead of polling.
+/// a count. A drain awaits zero instead of polling. The count is an atomic: every command
+/// changes it twice, and only a drain, which is rare, takes the lock.
 final class InFlightCalls: Sendable {
-    private struct State {
-        var count = 0
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-        var lastWaiter: UInt64 = 0
+    private struct Waiters {
+        var byTicket: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var lastTicket: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let counter = Atomic<Int>(0)
+    /// Set while a drain waits; `leave` looks at the waiters only then.
+    private let draining = Atomic<Bool>(false)
+    private let waiters = Mutex(Waiters())
 
-    var count: Int { state.withLock { $0.count } }
+    var count: Int { counter.load(ordering: .sequentiallyConsistent) }
 
     func enter() {
-        state.withLock { $0.count += 1 }
+        counter.add(1, ordering: .relaxed)
     }
 
     func leave() {
-        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
-            state.count -= 1
-            guard state.count == 0, !state.waiters.isEmpty else { return [] }
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
+        // Sequentially consistent with the drain's flag and count: either the drain sees zero,
+        // or this sees the drain and wakes it.
+        guard counter.subtract(1, ordering: .sequentiallyConsistent).newValue == 0,
+              draining.load(ordering: .sequentiallyConsistent) else { return }
+        wakeWaiters()
     }
 
     /// Waits until no call is in flight, or `timeout` passes. Returns whether it drained.
@@ -44,22 +45,40 @@ final class InFlightCalls: Sendable {
         }
     }
 
+    private func wakeWaiters() {
+        let woken = waiters.withLock { waiters in
+            defer {
+                waiters.byTicket = [:]
+                draining.store(false, ordering: .sequentiallyConsistent)
+            }
+            return Array(waiters.byTicket.values)
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
     private func waitForZero() async -> Bool {
-        let ticket = state.withLock { state -> UInt64 in
-            state.lastWaiter += 1
-            return state.lastWaiter
+        let ticket = waiters.withLock { waiters -> UInt64 in
+            waiters.lastTicket += 1
+            return waiters.lastTicket
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let idle = state.withLock { state in
-                    guard state.count > 0, !Task.isCancelled else { return true }
-                    state.waiters[ticket] = continuation
-                    return false
+                enum Registration { case cancelled, alreadyZero, waiting }
+                let registration = waiters.withLock { waiters -> Registration in
+                    guard !Task.isCancelled else { return .cancelled }
+                    waiters.byTicket[ticket] = continuation
+                    draining.store(true, ordering: .sequentiallyConsistent)
+                    return counter.load(ordering: .sequentiallyConsistent) == 0 ? .alreadyZero : .waiting
                 }
-                if idle { continuation.resume() }
+                switch registration {
+                case .cancelled: continuation.resume()
+                // Zero already: wake this waiter (and any other); each is taken out once, under the lock.
+                case .alreadyZero: wakeWaiters()
+                case .waiting: break
+                }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: ticket) }?.resume()
+            waiters.withLock { $0.byTicket.removeValue(forKey: ticket) }?.resume()
         }
         return count == 0
     }

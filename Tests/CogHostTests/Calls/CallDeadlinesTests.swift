@@ -1,48 +1,52 @@
 @testable import CogHost
 import Testing
 
-/// The deadlines of cog calls in flight, without a clock or a timer.
-@Suite("Call deadlines: automatic deferrals and timeouts, due exactly when they should be")
+/// The deadline buckets of cog calls in flight, without a clock or a timer.
+@Suite("Call deadlines: buckets due exactly when they should be")
 struct CallDeadlinesTests {
     let origin = ContinuousClock.now
 
-    @Test("a deadline is due at its instant, never earlier, and only once")
-    func dueOnce() {
+    @Test("a bucket is due at its instant, never earlier")
+    func dueAtItsInstant() {
         var deadlines = CallDeadlines(origin: origin)
-        _ = deadlines.add(1, kind: .autoDefer, at: origin + .milliseconds(2500))
-        _ = deadlines.add(1, kind: .timeout, at: origin + .seconds(60))
-        #expect(deadlines.takeDue(at: origin + .milliseconds(2490)).isEmpty)
-        #expect(deadlines.takeDue(at: origin + .milliseconds(2500)) == [.init(call: 1, kind: .autoDefer)])
-        #expect(deadlines.takeDue(at: origin + .milliseconds(2600)).isEmpty)
-        #expect(deadlines.earliest == origin + .seconds(60))
-        #expect(deadlines.takeDue(at: origin + .seconds(61)) == [.init(call: 1, kind: .timeout)])
-        #expect(deadlines.isEmpty)
+        let bucket = deadlines.add(at: origin + .milliseconds(2500))
+        #expect(deadlines.dueBuckets(at: origin + .milliseconds(2495)).isEmpty)
+        #expect(deadlines.dueBuckets(at: origin + .milliseconds(2500)) == [bucket])
+        #expect(deadlines.earliest == origin + .milliseconds(2500))
     }
 
-    @Test("a call that finishes leaves at once, so nothing stays behind to wake the timer")
+    @Test("calls that finish leave their bucket, so nothing stays behind to wake the timer")
     func finishedCallsLeave() {
         var deadlines = CallDeadlines(origin: origin)
-        for call in UInt64(1)...1000 {
-            let start = origin + .microseconds(Int64(call) * 10)
-            let deferBucket = deadlines.add(call, kind: .autoDefer, at: start + .milliseconds(2500))
-            let timeoutBucket = deadlines.add(call, kind: .timeout, at: start + .seconds(60))
-            deadlines.remove(call, kind: .autoDefer, bucket: deferBucket)
-            deadlines.remove(call, kind: .timeout, bucket: timeoutBucket)
+        for call in 1...1000 {
+            let bucket = deadlines.add(at: origin + .microseconds(Int64(call) * 10) + .milliseconds(2500))
+            deadlines.remove(bucket: bucket)
         }
         #expect(deadlines.isEmpty)
         #expect(deadlines.earliest == nil)
+        #expect(deadlines.dueBuckets(at: origin + .seconds(100)).isEmpty)
     }
 
-    @Test("the earliest deadline is the one the timer sleeps for, rounded up to the bucket")
-    func earliest() {
+    @Test("a bucket holds every call due in it until the last one leaves")
+    func bucketsCount() {
         var deadlines = CallDeadlines(origin: origin)
-        _ = deadlines.add(7, kind: .timeout, at: origin + .seconds(60))
-        _ = deadlines.add(8, kind: .autoDefer, at: origin + .milliseconds(2503))
-        let earliest = try! #require(deadlines.earliest)
+        let first = deadlines.add(at: origin + .milliseconds(101))
+        let second = deadlines.add(at: origin + .milliseconds(105))
+        #expect(first == second)
+        deadlines.remove(bucket: first)
+        #expect(deadlines.dueBuckets(at: origin + .seconds(1)) == [first])
+        deadlines.remove(bucket: second)
+        #expect(deadlines.isEmpty)
+    }
+
+    @Test("the earliest bucket is the one the timer sleeps for, rounded up")
+    func earliest() throws {
+        var deadlines = CallDeadlines(origin: origin)
+        _ = deadlines.add(at: origin + .seconds(60))
+        _ = deadlines.add(at: origin + .milliseconds(2503))
+        let earliest = try #require(deadlines.earliest)
         #expect(earliest >= origin + .milliseconds(2503) && earliest <= origin + .milliseconds(2510))
-        let due = deadlines.takeDue(at: origin + .seconds(70))
-        #expect(Set(due.map(\.call)) == [7, 8])
-        #expect(due.first == .init(call: 8, kind: .autoDefer), "oldest first")
+        #expect(deadlines.dueBuckets(at: origin + .seconds(70)).count == 2)
     }
 
     @Test("buckets round up: nothing fires early", arguments: [0, 1, 9_999_999, 10_000_000, 10_000_001] as [Int64])

@@ -1,16 +1,13 @@
 @testable import CogHost
-import Logging
 import Testing
 
 /// Cog calls with owners: events reach the call they belong to, deadlines fire without a
 /// sweep, and a late or duplicate completion finds nothing.
 @Suite("Call registry: per-call deadlines and owned calls")
 struct CallRegistryTests {
-    static let logger = Logger(label: "test")
-
     @Test("the automatic deferral and the timeout arrive on time, driven by the registry's timer")
     func deadlinesFire() async throws {
-        let registry = CallRegistry(logger: Self.logger)
+        let registry = CallRegistry.make()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await registry.run() }
             let clock = ContinuousClock()
@@ -36,7 +33,7 @@ struct CallRegistryTests {
 
     @Test("a completion reaches its call; a second one, or one after the call closed, is refused")
     func lateAndDuplicateCompletions() async {
-        let registry = CallRegistry(logger: Self.logger)
+        let registry = CallRegistry.make()
         var id: UInt64 = 0
         let bytes = await registry.withCall(timeout: .seconds(60), autoDeferAfter: nil) { call in
             id = call.id
@@ -51,8 +48,8 @@ struct CallRegistryTests {
 
     @Test("two hosts' registries keep their calls apart")
     func registriesAreSeparate() async {
-        let first = CallRegistry(logger: Self.logger)
-        let second = CallRegistry(logger: Self.logger)
+        let first = CallRegistry.make()
+        let second = CallRegistry.make()
         await first.withCall(timeout: .seconds(60), autoDeferAfter: nil) { a in
             await second.withCall(timeout: .seconds(60), autoDeferAfter: nil) { b in
                 #expect(a.id != b.id)

@@ -1,0 +1,138 @@
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Logging
+
+/// The chaos soak: players send commands at a steady rate to a `cogwheel run` process while
+/// the simulated Discord misbehaves in every way its docs allow — dropped connections, op 7,
+/// op 9 (both values, the socket left open or closed), lost heartbeat ACKs, 429 storms, slow
+/// REST and 502s — and the process is restarted with SIGTERM, the operations server on.
+/// Every command must be answered exactly once.
+///
+/// ```swift
+/// let report = try await ChaosSoak(settings: .init(executable: cogwheel, cogsDirectory: cogs, duration: .seconds(20))).run()
+/// print(report.summary)
+/// #expect(report.lost == 0 && report.answeredTwice == 0)
+/// ```
+///
+/// The test suite runs it for seconds; `scripts/bench.sh --only chaos` for ten minutes.
+public struct ChaosSoak: Sendable {
+    public struct Settings: Sendable {
+        /// The `cogwheel` executable to run.
+        public var executable: URL
+        /// Holds `libping.so`, the cog the players use.
+        public var cogsDirectory: URL
+        public var duration: Duration
+        public var commandsPerSecond: Double = 20
+        /// A fault fires about this often, chosen at random from ``ChaosFault/all``.
+        public var faultEvery: Duration = .milliseconds(1500)
+        /// SIGTERM restarts, spread evenly over the run (at least one).
+        public var restarts = 1
+        /// How long each command may take to be answered before it counts as lost.
+        public var answerTimeout: Duration = .seconds(60)
+        public var seed: UInt64 = 0x5eed
+
+        public init(executable: URL, cogsDirectory: URL, duration: Duration) {
+            self.executable = executable
+            self.cogsDirectory = cogsDirectory
+            self.duration = duration
+        }
+    }
+
+    public let settings: Settings
+    private let log: @Sendable (String) -> Void
+
+    public init(settings: Settings, log: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.settings = settings
+        self.log = log
+    }
+
+    static let token = "chaos.soak.token-5ca1ab1e"
+
+    /// Runs the soak and reports what the players saw.
+    public func run() async throws -> ChaosReport {
+        var configuration = SimulatorConfiguration(token: Self.token)
+        // A short heartbeat makes lost ACKs (zombies) noticed within seconds.
+        configuration.heartbeatInterval = 1000
+        let quiet = Logger(label: "chaos") { _ in SwiftLogNoOpLogHandler() }
+        return try await DiscordSimulator.withRunning(configuration, logger: quiet) { discord in
+            try await soak(discord)
+        }
+    }
+
+    private func soak(_ discord: DiscordSimulator) async throws -> ChaosReport {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-chaos-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = [
+            "DISCORD_TOKEN": Self.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path,
+            "COGWHEEL_COGS_DIR": settings.cogsDirectory.path, "COGWHEEL_AUTOLOAD": "ping",
+            // The operations server on, on a port of its own so soaks and tests can run side by side.
+            "COGWHEEL_OPS_ADDRESS": "127.0.0.1:0", "COGWHEEL_LOG_LEVEL": "warning",
+        ]
+        var bot = try ChaosBotProcess(executable: settings.executable, environment: environment,
+                                      output: directory.appendingPathComponent("bot-0.log"))
+        try await bot.waitUntilServing(discord)
+
+        let players = ChaosPlayers(discord: discord, answerTimeout: settings.answerTimeout)
+        var random = SplitMix64(seed: settings.seed)
+        var report = ChaosReport()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let restartTimes = (1...max(1, settings.restarts)).map { started + settings.duration * (Double($0) / Double(settings.restarts + 1)) }
+        var nextRestart = 0
+        var nextFault = started + settings.faultEvery
+        let interval = Duration.seconds(1 / settings.commandsPerSecond)
+        var nextCommand = started
+
+        try await withThrowingDiscardingTaskGroup { commands in
+            while clock.now - started < settings.duration {
+                if nextRestart < restartTimes.count, clock.now >= restartTimes[nextRestart] {
+                    nextRestart += 1
+                    let status = try await bot.terminate(within: .seconds(15))
+                    report.restarts.append(status)
+                    log("  restart \(nextRestart): SIGTERM → exit \(status.map(String.init) ?? "none within 15 s")")
+                    bot = try ChaosBotProcess(executable: settings.executable, environment: environment,
+                                              output: directory.appendingPathComponent("bot-\(nextRestart).log"))
+                }
+                if clock.now >= nextFault {
+                    let fault = ChaosFault.all[Int(random.next() % UInt64(ChaosFault.all.count))]
+                    fault.inject(into: discord)
+                    report.faults[fault.name, default: 0] += 1
+                    nextFault = clock.now + settings.faultEvery * (0.5 + Double(random.next() % 1000) / 1000)
+                }
+                if clock.now >= nextCommand {
+                    let player = Int(random.next() % 8)
+                    commands.addTask { try await players.play(as: player) }
+                    nextCommand += interval
+                }
+                try await clock.sleep(until: min(nextCommand, nextFault), tolerance: .milliseconds(1))
+            }
+        }
+        report.commands = players.results()
+        report.duplicateCallbacks = discord.statistics.duplicateCallbacks
+        report.resumes = discord.statistics.resumes
+        report.identifies = discord.statistics.identifies
+        let last = try await bot.terminate(within: .seconds(15))
+        report.restarts.append(last)
+        report.outputs = bot.outputs(in: directory)
+        return report
+    }
+}
+
+/// A small deterministic generator, so a soak's fault sequence can be replayed from its seed.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
