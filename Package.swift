@@ -294,8 +294,8 @@ let package = Package(
         .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST", "DiscordModels", "DiscordSimulator", "BotTestSupport"]),
         .testTarget(
             name: "BotRuntimeTests",
-            dependencies: ["BotRuntime", "CogHost", "DiscordGateway", "DiscordModels", "DiscordSimulator", "BotTestSupport",
-                           "CogwheelTestSupport"]
+            dependencies: ["BotRuntime", "CogHost", "DiscordGateway", "DiscordModels", "DiscordREST", "DiscordSimulator",
+                           "BotTestSupport", "CogwheelTestSupport"]
         ),
         // Keeps the simulator honest: an unmodified discord.py bot, and Discord's OpenAPI spec.
         .testTarget(

@@ -26,7 +26,8 @@ import ServiceLifecycle
 /// | ``CogHost`` | jobs finish, cogs drain and shut down, the activity counts are written |
 /// | ``Watchdog`` | tells systemd `STOPPING=1` |
 /// | ``CogWatcher`` (watch mode) | stops watching |
-/// | ``DiscordBot`` | first: stops taking events, answers those in flight, saves the session |
+/// | ``DiscordBot`` | stops taking events, answers those in flight, saves the session |
+/// | ``ShutdownAnnouncer`` | first: `/ready` says "shutting down", systemd hears `STOPPING=1` |
 public struct BotApplication: Sendable {
     public let settings: BotSettings
     private let logger: Logger
@@ -91,10 +92,15 @@ public struct BotApplication: Sendable {
         // The bot's end, whether a stop or a fatal error, shuts the rest down in order.
         services.append(.init(service: bot, successTerminationBehavior: .gracefullyShutdownGroup,
                               failureTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(.init(service: ShutdownAnnouncer(host: host)))
 
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger.subsystem("lifecycle"))
+        // Past the drain bound what is left is cancelled: cog calls then end as timed out
+        // (the player is told), and the cogs are shut down and the shutdown recorded as clean.
         configuration.maximumGracefulShutdownDuration = settings.drainTimeout
+        // A part that ignores cancellation too (a cog stuck in a loop) ends the process.
+        configuration.maximumCancellationDuration = .seconds(10)
         try await ServiceGroup(configuration: configuration).run()
     }
 

@@ -1,6 +1,7 @@
 import CogHost
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 extension DiscordBot {
     /// Why ``withRunning(configuration:host:logger:readyTimeout:started:connected:_:)`` gave up.
@@ -20,39 +21,58 @@ extension DiscordBot {
     ///
     /// - Throws: ``NotReady`` when the gateway is not READY within `readyTimeout`; the bot's or
     ///   `body`'s error otherwise.
-    public static func withRunning<Result: Sendable>(
+    public static func withRunning<Value: Sendable>(
         configuration: BotConfiguration, host hostConfiguration: HostConfiguration, logger: Logger,
         readyTimeout: Duration = .seconds(10), started: (CogHost.StartupReport) -> Void = { _ in },
         connected: @escaping @Sendable (Connection) async -> Void = { _ in },
-        _ body: @Sendable (DiscordBot) async throws -> Result
-    ) async throws -> Result {
+        _ body: @Sendable (DiscordBot) async throws -> Value
+    ) async throws -> Value {
         let link = DiscordLink(configuration: configuration, logger: logger)
         let (host, startup) = try await CogHost.start(configuration: hostConfiguration, links: link.hostLinks(), logger: logger)
         started(startup)
         let bot = DiscordBot(link: link, host: host, logger: logger, connected: connected)
         let group = ServiceGroup(services: [RESTClientService(rest: link.rest), host, bot], logger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { tasks in
+        let ended = GroupEnd()
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
-                try await group.run()
-                return nil
+                do {
+                    try await group.run()
+                    ended.record(.success(()))
+                } catch {
+                    ended.record(.failure(error))
+                }
             }
-            let result: Result
+            let outcome: Result<Value, any Error>
             do {
+                // A test helper, so a short poll: the group ending first (a refused token, say) is the answer.
                 let started = ContinuousClock.now
                 while bot.shardStatuses.first?.state != .ready {
-                    guard ContinuousClock.now - started < readyTimeout else {
+                    if case .failure(let error) = ended.value { throw error }
+                    guard ended.value == nil, ContinuousClock.now - started < readyTimeout else {
                         throw NotReady(description: "the gateway was not READY within \(readyTimeout)")
                     }
                     try await Task.sleep(for: .milliseconds(1))
                 }
-                result = try await body(bot)
+                outcome = .success(try await body(bot))
             } catch {
-                await group.triggerGracefulShutdown()
-                throw error
+                outcome = .failure(error)
             }
+            // However `body` ended, the bot and the host stop gracefully before this returns.
             await group.triggerGracefulShutdown()
-            while try await tasks.next() != nil {}
-            return result
+            try await tasks.waitForAll()
+            if case .failure(let error) = ended.value { throw error }
+            return try outcome.get()
         }
+    }
+}
+
+/// How the service group of ``DiscordBot/withRunning(configuration:host:logger:readyTimeout:started:connected:_:)`` ended.
+private final class GroupEnd: Sendable {
+    private let ending = Mutex<Result<Void, any Error>?>(nil)
+
+    var value: Result<Void, any Error>? { ending.withLock { $0 } }
+
+    func record(_ result: Result<Void, any Error>) {
+        ending.withLock { $0 = result }
     }
 }

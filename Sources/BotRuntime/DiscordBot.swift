@@ -18,10 +18,9 @@ import ServiceLifecycle
 ///                        gracefulShutdownSignals: [.sigterm], logger: logger).run()
 /// ```
 ///
-/// A graceful shutdown marks the host as draining (`/ready` answers 503), closes the gateway
-/// with a resumable code so no new events arrive, lets the interactions in flight be answered,
-/// and saves the sessions in the data directory: the next process resumes them instead of
-/// identifying again.
+/// A graceful shutdown closes the gateway with a resumable code so no new events arrive, lets
+/// the interactions in flight be answered, and saves the sessions in the data directory: the
+/// next process resumes them instead of identifying again.
 public final class DiscordBot: Service {
     /// What the bot learned while connecting.
     public struct Connection: Sendable {
@@ -69,16 +68,37 @@ public final class DiscordBot: Service {
             await sleepUnlessShuttingDown(for: connectDelay)
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
         }
-        let rest = link.rest
-        let user = try await rest.currentUser()
-        let applicationID = try await link.publisher.resolvedApplicationID()
-        var gateway = try await rest.gatewayBot()
-        if let override = configuration.gatewayURL { gateway.url = override }
-        logger.info("logged in", metadata: ["user": "\(user.username ?? "?")", "application": "\(applicationID)"])
-        let report = try await host.syncCommands()
-        await connected(Connection(user: user, applicationID: applicationID, gateway: gateway, commandSync: report))
+        guard let connection = try await logIn() else { return }
+        await connected(connection)
         guard !Task.isShuttingDownGracefully else { return }
-        try await serve(gateway: gateway)
+        try await serve(gateway: connection.gateway)
+    }
+
+    /// Logs in over REST and publishes the commands. While Discord is down (5xx, timeouts,
+    /// unreachable, rate limited) it tries again with a growing wait instead of giving up, so
+    /// an outage during a deploy does not end the process; a refusal (a bad token) is thrown
+    /// at once. `nil` when a graceful shutdown came first.
+    private func logIn() async throws -> Connection? {
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                let rest = link.rest
+                let user = try await rest.currentUser()
+                let applicationID = try await link.publisher.resolvedApplicationID()
+                var gateway = try await rest.gatewayBot()
+                if let override = configuration.gatewayURL { gateway.url = override }
+                logger.info("logged in", metadata: ["user": "\(user.username ?? "?")", "application": "\(applicationID)"])
+                let report = try await host.syncCommands()
+                return Connection(user: user, applicationID: applicationID, gateway: gateway, commandSync: report)
+            } catch let error as RESTError where error.isTransient {
+                logger.warning("Discord is unavailable; logging in again later", metadata: [
+                    "error": "\(error)", "after_s": "\(wait.components.seconds)",
+                ])
+                await sleepUnlessShuttingDown(for: wait)
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
+                wait = min(wait * 2, .seconds(60))
+            }
+        }
     }
 
     private static let events = MetricHandles<String, Counter> {
@@ -107,7 +127,6 @@ public final class DiscordBot: Service {
                     return  // cancelled: the group is going away
                 }
                 logger.notice("stopping: finishing in-flight interactions, saving the gateway session")
-                host.beginDraining()
                 await manager.stop()
             }
             for await event in events {

@@ -3,7 +3,8 @@ import DiscordSimulator
 import Foundation
 
 /// One `cogwheel run` process of the soak, its output in a file.
-struct ChaosBotProcess {
+struct ChaosBotProcess: @unchecked Sendable {
+    // @unchecked: `Process` is thread-safe for what is used here (its pid, running state and exit status).
     private let process = Process()
     let outputFile: URL
 
@@ -57,7 +58,7 @@ struct ChaosBotProcess {
     var output: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
     /// Every process's output of a soak in `directory`, for a failure's report.
-    func outputs(in directory: URL) -> String {
+    static func outputs(in directory: URL) -> String {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasPrefix("bot-") }.sorted() ?? []
         return files.map { name in
             "--- \(name)\n" + ((try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? "")

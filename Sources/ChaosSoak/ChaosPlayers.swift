@@ -23,11 +23,11 @@ final class ChaosPlayers: Sendable {
         self.answerTimeout = answerTimeout
     }
 
-    /// Sends `/ping` as player `number` and waits for the answer.
-    func play(as number: Int) async throws {
+    /// Sends `line` as player `number` and waits for the answer.
+    func play(_ line: String, as number: Int) async throws {
         let player = InteractionFactory.Invoker(id: 800_000_000_000_100_000 + UInt64(number), username: "chaos\(number)")
         let sent = ContinuousClock.now
-        let id = try discord.sendCommand("/ping", as: player)
+        let id = try discord.sendCommand(line, as: player)
         // Discord knows at once whether any session of the bot got it; nobody answers one that none did.
         let answered = discord.wasDelivered(id) ? await discord.waitForAnswers(to: id, timeout: answerTimeout) : false
         let latency = answered ? ContinuousClock.now - sent : nil

@@ -2,6 +2,7 @@ import DiscordModels
 import DiscordSimulator
 import Foundation
 import Logging
+import Synchronization
 
 /// The chaos soak: players send commands at a steady rate to a `cogwheel run` process while
 /// the simulated Discord misbehaves in every way its docs allow — dropped connections, op 7,
@@ -30,6 +31,11 @@ public struct ChaosSoak: Sendable {
         public var restarts = 1
         /// How long each command may take to be answered before it counts as lost.
         public var answerTimeout: Duration = .seconds(60)
+        /// Cogs to autoload from ``cogsDirectory`` (`ping` at least).
+        public var cogs = ["ping"]
+        /// One command in ten is this slow one, when set (e.g. `/slow ms:3000`, answered after
+        /// the host's automatic deferral).
+        public var slowCommand: String?
         public var seed: UInt64 = 0x5eed
 
         public init(executable: URL, cogsDirectory: URL, duration: Duration) {
@@ -66,13 +72,14 @@ public struct ChaosSoak: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let environment = [
             "DISCORD_TOKEN": Self.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path,
-            "COGWHEEL_COGS_DIR": settings.cogsDirectory.path, "COGWHEEL_AUTOLOAD": "ping",
+            "COGWHEEL_COGS_DIR": settings.cogsDirectory.path, "COGWHEEL_AUTOLOAD": settings.cogs.joined(separator: ","),
             // The operations server on, on a port of its own so soaks and tests can run side by side.
             "COGWHEEL_OPS_ADDRESS": "127.0.0.1:0", "COGWHEEL_LOG_LEVEL": "warning",
         ]
-        var bot = try ChaosBotProcess(executable: settings.executable, environment: environment,
-                                      output: directory.appendingPathComponent("bot-0.log"))
-        try await bot.waitUntilServing(discord)
+        let first = try ChaosBotProcess(executable: settings.executable, environment: environment,
+                                        output: directory.appendingPathComponent("bot-0.log"))
+        try await first.waitUntilServing(discord)
+        let bot = ChaosBotSlot(first)
 
         let players = ChaosPlayers(discord: discord, answerTimeout: settings.answerTimeout)
         var random = SplitMix64(seed: settings.seed)
@@ -89,11 +96,13 @@ public struct ChaosSoak: Sendable {
             while clock.now - started < settings.duration {
                 if nextRestart < restartTimes.count, clock.now >= restartTimes[nextRestart] {
                     nextRestart += 1
-                    let status = try await bot.terminate(within: .seconds(15))
-                    report.restarts.append(status)
-                    log("  restart \(nextRestart): SIGTERM → exit \(status.map(String.init) ?? "none within 15 s")")
-                    bot = try ChaosBotProcess(executable: settings.executable, environment: environment,
-                                              output: directory.appendingPathComponent("bot-\(nextRestart).log"))
+                    // Beside the players: commands keep coming while the bot drains and restarts.
+                    commands.addTask { [settings, log, nextRestart] in
+                        let status = try await bot.restart(
+                            with: ChaosBotProcess(executable: settings.executable, environment: environment,
+                                                  output: directory.appendingPathComponent("bot-\(nextRestart).log")))
+                        log("  restart \(nextRestart): SIGTERM → exit \(status.map(String.init) ?? "none within 15 s")")
+                    }
                 }
                 if clock.now >= nextFault {
                     let fault = ChaosFault.all[Int(random.next() % UInt64(ChaosFault.all.count))]
@@ -103,7 +112,8 @@ public struct ChaosSoak: Sendable {
                 }
                 if clock.now >= nextCommand {
                     let player = Int(random.next() % 8)
-                    commands.addTask { try await players.play(as: player) }
+                    let line = settings.slowCommand.flatMap { random.next() % 10 == 0 ? $0 : nil } ?? "/ping"
+                    commands.addTask { try await players.play(line, as: player) }
                     nextCommand += interval
                 }
                 try await clock.sleep(until: min(nextCommand, nextFault), tolerance: .milliseconds(1))
@@ -113,10 +123,38 @@ public struct ChaosSoak: Sendable {
         report.duplicateCallbacks = discord.statistics.duplicateCallbacks
         report.resumes = discord.statistics.resumes
         report.identifies = discord.statistics.identifies
-        let last = try await bot.terminate(within: .seconds(15))
-        report.restarts.append(last)
-        report.outputs = bot.outputs(in: directory)
+        report.restarts = try await bot.stop()
+        report.outputs = ChaosBotProcess.outputs(in: directory)
         return report
+    }
+}
+
+/// The soak's current bot process, replaced at each restart.
+final class ChaosBotSlot: Sendable {
+    private let state: Mutex<(process: ChaosBotProcess, statuses: [Int32?])>
+
+    init(_ process: ChaosBotProcess) {
+        state = Mutex((process, []))
+    }
+
+    /// SIGTERMs the current process, waits for its exit, and puts `next` in its place.
+    /// Returns the exit status (`nil`: it had to be killed).
+    func restart(with next: @autoclosure () throws -> ChaosBotProcess) async throws -> Int32? {
+        let current = state.withLock { $0.process }
+        let status = try await current.terminate(within: .seconds(15))
+        let replacement = try next()
+        state.withLock {
+            $0.process = replacement
+            $0.statuses.append(status)
+        }
+        return status
+    }
+
+    /// Stops the last process; returns every exit status, restarts first.
+    func stop() async throws -> [Int32?] {
+        let current = state.withLock { $0.process }
+        let status = try await current.terminate(within: .seconds(15))
+        return state.withLock { $0.statuses + [status] }
     }
 }
 

@@ -214,8 +214,16 @@ public final class CogHost: Service {
             services: [upkeep, services, calls, CogDrain(supervisor: supervisor), jobs],
             logger: logger
         )
-        try await group.run()
+        var failure: (any Error)?
+        do {
+            try await group.run()
+        } catch {
+            failure = error
+        }
+        // Also when a graceful shutdown ran past its bound and was escalated to cancellation:
+        // the cogs are still shut down and the stop recorded as clean.
         if Task.isShuttingDownGracefully { await shutdown() }
+        if let failure, !(failure is CancellationError) { throw failure }
     }
 
     /// Drains and stops every cog, writes the activity counts and records a clean shutdown.
@@ -226,6 +234,12 @@ public final class CogHost: Service {
             try services.activity.flush()
         } catch {
             logger.warning("could not write the activity counts", metadata: ["error": "\(error)"])
+        }
+        do {
+            // Everything in the main file, so the next start (or a copy of the directory) needs no WAL.
+            _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            logger.warning("could not checkpoint the database at shutdown", metadata: ["error": "\(error)"])
         }
         fr_mark_clean_shutdown()
         lock.withLock { $0 = nil }

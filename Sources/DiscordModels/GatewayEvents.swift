@@ -130,18 +130,18 @@ public enum GatewayEvent: Sendable {
     case guildCreate(Guild)
     case messageCreate(Message)
     case interactionCreate(Interaction)
-    /// An event the host does not read; skipped.
-    case other(String)
+    /// An event with no typed model here; kept by name, not failed.
+    case other(GatewayEventName)
 
     /// Decodes the `d` of dispatch `name`.
-    public static func decode(name: String, data: [UInt8]) throws -> GatewayEvent {
+    public static func decode(name: GatewayEventName, data: [UInt8]) throws -> GatewayEvent {
         let decoder = JSONCoding.self
         switch name {
-        case "READY": return .ready(try decoder.decode(ReadyEvent.self, from: data))
-        case "RESUMED": return .resumed
-        case "GUILD_CREATE": return .guildCreate(try decoder.decode(Guild.self, from: data))
-        case "MESSAGE_CREATE": return .messageCreate(try decoder.decode(Message.self, from: data))
-        case "INTERACTION_CREATE": return .interactionCreate(try decoder.decode(Interaction.self, from: data))
+        case .ready: return .ready(try decoder.decode(ReadyEvent.self, from: data))
+        case .resumed: return .resumed
+        case .guildCreate: return .guildCreate(try decoder.decode(Guild.self, from: data))
+        case .messageCreate: return .messageCreate(try decoder.decode(Message.self, from: data))
+        case .interactionCreate: return .interactionCreate(try decoder.decode(Interaction.self, from: data))
         default: return .other(name)
         }
     }

@@ -26,6 +26,17 @@ public enum RESTError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether trying again later can help: Discord's server errors and outages, timeouts,
+    /// unreachable hosts and rate limits. A refusal (4xx), an exhausted invalid-request budget
+    /// or an unreadable answer will not change by waiting.
+    public var isTransient: Bool {
+        switch self {
+        case .http(_, let status, _, _): status >= 500
+        case .timeout, .transport, .rateLimited: true
+        case .invalidRequestBudgetExhausted, .undecodable: false
+        }
+    }
+
     /// Discord's error code, when it sent one (e.g. 40060: interaction already acknowledged).
     public var discordCode: Int? {
         if case .http(_, _, let code, _) = self { return code }

@@ -24,7 +24,7 @@ public struct Watchdog: Service {
         self.logger = logger
     }
 
-    /// Beats until a graceful shutdown or cancellation, then tells systemd the service is stopping.
+    /// Beats until a graceful shutdown or cancellation (``ShutdownAnnouncer`` tells systemd).
     public func run() async throws {
         var announcedReady = false
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
@@ -49,6 +49,5 @@ public struct Watchdog: Service {
             }
             await sleepUnlessShuttingDown(for: interval)
         }
-        systemd.notify("STOPPING=1")
     }
 }

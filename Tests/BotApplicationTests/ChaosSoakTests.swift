@@ -13,10 +13,14 @@ struct ChaosSoakTests {
         let seconds = ProcessInfo.processInfo.environment["COGWHEEL_CHAOS_SECONDS"].flatMap(Double.init) ?? 20
         let cogs = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-chaos-cogs-\(UUID().uuidString)")
         try BuiltCogs.install("ping", as: "ping", in: cogs)
+        try BuiltCogs.install("testcog_probe_v1", as: "probe", in: cogs)
         defer { try? FileManager.default.removeItem(at: cogs) }
         var settings = ChaosSoak.Settings(executable: BuiltCogs.binDirectory.appendingPathComponent("cogwheel"), cogsDirectory: cogs,
                                           duration: .seconds(seconds))
         settings.commandsPerSecond = 10
+        // One command in ten answers after the host's automatic deferral, through the faults too.
+        settings.cogs = ["ping", "probe"]
+        settings.slowCommand = "/slow ms:3000"
         let report = try await ChaosSoak(settings: settings).run()
         print(report.summary)
         #expect(report.sent >= Int(seconds * 5), "\(report.summary)")

@@ -123,7 +123,13 @@ private final class CallShard: Sendable {
         var bucket: Int64?
 
         /// The next deadline: the automatic deferral while it is pending, then the timeout.
-        var nextDeadline: ContinuousClock.Instant { autoDeferAt ?? timeoutAt }
+        var nextDeadline: ContinuousClock.Instant { min(autoDeferAt ?? timeoutAt, timeoutAt) }
+
+        /// What falls due at ``nextDeadline``.
+        var dueEvent: CallEvent {
+            if let autoDeferAt, autoDeferAt < timeoutAt { return .deferRequested(ephemeral: false, automatic: true) }
+            return .timedOut
+        }
     }
 
     private struct State {
@@ -228,16 +234,22 @@ private final class CallShard: Sendable {
         return known
     }
 
-    /// Waits for the next event of call `id`.
+    /// Waits for the next event of call `id`. A cancelled wait ends the call as timed out, so
+    /// a shutdown past its bound never waits on a cog.
     func next(_ id: UInt64) async -> CallEvent {
-        await withCheckedContinuation { continuation in
-            let ready: CallEvent? = state.withLock { state in
-                guard let box = state.mailboxes[id] else { return .timedOut }
-                if !box.buffered.isEmpty { return state.mailboxes[id]!.buffered.removeFirst() }
-                state.mailboxes[id]!.waiter = continuation
-                return nil
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: CallEvent? = state.withLock { state in
+                    guard let box = state.mailboxes[id] else { return .timedOut }
+                    if !box.buffered.isEmpty { return state.mailboxes[id]!.buffered.removeFirst() }
+                    if Task.isCancelled { return .timedOut }
+                    state.mailboxes[id]!.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            post(.timedOut, to: id)
         }
     }
 
@@ -248,7 +260,7 @@ private final class CallShard: Sendable {
             guard !buckets.isEmpty else { return [] }
             return state.mailboxes.compactMap { id, box in
                 guard let bucket = box.bucket, buckets.contains(bucket), !box.completed else { return nil }
-                return (id, box.autoDeferAt != nil ? .deferRequested(ephemeral: false, automatic: true) : .timedOut)
+                return (id, box.dueEvent)
             }
         }
         for (id, event) in due { post(event, to: id) }

@@ -63,16 +63,19 @@ public final class Generation: Sendable {
     }
 
     /// Makes one call into the cog: opens it in `registry`, starts it, and runs `body` with it
-    /// (to wait for its events). The flight recorder names the cog while `body` runs, for
-    /// crash attribution; the call closes when `body` returns.
+    /// (to wait for its events). The flight recorder names the cog from the start until the
+    /// cog completes or times out (not while the host then sends the answer), for crash
+    /// attribution; the call closes when `body` returns.
     func call<Result>(
         in registry: CallRegistry, kind: cog_request_kind, route: String, payload: [UInt8], timeout: Duration,
-        autoDeferAfter: Duration?, _ body: (CogCall) async -> Result
+        autoDeferAfter: Duration?, _ body: (inout CallInFlight) async -> Result
     ) async -> Result {
         await registry.withCall(timeout: timeout, autoDeferAfter: autoDeferAfter) { call in
             payload.withUnsafeBytes { start(call, kind: kind, route: route, payload: $0) }
-            defer { fr_exit(flightSlot) }
-            return await body(call)
+            var inFlight = CallInFlight(call: call, flightSlot: flightSlot)
+            let result = await body(&inFlight)
+            inFlight.cogFinished()
+            return result
         }
     }
 
@@ -124,6 +127,36 @@ public final class Generation: Sendable {
     /// Tells the cog to stop. The image stays mapped.
     func shutdown() {
         image.descriptor.pointee.shutdown(context)
+    }
+}
+
+/// A call the cog is running: its events, and the flight recorder's note that the cog is
+/// running, taken off as soon as the cog completes or times out.
+struct CallInFlight {
+    let call: CogCall
+    let flightSlot: UInt32
+    private var running = true
+
+    init(call: CogCall, flightSlot: UInt32) {
+        self.call = call
+        self.flightSlot = flightSlot
+    }
+
+    /// Waits for what happens next to the call.
+    mutating func next() async -> CallEvent {
+        let event = await call.next()
+        switch event {
+        case .completed, .timedOut: cogFinished()
+        case .deferRequested: break
+        }
+        return event
+    }
+
+    /// The cog is no longer running this call (once; again does nothing).
+    mutating func cogFinished() {
+        guard running else { return }
+        running = false
+        fr_exit(flightSlot)
     }
 }
 

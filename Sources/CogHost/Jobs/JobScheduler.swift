@@ -254,7 +254,7 @@ public final class JobScheduler: Service {
         let bytes = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])).map(Array.init) ?? []
         let answer = await table.withGeneration(cog: key.cog) { generation in
             await generation.call(in: calls, kind: COG_REQUEST_JOB, route: key.job, payload: bytes, timeout: timeout,
-                                  autoDeferAfter: nil) { call in
+                                  autoDeferAfter: nil) { (call: inout CallInFlight) in
                 let started = ContinuousClock.now
                 while true {
                     switch await call.next() {

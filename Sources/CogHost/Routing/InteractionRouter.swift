@@ -138,7 +138,7 @@ public final class InteractionRouter: Sendable {
             return .onCooldown(cog: cog, route: route, retryAfter: retryAfter)
         }
         return await generation.call(in: calls, kind: kind, route: route, payload: payload, timeout: handlerTimeout,
-                                     autoDeferAfter: autoDeferAfter) { call in
+                                     autoDeferAfter: autoDeferAfter) { (call: inout CallInFlight) in
             var deferred = false
             while true {
                 switch await call.next() {
