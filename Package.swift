@@ -314,7 +314,7 @@ let package = Package(
         .testTarget(
             name: "BotApplicationTests",
             dependencies: [
-                "Operations", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport", "ChaosSoak",
+                "BotApplication", "Operations", "DiscordModels", "DiscordSimulator", "BotTestSupport", "CogwheelTestSupport", "ChaosSoak",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

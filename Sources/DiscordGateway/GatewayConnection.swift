@@ -18,11 +18,17 @@ final class GatewayConnection: Sendable {
     /// When the next heartbeat is due; each new schedule replaces the last.
     private let heartbeats: AsyncStream<ContinuousClock.Instant>
     private let heartbeatSchedule: AsyncStream<ContinuousClock.Instant>.Continuation
+    /// IDENTIFYs to send once the shard's turn comes. The turn can take many heartbeat
+    /// intervals (shards wait for each other); frames keep being read meanwhile, so the
+    /// heartbeat ACKs that keep the connection alive are seen.
+    private let identifies: AsyncStream<Void>
+    private let identifyRequest: AsyncStream<Void>.Continuation
 
     init(shard: GatewayShard, outbound: WebSocketOutboundWriter) {
         self.shard = shard
         self.outbound = outbound
         (heartbeats, heartbeatSchedule) = AsyncStream.makeStream(of: ContinuousClock.Instant.self, bufferingPolicy: .bufferingNewest(1))
+        (identifies, identifyRequest) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     private var logger: Logger { shard.logger }
@@ -33,8 +39,10 @@ final class GatewayConnection: Sendable {
         let inflater = configuration.compression ? try ZlibStreamInflater() : nil
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.beatWhenDue() }
+            group.addTask { try await self.identifyWhenItIsOurTurn() }
             defer {
                 heartbeatSchedule.finish()
+                identifyRequest.finish()
                 group.cancelAll()
             }
             try await perform(opening, frame: nil)
@@ -71,6 +79,10 @@ final class GatewayConnection: Sendable {
             try await Task.sleep(until: due, clock: .continuous)
             try await perform(shard.handle(.heartbeatDue), frame: nil)
         }
+    }
+
+    private func identifyWhenItIsOurTurn() async throws {
+        for await _ in identifies { try await identify() }
     }
 
     private func receive(_ frame: [UInt8]) async throws {
@@ -133,7 +145,7 @@ final class GatewayConnection: Sendable {
         for action in actions {
             switch action {
             case .sendIdentify:
-                try await identify()
+                identifyRequest.yield()
             case .sendResume(let sessionID, let sequence):
                 let resume = GatewayResume(token: configuration.token.secret, sessionID: sessionID, sequence: sequence)
                 try await send(opcode: .resume, resume)

@@ -8,7 +8,7 @@ struct Cogwheel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cogwheel",
         abstract: "A Discord bot host whose features are hot-reloadable cogs.",
-        subcommands: [DemoCommand.self, RunCommand.self, ConsoleCommand.self, SimulateCommand.self, CheckConfigCommand.self, CogsCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self],
+        subcommands: [DemoCommand.self, RunCommand.self, ConsoleCommand.self, SimulateCommand.self, CheckConfigCommand.self, SettingsCommand.self, CogsCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 

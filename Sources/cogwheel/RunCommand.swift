@@ -58,11 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let botSettings: BotSettings
         do {
-            botSettings = BotSettings(
-                host: configuration, bot: try BotConfiguration.fromEnvironment(environment),
-                operations: try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory),
-                logFile: logSettings.file
-            )
+            botSettings = try BotSettings.read(environment: environment, host: configuration, logFile: logSettings.file)
         } catch {
             FileHandle.standardError.write(Data("cogwheel: \(error)\n".utf8))
             throw ExitCode(78)

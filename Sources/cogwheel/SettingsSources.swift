@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotApplication
 import Foundation
 
 /// Where `run` and `check-config` read settings from, strongest first: the environment, the
@@ -37,18 +38,8 @@ struct SettingsSources: ParsableArguments {
 /// The optional JSON config file: one object whose keys are setting names (see `.env.example`)
 /// and whose values are strings, numbers, booleans, or arrays of those (joined with commas).
 enum ConfigFile {
-    /// Every setting the bot reads; a key outside this list is a typo the operator must hear about.
-    static let knownSettings: Set<String> = [
-        "DISCORD_TOKEN", "DISCORD_APPLICATION_ID", "GUILD_ID", "DISCORD_API_BASE", "DISCORD_GATEWAY_URL", "DISCORD_INTENTS",
-        "DISCORD_SHARD_COUNT", "DISCORD_SHARD_IDS", "DISCORD_COMPRESSION", "DISCORD_STATUS", "DISCORD_ACTIVITY",
-        "COGWHEEL_DATA_DIR", "COGWHEEL_COGS_DIR", "COGWHEEL_ADMIN_IDS", "COGWHEEL_AUTOLOAD", "COGWHEEL_RELOAD_BUDGET",
-        "COGWHEEL_BACKUP_KEY", "COGWHEEL_BACKUP_EVERY_HOURS", "COGWHEEL_BACKUP_KEEP", "COGWHEEL_BACKUP_KEEP_DAYS",
-        "COGWHEEL_OPS_ADDRESS", "COGWHEEL_HEARTBEAT_FILE", "COGWHEEL_HEARTBEAT_SECONDS",
-        "COGWHEEL_CRASH_WINDOW_SECONDS", "COGWHEEL_CRASH_LOOP_AFTER", "COGWHEEL_CRASH_BACKOFF_MAX_SECONDS",
-        "COGWHEEL_NOTIFY_WEBHOOK", "COGWHEEL_NOTIFY_CHANNEL",
-        "COGWHEEL_LOG_LEVEL", "COGWHEEL_LOG_LEVELS", "COGWHEEL_LOG_FORMAT", "COGWHEEL_LOG_FILE", "COGWHEEL_LOG_MAX_MB",
-        "COGWHEEL_LOG_KEEP",
-    ]
+    /// Every setting the bot reads (the key table); a key outside it is a typo the operator must hear about.
+    static let knownSettings = SettingKey.names
 
     static func settings(at path: String) throws -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path) else {
