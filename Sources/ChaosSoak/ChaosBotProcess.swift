@@ -10,7 +10,9 @@ struct ChaosBotProcess: @unchecked Sendable {
 
     init(executable: URL, environment: [String: String], output: URL) throws {
         outputFile = output
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw ChaosError("cannot create \(output.path)")
+        }
         let handle = try FileHandle(forWritingTo: output)
         process.executableURL = executable
         process.arguments = ["run", "--env-file", "/nonexistent/.env"]

@@ -398,7 +398,9 @@ struct GatewaySessionMachine: Sendable {
             ending = .reconnect(after: backoff.nextDelay(using: &random))
         }
         guard case .reconnect(let delay) = ending else { return finishStopping() }
-        if connection.resuming, !connection.established, session != nil {
+        // Only a resume the gateway or the network ended counts against the session: one the
+        // machine closed itself (a zombie, op 7, op 9) says nothing about the resume URL.
+        if connection.resuming, !connection.established, connection.ending == nil, session != nil {
             failedResumes += 1
             if failedResumes >= rules.failedResumesBeforeIdentify { forgetSession() }
         }

@@ -409,6 +409,22 @@ struct GatewaySessionMachineTests {
         #expect(driver.openSocket().last == .sendIdentify)
     }
 
+    @Test("resumes the machine itself closed (zombies) do not count as failed: the session survives a flaky link")
+    func zombieClosesKeepTheSession() throws {
+        var driver = SessionDriver(session: SessionDriver.savedSession())
+        driver.feed(.start)
+        for _ in 0..<3 {
+            // HELLO, RESUME, two beats without an ACK: the machine closes the zombie before RESUMED.
+            #expect(driver.openSocket().last == .sendResume(sessionID: "saved", sequence: 40))
+            driver.feed(.heartbeatDue)
+            let close = driver.feed(.heartbeatDue)
+            #expect(close.contains { if case .close(_, .zombie) = $0 { true } else { false } }, "\(close)")
+            #expect(driver.feed(.closed(code: 4000)) == [.reconnect(after: .zero)])
+            #expect(driver.machine.session != nil)
+            #expect(driver.feed(.reconnectDue) == [.connect(url: SessionDriver.resumeURL)])
+        }
+    }
+
     @Test("a resume that succeeds clears the count of failed ones")
     func successfulResumeClearsFailures() {
         var driver = SessionDriver(session: SessionDriver.savedSession())

@@ -8,7 +8,7 @@ struct CallRegistryTests {
     @Test("the automatic deferral and the timeout arrive on time, driven by the registry's timer")
     func deadlinesFire() async throws {
         let registry = CallRegistry.make()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await registry.run() }
             let clock = ContinuousClock()
             let started = clock.now
