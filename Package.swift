@@ -216,7 +216,7 @@ let package = Package(
         // faults and the process is restarted; shared by the test suite and the benchmarks.
         .target(
             name: "ChaosSoak",
-            dependencies: ["DiscordModels", "DiscordSimulator", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["DiscordGateway", "DiscordModels", "DiscordSimulator", .product(name: "Logging", package: "swift-log")]
         ),
 
         .executableTarget(

@@ -121,13 +121,10 @@ public final class DiscordBot: Service {
                 try await manager.run()
             }
             group.addTask {
-                do {
-                    try await gracefulShutdown()
-                } catch {
-                    return  // cancelled: the group is going away
+                await whenShuttingDownGracefully {
+                    logger.notice("stopping: finishing in-flight interactions, saving the gateway session")
+                    await manager.stop()
                 }
-                logger.notice("stopping: finishing in-flight interactions, saving the gateway session")
-                await manager.stop()
             }
             for await event in events {
                 Self.events[event.name.rawValue].increment()

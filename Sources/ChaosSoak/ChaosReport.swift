@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// What the players of a soak saw.
@@ -29,8 +30,7 @@ public struct ChaosReport: Sendable {
 
     /// The answered commands' latency at quantile `q`, in milliseconds.
     public func latency(_ q: Double) -> Double? {
-        let sorted = commands.compactMap(\.latency).map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 }
-            .sorted()
+        let sorted = commands.compactMap(\.latency).map(\.milliseconds).sorted()
         guard !sorted.isEmpty else { return nil }
         return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * q))]
     }

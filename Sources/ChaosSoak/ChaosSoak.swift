@@ -1,3 +1,4 @@
+import DiscordGateway
 import DiscordModels
 import DiscordSimulator
 import Foundation
@@ -76,13 +77,13 @@ public struct ChaosSoak: Sendable {
             // The operations server on, on a port of its own so soaks and tests can run side by side.
             "COGWHEEL_OPS_ADDRESS": "127.0.0.1:0", "COGWHEEL_LOG_LEVEL": "warning",
         ]
-        let first = try ChaosBotProcess(executable: settings.executable, environment: environment,
+        let first = try BotProcess(executable: settings.executable, environment: environment,
                                         output: directory.appendingPathComponent("bot-0.log"))
-        try await first.waitUntilServing(discord)
+        try await first.waitUntilServing(discord, command: "/ping", as: .init(id: 800_000_000_000_100_999, username: "warmup"))
         let bot = ChaosBotSlot(first)
 
         let players = ChaosPlayers(discord: discord, answerTimeout: settings.answerTimeout)
-        var random = SplitMix64(seed: settings.seed)
+        var random = GatewayRandom(seed: settings.seed)
         var report = ChaosReport()
         let clock = ContinuousClock()
         let started = clock.now
@@ -99,7 +100,7 @@ public struct ChaosSoak: Sendable {
                     // Beside the players: commands keep coming while the bot drains and restarts.
                     commands.addTask { [settings, log, nextRestart] in
                         let status = try await bot.restart(
-                            with: ChaosBotProcess(executable: settings.executable, environment: environment,
+                            with: BotProcess(executable: settings.executable, environment: environment,
                                                   output: directory.appendingPathComponent("bot-\(nextRestart).log")))
                         log("  restart \(nextRestart): SIGTERM → exit \(status.map(String.init) ?? "none within 15 s")")
                     }
@@ -124,22 +125,22 @@ public struct ChaosSoak: Sendable {
         report.resumes = discord.statistics.resumes
         report.identifies = discord.statistics.identifies
         report.restarts = try await bot.stop()
-        report.outputs = ChaosBotProcess.outputs(in: directory)
+        report.outputs = BotProcess.outputs(in: directory)
         return report
     }
 }
 
 /// The soak's current bot process, replaced at each restart.
 final class ChaosBotSlot: Sendable {
-    private let state: Mutex<(process: ChaosBotProcess, statuses: [Int32?])>
+    private let state: Mutex<(process: BotProcess, statuses: [Int32?])>
 
-    init(_ process: ChaosBotProcess) {
+    init(_ process: BotProcess) {
         state = Mutex((process, []))
     }
 
     /// SIGTERMs the current process, waits for its exit, and puts `next` in its place.
     /// Returns the exit status (`nil`: it had to be killed).
-    func restart(with next: @autoclosure () throws -> ChaosBotProcess) async throws -> Int32? {
+    func restart(with next: @autoclosure () throws -> BotProcess) async throws -> Int32? {
         let current = state.withLock { $0.process }
         let status = try await current.terminate(within: .seconds(15))
         let replacement = try next()
@@ -155,22 +156,5 @@ final class ChaosBotSlot: Sendable {
         let current = state.withLock { $0.process }
         let status = try await current.terminate(within: .seconds(15))
         return state.withLock { $0.statuses + [status] }
-    }
-}
-
-/// A small deterministic generator, so a soak's fault sequence can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -15,12 +15,9 @@ public struct ShutdownAnnouncer: Service {
     }
 
     public func run() async throws {
-        do {
-            try await gracefulShutdown()
-        } catch {
-            return  // cancelled: nobody is told, the process is going away
+        await whenShuttingDownGracefully {
+            host.beginDraining()
+            if systemd.isActive { systemd.notify("STOPPING=1") }
         }
-        host.beginDraining()
-        if systemd.isActive { systemd.notify("STOPPING=1") }
     }
 }

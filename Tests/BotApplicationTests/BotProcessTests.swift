@@ -1,4 +1,5 @@
 import BotTestSupport
+import ChaosSoak
 import CogwheelTestSupport
 import DiscordModels
 import DiscordSimulator
@@ -16,7 +17,7 @@ struct BotProcessTests {
     @Test("SIGTERM during in-flight commands answers each, exits 0, and the next process resumes the session")
     func sigtermFinishesInFlightAndTheNextProcessResumes() async throws {
         try await withBotDirectory { discord, directory, environment in
-            let first = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("first.log"))
+            let first = try Self.start(environment, log: directory.appendingPathComponent("first.log"))
             defer { first.stop() }
             try await Self.waitUntilServing(discord, process: first)
             let inFlight = try (0..<3).map { _ in try discord.sendCommand("/slow ms:1500", as: BotHarness.player) }
@@ -30,7 +31,7 @@ struct BotProcessTests {
             }
             #expect(first.output.contains("saved the gateway session"))
 
-            let second = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("second.log"))
+            let second = try Self.start(environment, log: directory.appendingPathComponent("second.log"))
             defer { second.stop() }
             try await BotHarness.waitUntil("the second process resumed", timeout: .seconds(30)) { discord.statistics.resumes == 1 }
             let answers = try await discord.run("/probe", as: BotHarness.player, timeout: .seconds(10))
@@ -55,7 +56,7 @@ struct BotProcessTests {
             let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
             let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
             do {
-                let first = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("first.log"))
+                let first = try Self.start(environment, log: directory.appendingPathComponent("first.log"))
                 defer { first.stop() }
                 try await Self.waitUntilServing(discord, process: first)
                 #expect(try await operations.waitForReady().status == 200, "\(first.output)")
@@ -65,7 +66,7 @@ struct BotProcessTests {
                 first.send(SIGTERM)
                 var drainingAnswer: OperationsClient.Answer?
                 let deadline = ContinuousClock.now + .seconds(5)
-                while drainingAnswer == nil, ContinuousClock.now < deadline, first.process.isRunning {
+                while drainingAnswer == nil, ContinuousClock.now < deadline, first.isRunning {
                     if let answer = try? await operations.get("/ready"), answer.status == 503 { drainingAnswer = answer }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -75,7 +76,7 @@ struct BotProcessTests {
                 #expect(await discord.waitForAnswers(to: inFlight, timeout: .seconds(5)))
                 #expect(discord.answers(to: inFlight).last?.content?.contains("slow") == true)
 
-                let second = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("second.log"))
+                let second = try Self.start(environment, log: directory.appendingPathComponent("second.log"))
                 defer { second.stop() }
                 try await BotHarness.waitUntil("the second process resumed", timeout: .seconds(30)) { discord.statistics.resumes == 1 }
                 try await Self.waitUntilServing(discord, process: second)
@@ -104,14 +105,14 @@ struct BotProcessTests {
             environment["COGWHEEL_CRASH_LOOP_AFTER"] = "2"
             environment["COGWHEEL_CRASH_BACKOFF_MAX_SECONDS"] = "30"
             for run in 1...2 {
-                let process = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("run\(run).log"))
+                let process = try Self.start(environment, log: directory.appendingPathComponent("run\(run).log"))
                 defer { process.stop() }
                 try await Self.waitUntilServing(discord, process: process)
                 process.send(SIGKILL)
                 _ = try await process.exitStatus(within: .seconds(10))
             }
             let connectionsBefore = discord.statistics.connections
-            let third = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("run3.log"))
+            let third = try Self.start(environment, log: directory.appendingPathComponent("run3.log"))
             defer { third.stop() }
             try await BotHarness.waitUntil("the crash loop is noticed", timeout: .seconds(20)) { third.output.contains("crash loop") }
             try await Task.sleep(for: .seconds(2))
@@ -134,7 +135,7 @@ struct BotProcessTests {
         try await withBotDirectory { discord, directory, environment in
             var environment = environment
             environment["COGWHEEL_ADMIN_IDS"] = "\(BotHarness.admin.id)"
-            let process = try BotProcess(environment: environment, outputFile: directory.appendingPathComponent("bot.log"))
+            let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
             defer { process.stop() }
             try await Self.waitUntilServing(discord, process: process)
             // A build that fails its init replaces the installed one; the backup directory becomes a file.
@@ -180,18 +181,14 @@ struct BotProcessTests {
         }
     }
 
+    /// Starts the built `cogwheel run` with only `environment`, its output in `log`.
+    private static func start(_ environment: [String: String], log: URL) throws -> BotProcess {
+        try BotProcess(executable: BuiltCogs.binDirectory.appendingPathComponent("cogwheel"), environment: environment, output: log)
+    }
+
     /// Waits until the bot answers a command (its gateway session is ready).
     private static func waitUntilServing(_ discord: DiscordSimulator, process: BotProcess) async throws {
-        let deadline = ContinuousClock.now + .seconds(40)
-        while ContinuousClock.now < deadline {
-            guard process.process.isRunning else { throw TestSetupError("the bot exited:\n\(process.output)") }
-            if !discord.registeredCommands().isEmpty,
-               let answers = try? await discord.run("/probe", as: BotHarness.player, timeout: .seconds(2)), !answers.isEmpty {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TestSetupError("the bot never answered /probe:\n\(process.output)")
+        try await process.waitUntilServing(discord, command: "/probe", as: BotHarness.player, timeout: .seconds(40))
     }
 
     private static func notices(_ discord: DiscordSimulator) -> [String] {

@@ -7,13 +7,8 @@ import ServiceLifecycle
 struct CogDrain: Service {
     let supervisor: CogSupervisor
 
+    /// Cancelled rather than shut down, it leaves the cogs to ``CogHost/shutdown()``.
     func run() async throws {
-        do {
-            try await gracefulShutdown()
-        } catch {
-            // Cancelled rather than shut down: whoever cancelled calls ``CogHost/shutdown()``.
-            return
-        }
-        await supervisor.shutdownAll()
+        await whenShuttingDownGracefully { await supervisor.shutdownAll() }
     }
 }

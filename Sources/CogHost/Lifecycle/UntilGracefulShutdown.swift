@@ -26,3 +26,15 @@ public func untilGracefulShutdown(_ work: @escaping @Sendable () async throws ->
 public func sleepUnlessShuttingDown(for duration: Duration) async {
     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
 }
+
+/// Waits for the service group's graceful shutdown, then does `step`: a service's part of the
+/// shutdown (drain the cogs, say "shutting down", close the gateway). When the task is
+/// cancelled instead, `step` is skipped: whoever cancelled tears down.
+public func whenShuttingDownGracefully(_ step: () async throws -> Void) async rethrows {
+    do {
+        try await gracefulShutdown()
+    } catch {
+        return
+    }
+    try await step()
+}
