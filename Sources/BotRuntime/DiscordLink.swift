@@ -28,13 +28,14 @@ public final class DiscordLink: Sendable {
         restLogger[metadataKey: "subsystem"] = "rest"
         rest = DiscordRESTClient(configuration: restConfiguration, logger: restLogger)
         publisher = RESTCommandPublisher(rest: rest, applicationID: configuration.applicationID,
-                                         guildID: configuration.developmentGuildID)
+                                         defaultGuild: configuration.developmentGuildID)
     }
 
     /// What the cog host reaches through this connection; `alerts` go to whoever is given.
     public func hostLinks(alerts: (@Sendable (HostAlert) -> Void)? = nil) -> CogHost.Links {
         CogHost.Links(discord: RESTCogDiscordActions(rest: rest), commands: publisher,
-                      connectionHealth: { [self] in connectionHealth }, alerts: alerts)
+                      connectionHealth: { [self] in connectionHealth }, alerts: alerts,
+                      application: { [rest] in try await rest.currentApplication() })
     }
 
     /// The shards' states; empty before the gateway connects.

@@ -32,13 +32,17 @@ public final class CogHost: Service {
         public var connectionHealth: (@Sendable () -> ConnectionHealth?)?
         /// Hears failed reloads and backups (the operator notifier). It must return quickly.
         public var alerts: (@Sendable (HostAlert) -> Void)?
+        /// Asks Discord for the bot's application, whose owner and team are operators.
+        public var application: (@Sendable () async throws -> DiscordApplication)?
 
         public init(
             discord: (any CogDiscordActions)? = nil, commands: (any CommandPublisher)? = nil,
-            connectionHealth: (@Sendable () -> ConnectionHealth?)? = nil, alerts: (@Sendable (HostAlert) -> Void)? = nil
+            connectionHealth: (@Sendable () -> ConnectionHealth?)? = nil, alerts: (@Sendable (HostAlert) -> Void)? = nil,
+            application: (@Sendable () async throws -> DiscordApplication)? = nil
         ) {
             self.discord = discord
             self.commands = commands
+            self.application = application
             self.connectionHealth = connectionHealth
             self.alerts = alerts
         }
@@ -58,6 +62,8 @@ public final class CogHost: Service {
     /// The cog calls in flight and their deadlines.
     private let calls: CallRegistry
     private let hostCommands: HostCommands
+    /// Who runs the bot; asks Discord on start and hourly.
+    private let operators: BotOperators
     private let healthProbe: HealthProbe
     private let alerts: HostAlerts
     private let upkeep: DatabaseUpkeep
@@ -79,9 +85,10 @@ public final class CogHost: Service {
 
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
-        router: InteractionRouter, hostCommands: HostCommands, healthProbe: HealthProbe, alerts: HostAlerts,
-        services: CogServiceProviders, calls: CallRegistry, logger: Logger
+        router: InteractionRouter, hostCommands: HostCommands, operators: BotOperators, audit: AdminAuditLog,
+        healthProbe: HealthProbe, alerts: HostAlerts, services: CogServiceProviders, calls: CallRegistry, logger: Logger
     ) {
+        self.operators = operators
         self.services = services
         self.calls = calls
         self.jobs = services.jobs
@@ -95,7 +102,7 @@ public final class CogHost: Service {
         self.router = router
         self.logger = logger
         self.upkeep = DatabaseUpkeep(configuration: configuration, database: database, activity: services.activity,
-                                     router: router, alerts: alerts, logger: logger)
+                                     audit: audit, router: router, alerts: alerts, logger: logger)
     }
 
     /// Opens the data directory and the database, reads how the previous run ended, quarantines
@@ -155,8 +162,9 @@ public final class CogHost: Service {
         let switchboard = try GuildSwitchboard(database: database)
         let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
                                       connection: links.connectionHealth, draining: DrainState(), startedAt: Date())
-        let hostCommands = HostCommands(supervisor: supervisor, adminUserIDs: configuration.adminUserIDs,
-                                        audit: AdminAuditLog(database: database), health: healthProbe,
+        let operators = BotOperators(configured: configuration.adminUserIDs, application: links.application, logger: logger)
+        let audit = AdminAuditLog(database: database, retention: configuration.auditRetention)
+        let hostCommands = HostCommands(supervisor: supervisor, operators: operators, audit: audit, health: healthProbe,
                                         switchboard: switchboard, alerts: alerts, jobs: services.jobs, logger: logger) {
             try configuration.backups.create(from: database)
         }
@@ -167,15 +175,15 @@ public final class CogHost: Service {
         )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
-                           router: router, hostCommands: hostCommands, healthProbe: healthProbe, alerts: alerts,
-                           services: services, calls: calls, logger: logger)
+                           router: router, hostCommands: hostCommands, operators: operators, audit: audit,
+                           healthProbe: healthProbe, alerts: alerts, services: services, calls: calls, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
     }
 
     /// Every command definition the bot offers: the host's own and those of serving cogs.
     public func commandDefinitions() async -> [ApplicationCommand] {
-        HostCommands.definitions + (await supervisor.servingCommands())
+        HostCommands.definitions.operators + HostCommands.definitions.guildManagers + (await supervisor.servingCommands())
     }
 
     /// Publishes the command definitions when they changed since the last sync (or always
@@ -211,7 +219,7 @@ public final class CogHost: Service {
     /// shutdown is recorded as clean. A cancelled run does none of that; call ``shutdown()`` then.
     public func run() async throws {
         let group = ServiceGroup(
-            services: [upkeep, services, calls, CogDrain(supervisor: supervisor), jobs],
+            services: [upkeep, services, calls, operators, CogDrain(supervisor: supervisor), jobs],
             logger: logger
         )
         var failure: (any Error)?

@@ -10,9 +10,14 @@ public struct HostConfiguration: Sendable {
     /// Cogs to load at start-up when no autoload list was persisted yet; `nil` means every
     /// cog found in ``cogsDirectory``.
     public var autoload: [String]?
-    /// Users allowed to run admin commands. When empty, members with the Administrator
-    /// permission in the guild may run them.
+    /// Operators besides those Discord names (the application's owner, its team's admins and
+    /// developers): users allowed the bot-wide commands such as `/reload`.
     public var adminUserIDs: Set<UInt64>
+    /// Guilds where the operators' commands are registered; empty = wherever the other
+    /// commands go, hidden from non-administrators by `default_member_permissions`.
+    public var operatorGuilds: [UInt64] = []
+    /// How long the audit log keeps its entries.
+    public var auditRetention: Duration = .seconds(90 * 86_400)
     /// Cog images loaded in one process before a restart is recommended (each one costs memory
     /// and slows first-time dynamic casts; see DESIGN.md).
     public var reloadBudget: Int
@@ -41,7 +46,7 @@ public struct HostConfiguration: Sendable {
     ///   - dataDirectory: The host's state directory.
     ///   - cogsDirectory: Where built cogs are found; `<dataDirectory>/cogs` by default.
     ///   - autoload: Cogs to load at start-up; all found cogs by default.
-    ///   - adminUserIDs: Users allowed to run admin commands.
+    ///   - adminUserIDs: Operators besides the application's owner and team.
     ///   - reloadBudget: Images per process before a restart is recommended.
     ///   - drainTimeout: Bound on waiting for an old generation's calls.
     ///   - handlerTimeout: Bound on one cog call.

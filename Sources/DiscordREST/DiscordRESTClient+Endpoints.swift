@@ -67,9 +67,8 @@ extension DiscordRESTClient {
 }
 
 extension DiscordRESTClient {
-    /// The application's id, from `GET /applications/@me`.
-    public func currentApplicationID() async throws(RESTError) -> Snowflake {
-        struct Application: Decodable { var id: Snowflake }
-        return try await send(DiscordRequest(.currentApplication)).decode(Application.self, route: .currentApplication).id
+    /// The bot's application, from `GET /applications/@me`: its id, owner and team.
+    public func currentApplication() async throws(RESTError) -> DiscordApplication {
+        try await send(DiscordRequest(.currentApplication)).decode(DiscordApplication.self, route: .currentApplication)
     }
 }

@@ -17,9 +17,25 @@ enum SimulatedPayloads {
     static func application(_ configuration: SimulatorConfiguration) -> [String: Any] {
         ["id": configuration.applicationID.description, "name": configuration.botUsername, "icon": NSNull(),
          "description": "", "bot_public": true, "bot_require_code_grant": false, "verify_key": String(repeating: "0", count: 64),
-         "flags": 0, "owner": user(id: 1_100_000_000_000_000_100, username: "owner", bot: false), "team": NSNull(),
+         "flags": 0, "owner": owner(configuration.applicationOwner), "team": team(configuration.applicationOwner),
          "summary": "", "bot": botUser(configuration), "rpc_origins": [], "tags": [], "redirect_uris": [],
          "interactions_endpoint_url": NSNull(), "install_params": NSNull(), "approximate_guild_count": configuration.guilds.count]
+    }
+
+    private static func owner(_ owner: SimulatorConfiguration.ApplicationOwner) -> [String: Any] {
+        switch owner {
+        case .user(let id): user(id: id, username: "owner", bot: false)
+        case .team(let team): user(id: team.id, username: "team\(team.id)", bot: false)
+        }
+    }
+
+    private static func team(_ owner: SimulatorConfiguration.ApplicationOwner) -> Any {
+        guard case .team(let team) = owner else { return NSNull() }
+        return ["id": team.id.description, "icon": NSNull(), "name": "Team \(team.id)", "owner_user_id": team.ownerUserID.description,
+                "members": team.members.map { member in
+                    ["user": user(id: member.userID, username: "member\(member.userID)", bot: false), "team_id": team.id.description,
+                     "membership_state": member.accepted ? 2 : 1, "role": member.role, "permissions": ["*"]] as [String: Any]
+                }]
     }
 
     static func ready(

@@ -26,6 +26,39 @@ public struct SimulatorConfiguration: Sendable {
         }
     }
 
+    /// Who owns the application, as `GET /applications/@me` says.
+    public enum ApplicationOwner: Sendable {
+        case user(Snowflake)
+        /// A team: Discord then sends a stand-in `owner` user for the team.
+        case team(Team)
+    }
+
+    /// A developer team that owns the application.
+    public struct Team: Sendable {
+        public struct Member: Sendable {
+            public var userID: Snowflake
+            /// `admin`, `developer` or `read_only`.
+            public var role: String
+            public var accepted: Bool
+
+            public init(userID: Snowflake, role: String, accepted: Bool = true) {
+                self.userID = userID
+                self.role = role
+                self.accepted = accepted
+            }
+        }
+
+        public var id: Snowflake
+        public var ownerUserID: Snowflake
+        public var members: [Member]
+
+        public init(id: Snowflake, ownerUserID: Snowflake, members: [Member]) {
+            self.id = id
+            self.ownerUserID = ownerUserID
+            self.members = members
+        }
+    }
+
     /// Loopback only: the simulator is for tests, benchmarks and the demo.
     public var host = "127.0.0.1"
     /// 0 picks a free port.
@@ -35,6 +68,9 @@ public struct SimulatorConfiguration: Sendable {
     public var applicationID: Snowflake = 1_100_000_000_000_000_001
     public var botUserID: Snowflake = 1_100_000_000_000_000_001
     public var botUsername = "Cogwheel"
+    public var applicationOwner = ApplicationOwner.user(SimulatorConfiguration.defaultOwnerID)
+    /// The user who owns the application unless ``applicationOwner`` says otherwise.
+    public static let defaultOwnerID: Snowflake = 1_100_000_000_000_000_100
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]
     /// An incoming webhook (`POST /webhooks/{id}/{token}`) posting to a channel, as a server's
     /// integrations settings create one; `nil` for none.

@@ -62,5 +62,10 @@ public enum HostSchema {
             ) WITHOUT ROWID, STRICT
             """,
         ]),
+        Migration(version: 6, "the guild of each audit entry", [
+            "ALTER TABLE host_audit ADD COLUMN guild_id INTEGER",
+            "CREATE INDEX host_audit_by_guild ON host_audit (guild_id, id)",
+            "CREATE INDEX host_audit_by_time ON host_audit (at)",
+        ]),
     ]
 }

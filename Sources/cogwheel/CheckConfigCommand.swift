@@ -20,6 +20,12 @@ struct CheckConfigCommand: AsyncParsableCommand {
         do {
             let configuration = try host.hostConfiguration(environment: environment)
             print("data directory: \(configuration.dataDirectory.path); cogs: \(configuration.cogsDirectory.path)")
+            let admins = configuration.adminUserIDs.sorted().map(String.init).joined(separator: ", ")
+            print("operators: the application's owner and its team's admins and developers, as Discord says at start"
+                + (admins.isEmpty ? "; COGWHEEL_ADMIN_IDS is empty, so nobody else (a guild's Administrator is not an operator)"
+                    : ", and COGWHEEL_ADMIN_IDS \(admins)")
+                + (configuration.operatorGuilds.isEmpty ? "" : "; their commands are registered only in guild(s) "
+                    + configuration.operatorGuilds.map(String.init).joined(separator: ", ")))
             let operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
             let logs = try LogSettings.fromEnvironment(environment)
             print("logs: \(logs.format.rawValue) at \(logs.level)" + (logs.file.map { ", also to \($0.path)" } ?? ""))

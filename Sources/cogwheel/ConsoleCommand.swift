@@ -19,7 +19,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try host.hostConfiguration()
         let logger = ConsoleLogging.logger(level: logLevel)
-        try await SimulatedDiscordSession.run(configuration: configuration, logger: logger) { transport, bot, _ in
+        try await SimulatedDiscordSession.run(configuration: configuration, owner: Snowflake(ConsoleSession.owner.id),
+                                              logger: logger) { transport, bot, _ in
             var session = ConsoleSession(host: bot.host, transport: transport)
             print("Type /help for the commands, `as NAME` to switch user, `quit` to leave.")
             while let line = readLine() {

@@ -9,10 +9,13 @@ struct ConsoleSession {
     private var users: [String: InteractionFactory.Invoker] = [:]
     private var current: InteractionFactory.Invoker
 
+    /// The first player, who owns the simulated application and so operates the bot.
+    static let owner = invoker(named: "ada", index: 1)
+
     init(host: CogHost, transport: SimulatorTransport) {
         self.host = host
         self.transport = transport
-        current = Self.invoker(named: "ada", index: 1)
+        current = Self.owner
         users["ada"] = current
     }
 
@@ -42,7 +45,8 @@ struct ConsoleSession {
     }
 
     private static func invoker(named name: String, index: UInt64) -> InteractionFactory.Invoker {
-        // Console players are guild administrators, so admin commands work at the console.
+        // Every console player is an Administrator of the simulated guild, so a guild manager;
+        // only ada owns the application and runs the operators' commands.
         InteractionFactory.Invoker(id: 800_000_000_000_000_000 + index, username: name, permissions: 8)
     }
 }

@@ -11,23 +11,28 @@ struct HostOptions: ParsableArguments {
     @Option(help: "Where built cogs are installed as lib<name>.so (env COGWHEEL_COGS_DIR; default <data-dir>/cogs).")
     var cogsDir: String?
 
-    @Option(help: "Comma-separated Discord user ids allowed to run admin commands (env COGWHEEL_ADMIN_IDS).")
+    @Option(help: "Comma-separated Discord user ids who operate the bot besides the application's owner and team (env COGWHEEL_ADMIN_IDS).")
     var adminIds: String?
+
+    /// Comma-separated Discord ids; `what` names them in the error.
+    private static func ids(_ text: String, _ what: String) throws -> [UInt64] {
+        try text.split(separator: ",").map { part in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let id = UInt64(trimmed), id > 0 else {
+                throw ValidationError("\(what) must be Discord ids (numbers, comma-separated); '\(trimmed)' is not")
+            }
+            return id
+        }
+    }
 
     func hostConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HostConfiguration {
         let dataDirectory = URL(fileURLWithPath: dataDir ?? environment["COGWHEEL_DATA_DIR"] ?? "data")
         let cogsDirectory = (cogsDir ?? environment["COGWHEEL_COGS_DIR"]).map { URL(fileURLWithPath: $0) }
-        var admins: Set<UInt64> = []
-        for part in (adminIds ?? environment["COGWHEEL_ADMIN_IDS"] ?? "").split(separator: ",") {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let id = UInt64(trimmed) else {
-                throw ValidationError("admin ids must be Discord user ids (numbers); '\(trimmed)' is not")
-            }
-            admins.insert(id)
-        }
+        let admins = Set(try Self.ids(adminIds ?? environment["COGWHEEL_ADMIN_IDS"] ?? "", "COGWHEEL_ADMIN_IDS"))
         let autoload = environment["COGWHEEL_AUTOLOAD"].map { $0.split(separator: ",").map(String.init) }
         var configuration = HostConfiguration(dataDirectory: dataDirectory, cogsDirectory: cogsDirectory, autoload: autoload,
                                               adminUserIDs: admins)
+        configuration.operatorGuilds = try Self.ids(environment["COGWHEEL_OPERATOR_GUILDS"] ?? "", "COGWHEEL_OPERATOR_GUILDS")
         if let budget = environment["COGWHEEL_RELOAD_BUDGET"] {
             guard let value = Int(budget), value > 0 else {
                 throw ValidationError("COGWHEEL_RELOAD_BUDGET must be a positive number of cog images; '\(budget)' is not")
@@ -48,7 +53,8 @@ struct HostOptions: ParsableArguments {
             configuration.backupInterval = value == 0 ? nil : .seconds(value * 3600)
         }
         for (name, apply) in [("COGWHEEL_BACKUP_KEEP", { configuration.backups.keepCount = $0 }),
-                              ("COGWHEEL_BACKUP_KEEP_DAYS", { configuration.backups.keepDays = $0 })] as [(String, (Int) -> Void)] {
+                              ("COGWHEEL_BACKUP_KEEP_DAYS", { configuration.backups.keepDays = $0 }),
+                              ("COGWHEEL_AUDIT_KEEP_DAYS", { configuration.auditRetention = .seconds($0 * 86_400) })] as [(String, (Int) -> Void)] {
             guard let text = environment[name] else { continue }
             guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not '\(text)'") }
             apply(value)

@@ -12,11 +12,15 @@ enum SimulatedDiscordSession {
 
     /// Starts the simulator, the host and the bot, runs `body` with a way to play commands,
     /// then stops everything.
+    ///
+    /// - Parameter owner: Who owns the simulated application, and so operates the bot.
     static func run(
-        configuration: HostConfiguration, logger: Logger,
+        configuration: HostConfiguration, owner: Snowflake = SimulatorConfiguration.defaultOwnerID, logger: Logger,
         _ body: @Sendable (inout SimulatorTransport, DiscordBot, DiscordSimulator) async throws -> Void
     ) async throws {
-        try await DiscordSimulator.withRunning(SimulatorConfiguration(token: token), logger: logger) { discord in
+        var simulator = SimulatorConfiguration(token: token)
+        simulator.applicationOwner = .user(owner)
+        try await DiscordSimulator.withRunning(simulator, logger: logger) { discord in
             let started = ContinuousClock.now
             try await DiscordBot.withRunning(
                 configuration: BotConfiguration(token: BotToken(token), apiBase: discord.apiBase), host: configuration,

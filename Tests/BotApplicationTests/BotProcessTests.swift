@@ -9,7 +9,8 @@ import Testing
 
 /// `cogwheel run` as an operator runs it: a separate process, stopped by signals, killed,
 /// restarted on the same data directory, telling an operations webhook what happened.
-@Suite("The bot as a process: signals, crash loops and operator notices")
+/// Serialized: two tests bind the shipped operations address, 127.0.0.1:9464.
+@Suite("The bot as a process: signals, crash loops and operator notices", .serialized)
 struct BotProcessTests {
     static let webhook = SimulatorConfiguration.IncomingWebhook(
         id: 1_300_000_000_000_000_001, token: "webhook-secret-7f3a9c", channelID: 900_000_000_000_000_002)
@@ -98,6 +99,34 @@ struct BotProcessTests {
         }
     }
 
+    @Test("with the shipped defaults (no admin ids): an Administrator of an unrelated guild cannot /unload; the application's owner can")
+    func operatorsWithTheShippedDefaults() async throws {
+        let strangersGuild = SimulatorConfiguration.Guild(id: 900_000_000_000_000_101, name: "Not the operator's", channelID: 900_000_000_000_000_102)
+        try await withBotDirectory(configure: { $0.guilds.append(strangersGuild) }) { discord, directory, _ in
+            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
+            let stranger = InteractionFactory.Invoker(id: 800_000_000_000_000_066, username: "mallory", permissions: 8)
+            let owner = InteractionFactory.Invoker(id: SimulatorConfiguration.defaultOwnerID.rawValue, username: "owner")
+            let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
+            defer { process.stop() }
+            try await Self.waitUntilServing(discord, process: process)
+            try await BotHarness.waitUntil("the bot asked Discord who owns it", timeout: .seconds(10)) {
+                process.output.contains("operators: from Discord \(owner.id) (owner)")
+            }
+
+            let refused = try await discord.run("/unload probe", as: stranger, guild: strangersGuild)
+            #expect(refused.last?.content?.hasPrefix("⛔ /unload is for the bot's operators") == true, "\(refused)")
+            #expect(try await discord.run("/probe", as: BotHarness.player, guild: strangersGuild).first?.content?.contains("probe") == true,
+                    "the cog keeps serving every guild")
+            let audit = try await discord.run("/audit", as: stranger, guild: strangersGuild).last?.message ?? []
+            #expect(String(decoding: audit, as: UTF8.self).contains("/unload probe"), "a guild's admin sees the refused attempt in that guild's audit")
+
+            let unloaded = try await discord.run("/unload probe", as: owner)
+            #expect(unloaded.last?.content?.hasPrefix("✅ Unloaded **probe**") == true, "\(unloaded)")
+            process.send(SIGTERM)
+            #expect(try await process.exitStatus(within: .seconds(20)) == 0)
+        }
+    }
+
     @Test("repeated crashes within the window delay the next connect, and the operators are told")
     func crashLoopBacksOff() async throws {
         try await withBotDirectory { discord, directory, environment in
@@ -164,6 +193,7 @@ struct BotProcessTests {
 
     /// A simulator with the operations webhook, and a data directory with the probe cog.
     private func withBotDirectory(
+        configure: (inout SimulatorConfiguration) -> Void = { _ in },
         _ body: @Sendable (DiscordSimulator, URL, [String: String]) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-process-\(UUID().uuidString)")
@@ -171,6 +201,7 @@ struct BotProcessTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = SimulatorConfiguration(token: BotHarness.token)
         configuration.incomingWebhook = Self.webhook
+        configure(&configuration)
         try await DiscordSimulator.withRunning(configuration, logger: BotHarness.quietLogger) { discord in
             let environment = [
                 "DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase,

@@ -7,11 +7,43 @@ import Storage
 /// Where command definitions are published: Discord's bulk-overwrite endpoint, through the
 /// bot's REST client. The host decides *whether* to publish; the publisher only sends.
 public protocol CommandPublisher: Sendable {
-    /// Which copy of the commands the definitions replace. The key names the API endpoint,
-    /// application and scope, so a bot pointed at another application or guild syncs afresh.
-    func destination() async throws -> CommandDestination
-    /// Replaces the commands at ``destination()`` with `definitions`.
-    func publish(_ definitions: [ApplicationCommand]) async throws
+    /// The guild the bot's commands go to when none is named (a development guild), or `nil`
+    /// for the global scope.
+    var defaultGuild: Snowflake? { get }
+    /// Which copy of the commands the definitions replace: those of `guild`, or of the default
+    /// scope for `nil`. The key names the API endpoint, application and scope, so a bot pointed
+    /// at another application or guild syncs afresh.
+    func destination(guild: Snowflake?) async throws -> CommandDestination
+    /// Replaces the commands at ``destination(guild:)`` with `definitions`.
+    func publish(_ definitions: [ApplicationCommand], guild: Snowflake?) async throws
+}
+
+/// The host's own command definitions, split by who may run them.
+public struct HostCommandDefinitions: Sendable {
+    public var operators: [ApplicationCommand]
+    public var guildManagers: [ApplicationCommand]
+}
+
+/// Which definitions go to which copy on Discord. With operator guilds, the operators'
+/// commands are registered only there and nobody elsewhere sees them; otherwise everything
+/// goes to the default scope, the operators' commands hidden by `default_member_permissions`.
+struct CommandPlan: Sendable, Equatable {
+    struct Scope: Sendable, Equatable {
+        /// `nil` is the publisher's default scope.
+        var guild: Snowflake?
+        var definitions: [ApplicationCommand]
+    }
+
+    var scopes: [Scope]
+
+    init(host: HostCommandDefinitions, cogs: [ApplicationCommand], operatorGuilds: [Snowflake], defaultGuild: Snowflake?) {
+        let elsewhere = operatorGuilds.filter { $0 != defaultGuild }
+        let operatorsInDefault = operatorGuilds.isEmpty || elsewhere.count < operatorGuilds.count
+        scopes = [Scope(guild: nil, definitions: (operatorsInDefault ? host.operators : []) + host.guildManagers + cogs)]
+        for guild in Set(elsewhere).sorted(by: { $0.rawValue < $1.rawValue }) {
+            scopes.append(Scope(guild: guild, definitions: host.operators))
+        }
+    }
 }
 
 /// One copy of the application commands on Discord.
@@ -35,8 +67,19 @@ public struct CommandDestination: Sendable, Equatable {
 /// database (`host_command_sync`), with one hash per command so each sync can log what was
 /// added, removed or changed.
 public actor CommandSync {
-    /// What one sync did.
+    /// What one sync did, per copy.
     public struct Report: Sendable, Equatable {
+        public var scopes: [ScopeReport]
+
+        /// Whether any copy was sent to Discord.
+        public var pushed: Bool { scopes.contains(where: \.pushed) }
+
+        /// A line for the admin and the log.
+        public var summary: String { scopes.map(\.summary).joined(separator: " ") }
+    }
+
+    /// What one sync did to one copy.
+    public struct ScopeReport: Sendable, Equatable {
         public var pushed: Bool
         public var added: [String] = []
         public var removed: [String] = []
@@ -69,10 +112,21 @@ public actor CommandSync {
         self.logger = logger
     }
 
-    /// Pushes `definitions` when they differ from the last sync, or always with `force`.
+    /// The publisher's default scope, for building a ``CommandPlan``.
+    nonisolated var defaultGuild: Snowflake? { publisher.defaultGuild }
+
+    /// Pushes each copy of `plan` whose definitions differ from its last sync, or always with `force`.
     @discardableResult
-    func sync(_ definitions: [ApplicationCommand], force: Bool = false) async throws -> Report {
-        let destination = try await publisher.destination()
+    func sync(_ plan: CommandPlan, force: Bool = false) async throws -> Report {
+        var scopes: [ScopeReport] = []
+        for scope in plan.scopes {
+            scopes.append(try await sync(scope.definitions, guild: scope.guild, force: force))
+        }
+        return Report(scopes: scopes)
+    }
+
+    private func sync(_ definitions: [ApplicationCommand], guild: Snowflake?, force: Bool) async throws -> ScopeReport {
+        let destination = try await publisher.destination(guild: guild)
         let (key, scope) = (destination.key, destination.scope)
         let sorted = definitions.sorted { $0.name < $1.name }
         let current = StoredScope(
@@ -82,11 +136,11 @@ public actor CommandSync {
         let previous = try stored(key)
         if !force, previous?.hash == current.hash {
             logger.debug("commands unchanged; not syncing", metadata: ["scope": "\(scope)"])
-            return Report(pushed: false, scope: scope)
+            return ScopeReport(pushed: false, scope: scope)
         }
-        try await publisher.publish(sorted)
+        try await publisher.publish(sorted, guild: guild)
         let old = previous?.commands ?? [:]
-        let report = Report(
+        let report = ScopeReport(
             pushed: true,
             added: current.commands.keys.filter { old[$0] == nil }.sorted(),
             removed: old.keys.filter { current.commands[$0] == nil }.sorted(),

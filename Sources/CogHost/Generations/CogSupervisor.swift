@@ -65,7 +65,9 @@ public actor CogSupervisor {
     /// - Returns: What was synced, or `nil` when this host publishes to nowhere.
     public func syncCommands(force: Bool) async throws -> CommandSync.Report? {
         guard let commandSync else { return nil }
-        return try await commandSync.sync(HostCommands.definitions + servingCommands(), force: force)
+        let plan = CommandPlan(host: HostCommands.definitions, cogs: servingCommands(),
+                               operatorGuilds: configuration.operatorGuilds.map { Snowflake($0) }, defaultGuild: commandSync.defaultGuild)
+        return try await commandSync.sync(plan, force: force)
     }
 
     /// Syncs after a load, unload or reload changed the definitions; a failure is logged, and

@@ -5,7 +5,8 @@ import Storage
 
 /// The database's periodic care while the host runs: the activity counts written once a
 /// minute, the WAL checkpointed once it passes 4 MiB, `PRAGMA optimize` and a checkpoint every
-/// ``HostConfiguration/databaseMaintenanceInterval`` (with a VACUUM of a fragmented file when
+/// ``HostConfiguration/databaseMaintenanceInterval`` (with the audit log's old entries pruned,
+/// and a VACUUM of a fragmented file when
 /// nobody has played for ``HostConfiguration/vacuumWhenIdleFor``), and a backup every
 /// ``HostConfiguration/backupInterval``. A failure is logged; the host keeps serving.
 ///
@@ -15,6 +16,7 @@ struct DatabaseUpkeep: Service {
     let configuration: HostConfiguration
     let database: SQLiteDatabase
     let activity: ActivityCounters
+    let audit: AdminAuditLog
     let router: InteractionRouter
     let alerts: HostAlerts
     let logger: Logger
@@ -81,6 +83,8 @@ struct DatabaseUpkeep: Service {
 
     private func optimize() async {
         do {
+            let pruned = try audit.prune()
+            if pruned > 0 { logger.info("old audit entries removed", metadata: ["entries": "\(pruned)"]) }
             _ = try database.query("PRAGMA optimize")
             _ = try database.query("PRAGMA wal_checkpoint(TRUNCATE)")
             let idle = router.secondsSinceLastInteraction.map { Duration.seconds($0) } ?? .seconds(Int64.max / 2)

@@ -42,7 +42,6 @@ enum HostMessage {
     static let unavailable = "This command is not available right now. Please try again in a moment."
     static let failed = "Sorry, something went wrong while running this command. The bot's admins can see what happened in the logs."
     static let timedOut = "Sorry, this command took too long to answer. Please try again."
-    static let forbidden = "Only the bot's admins can use this command."
     static let turnedOff = "This command is turned off in this server."
 
     static func cooldown(_ seconds: Double) -> String {

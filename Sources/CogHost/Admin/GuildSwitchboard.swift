@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// Cogs and commands an admin turned off in one guild (`/cog disable NAME`), kept in the host
