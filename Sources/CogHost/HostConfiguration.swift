@@ -16,6 +16,8 @@ public struct HostConfiguration: Sendable {
     /// Guilds where the operators' commands are registered; empty = wherever the other
     /// commands go, hidden from non-administrators by `default_member_permissions`.
     public var operatorGuilds: [UInt64] = []
+    /// How long each cog statement may run, by default and per cog.
+    public var sqlBudgets = SQLBudgetSettings()
     /// How long the audit log keeps its entries.
     public var auditRetention: Duration = .seconds(90 * 86_400)
     /// Cog images loaded in one process before a restart is recommended (each one costs memory
@@ -75,5 +77,21 @@ public struct HostConfiguration: Sendable {
     /// The library file of cog `name` in ``cogsDirectory``.
     public func libraryPath(forCog name: String) -> URL {
         cogsDirectory.appendingPathComponent("lib\(name).so")
+    }
+}
+
+/// The time budgets of cogs' statements: a default for interactions and one for jobs, each
+/// with per-cog overrides (`COGWHEEL_SQL_BUDGET_MS=250,gazette=1000`).
+public struct SQLBudgetSettings: Sendable, Equatable {
+    public var interaction: Duration = CogSQLLimits.interactionBudget
+    public var job: Duration = CogSQLLimits.jobBudget
+    public var interactionByCog: [String: Duration] = [:]
+    public var jobByCog: [String: Duration] = [:]
+
+    public init() {}
+
+    /// The budgets of cog `cog`'s statements.
+    func budgets(for cog: String) -> CogSQLBudgets {
+        CogSQLBudgets(interaction: interactionByCog[cog] ?? interaction, job: jobByCog[cog] ?? job)
     }
 }

@@ -1,8 +1,9 @@
 /// One cog's storage: its key–value entries and its own SQL tables, nothing else.
 ///
 /// Key–value entries live in the host table `host_cog_kv`, keyed by cog, scope and key, so a
-/// cog can only ever address its own. SQL runs under ``CogSQLPolicy``: prepared statements
-/// with bound parameters, reads on the reader pool, writes on the writer.
+/// cog can only ever address its own. SQL runs under ``CogSQLPolicy`` and the cog's
+/// ``CogSQLBudgets``: prepared statements with bound parameters, reads on the reader pool,
+/// writes on the writer.
 ///
 /// ```swift
 /// let store = CogStore(cog: "xp", database: database)
@@ -13,16 +14,21 @@
 public struct CogStore: Sendable {
     public let cog: String
     public let database: SQLiteDatabase
+    /// How long each of the cog's statements may run.
+    public let budgets: CogSQLBudgets
 
     /// The largest value one key may hold.
     public static let maxValueBytes = 1 << 20
     /// The longest key, in UTF-8 bytes.
     public static let maxKeyBytes = 256
 
-    public init(cog: String, database: SQLiteDatabase) {
+    public init(cog: String, database: SQLiteDatabase, budgets: CogSQLBudgets = CogSQLBudgets()) {
         self.cog = cog
         self.database = database
+        self.budgets = budgets
     }
+
+    private var principal: CogPrincipal { CogPrincipal(cog: cog, limits: budgets.limits) }
 
     // MARK: Key–value
 
@@ -91,12 +97,14 @@ public struct CogStore: Sendable {
     /// Runs one statement of the cog's own SQL: on a reader when it only reads, else on the writer.
     ///
     /// - Throws: ``StorageError`` with code `SQLITE_AUTH` and the reason when the statement
-    ///   touches something the cog does not own, or SQLite's error.
+    ///   touches something the cog does not own, `SQLITE_INTERRUPT` when it ran past its
+    ///   budget, `SQLITE_TOOBIG` when its result passed the caps, or SQLite's error.
     public func run(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> SQLResult {
-        if let rows = try database.read(as: cog, { try $0.queryIfReadOnly(sql, parameters) }) {
+        let principal = principal
+        if let rows = try database.read(as: principal, { try $0.queryIfReadOnly(sql, parameters) }) {
             return SQLResult(rows: rows, changes: 0, lastInsertRowID: 0)
         }
-        return try database.write(as: cog) { scope in
+        return try database.write(as: principal) { scope in
             let rows = try scope.query(sql, parameters)
             return SQLResult(rows: rows, changes: scope.changes, lastInsertRowID: scope.lastInsertRowID)
         }
@@ -104,7 +112,7 @@ public struct CogStore: Sendable {
 
     /// Runs `statements` in order in one transaction: all of them take effect, or none.
     public func runBatch(_ statements: [SQLStatement]) throws -> [SQLResult] {
-        try database.transaction(as: cog) { scope in
+        try database.transaction(as: principal) { scope in
             try statements.enumerated().map { index, statement in
                 do {
                     let rows = try scope.query(statement.sql, statement.parameters)

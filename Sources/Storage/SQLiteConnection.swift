@@ -5,14 +5,21 @@ import Foundation
 ///
 /// Not thread-safe: ``SQLiteDatabase`` hands a connection to one caller at a time. While a
 /// cog's statement is prepared, ``principal`` names the cog and ``CogSQLPolicy`` decides every
-/// table, pragma and function it touches; the host's own statements run with no principal.
+/// table, pragma and function it touches; while it runs, its ``CogSQLLimits`` apply. The
+/// host's own statements run with no principal and no limits.
 final class SQLiteConnection: @unchecked Sendable {
     // @unchecked: only used by the one caller that holds it (see SQLiteDatabase).
     let handle: OpaquePointer
-    /// The cog whose SQL is being prepared, or `nil` for the host.
-    private(set) var principal: String?
-    /// Whether the statement being prepared is DDL, which reads and writes the schema table.
-    private var preparingDDL = false
+    /// The cog whose SQL is being prepared and run, or `nil` for the host.
+    private(set) var principal: CogPrincipal?
+    /// When the running cog statement is interrupted; `nil` for the host's statements.
+    private var deadline: ContinuousClock.Instant?
+    /// Whether the progress handler interrupted the last statement for its budget.
+    private var ranOutOfBudget = false
+    /// SQLite's own limits, kept while a cog's limits replace them.
+    private var hostLimits: [Int32] = []
+    /// Whether the text of the statement being prepared names the schema table.
+    private var preparingNamesSchema = false
     /// Why the authorizer refused the last statement, for the error the cog sees.
     private var denial: String?
 
@@ -28,6 +35,8 @@ final class SQLiteConnection: @unchecked Sendable {
         self.handle = handle
         sqlite3_busy_timeout(handle, 5_000)
         sqlite3_set_authorizer(handle, authorize, Unmanaged.passUnretained(self).toOpaque())
+        // Every 1,000 virtual-machine steps: a few microseconds apart, cheap next to them.
+        sqlite3_progress_handler(handle, 1_000, progress, Unmanaged.passUnretained(self).toOpaque())
         var pragmas = [
             "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -\(cacheKiB)", "PRAGMA mmap_size = \(mmapBytes)",
         ]
@@ -41,12 +50,38 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
-    /// Runs `body` with statements authorised as cog `principal` (or as the host when `nil`).
-    func authorized<T>(as principal: String?, _ body: () throws -> T) rethrows -> T {
+    /// Runs `body` with statements authorised and limited as cog `principal` (or as the host
+    /// when `nil`).
+    func authorized<T>(as principal: CogPrincipal?, _ body: () throws -> T) rethrows -> T {
         let previous = self.principal
-        self.principal = principal
-        defer { self.principal = previous }
+        apply(principal)
+        defer { apply(previous) }
         return try body()
+    }
+
+    private func apply(_ principal: CogPrincipal?) {
+        if principal != nil, self.principal == nil {
+            hostLimits = CogSQLLimits.sqliteLimits.map { sqlite3_limit(handle, $0.limit, $0.value) }
+        } else if principal == nil, self.principal != nil {
+            for (index, entry) in CogSQLLimits.sqliteLimits.enumerated() { sqlite3_limit(handle, entry.limit, hostLimits[index]) }
+        }
+        self.principal = principal
+    }
+
+    /// Starts the budget of a cog's statement; returns whether there is one. The host's own
+    /// statements run within whatever budget the cog statement around them has.
+    private func startBudget() -> Bool {
+        guard let principal else { return false }
+        deadline = ContinuousClock.now + principal.limits.budget
+        ranOutOfBudget = false
+        return true
+    }
+
+    /// The progress handler's question: stop the running statement now?
+    fileprivate func shouldInterrupt() -> Bool {
+        guard let deadline, ContinuousClock.now > deadline else { return false }
+        ranOutOfBudget = true
+        return true
     }
 
     /// Runs every statement of `sql` in order, without parameters (a migration script).
@@ -54,12 +89,59 @@ final class SQLiteConnection: @unchecked Sendable {
         var remaining = Substring(sql)
         while let statement = try prepare(&remaining) {
             defer { sqlite3_finalize(statement) }
-            while true {
-                let status = sqlite3_step(statement)
-                if status == SQLITE_DONE { break }
-                if status != SQLITE_ROW { throw error(String(sql.prefix(200))) }
+            let limited = startBudget()
+            defer { if limited { deadline = nil } }
+            try guardingForeignKeys(of: statement) { () throws(StorageError) in
+                while true {
+                    let status = sqlite3_step(statement)
+                    if status == SQLITE_DONE { break }
+                    if status != SQLITE_ROW { throw error(String(sql.prefix(200))) }
+                }
             }
         }
+    }
+
+    /// Runs `step` (stepping a cog's DDL `statement`) in a savepoint, then checks that no table
+    /// of the cog references another owner's table; if one does, the statement is undone.
+    /// A foreign key into another cog's table would let the cog stop that cog deleting its own
+    /// rows. The host's statements and a cog's DML are stepped as they are.
+    private func guardingForeignKeys(of statement: OpaquePointer, _ step: () throws(StorageError) -> Void) throws(StorageError) {
+        guard let principal, let text = sqlite3_sql(statement), CogSQLPolicy.isDDL(String(cString: text)) else {
+            return try step()
+        }
+        try asHost("SAVEPOINT cog_ddl")
+        do throws(StorageError) {
+            try step()
+            let policy = CogSQLPolicy(cog: principal.cog)
+            var foreign: (table: String, target: String)?
+            self.principal = nil
+            defer { self.principal = principal }
+            _ = try run("""
+                SELECT m.name AS table_name, f."table" AS target FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f
+                WHERE m.type = 'table'
+                """) { row in
+                guard foreign == nil, let table = row["table_name"].text, policy.owns(table),
+                      let target = row["target"].text, !policy.owns(target) else { return }
+                foreign = (table, target)
+            }
+            if let foreign {
+                throw StorageError(code: SQLITE_AUTH, message: "table '\(foreign.table)' references '\(foreign.target)': a cog's foreign keys may reference only its own tables",
+                                   context: "cog \(principal.cog)")
+            }
+            try asHost("RELEASE cog_ddl")
+        } catch {
+            try? asHost("ROLLBACK TO cog_ddl")
+            try? asHost("RELEASE cog_ddl")
+            throw error
+        }
+    }
+
+    /// Runs a statement of the host's own between a cog's (no authorizer, no limits).
+    private func asHost(_ sql: String) throws(StorageError) {
+        let principal = self.principal
+        self.principal = nil
+        defer { self.principal = principal }
+        try run(sql) { _ in }
     }
 
     /// Runs one statement with bound parameters, handing each row to `row`. With
@@ -79,16 +161,32 @@ final class SQLiteConnection: @unchecked Sendable {
         try bind(parameters, to: statement, sql: sql)
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
-        while true {
-            switch sqlite3_step(statement) {
-            case SQLITE_ROW:
-                row(SQLiteRow(columns: columns, values: (0..<columnCount).map { value(statement, $0) }))
-            case SQLITE_DONE:
-                return true
-            default:
-                throw error(String(sql.prefix(200)))
+        let limits = principal?.limits
+        let limited = startBudget()
+        defer { if limited { deadline = nil } }
+        var (rows, bytes) = (0, 0)
+        try guardingForeignKeys(of: statement) { () throws(StorageError) in
+            while true {
+                switch sqlite3_step(statement) {
+                case SQLITE_ROW:
+                    let values = (0..<columnCount).map { value(statement, $0) }
+                    if let limits {
+                        rows += 1
+                        bytes += values.reduce(0) { $0 + $1.approximateBytes }
+                        guard rows <= limits.maxRows, bytes <= limits.maxBytes else {
+                            throw StorageError(code: SQLITE_TOOBIG, message: "a result may hold at most \(limits.maxRows) rows and \(limits.maxBytes / 1_048_576) MiB; add a LIMIT or page through it",
+                                               context: "cog \(principal?.cog ?? ""): \(sql.prefix(200))")
+                        }
+                    }
+                    row(SQLiteRow(columns: columns, values: values))
+                case SQLITE_DONE:
+                    return
+                default:
+                    throw error(String(sql.prefix(200)))
+                }
             }
         }
+        return true
     }
 
     /// Rows changed by the last statement, and the last inserted rowid.
@@ -102,7 +200,7 @@ final class SQLiteConnection: @unchecked Sendable {
             guard !text.allSatisfy(\.isWhitespace) else { return nil }
             var statement: OpaquePointer?
             var tailOffset = 0
-            preparingDDL = CogSQLPolicy.isDDL(text)
+            preparingNamesSchema = CogSQLPolicy.namesSchemaTable(text)
             denial = nil
             let status = text.withCString { start -> Int32 in
                 var tail: UnsafePointer<CChar>?
@@ -113,7 +211,7 @@ final class SQLiteConnection: @unchecked Sendable {
             remaining = Substring(text.utf8.dropFirst(tailOffset))
             guard status == SQLITE_OK else {
                 if let denial, let principal {
-                    throw StorageError(code: SQLITE_AUTH, message: denial, context: "cog \(principal): \(text.prefix(200))")
+                    throw StorageError(code: SQLITE_AUTH, message: denial, context: "cog \(principal.cog): \(text.prefix(200))")
                 }
                 throw error(String(text.prefix(200)))
             }
@@ -155,13 +253,18 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     func error(_ context: String) -> StorageError {
-        StorageError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), context: context)
+        let code = sqlite3_extended_errcode(handle)
+        if code == SQLITE_INTERRUPT, ranOutOfBudget, let principal {
+            return StorageError(code: code, message: "the statement ran past its time budget of \(principal.limits.budget.formattedBudget) and was interrupted",
+                                context: "cog \(principal.cog): \(context)")
+        }
+        return StorageError(code: code, message: String(cString: sqlite3_errmsg(handle)), context: context)
     }
 
     /// The authorizer's view of one action: allowed for the host, decided by the policy for a cog.
     fileprivate func decide(_ action: Int32, _ first: String?, _ second: String?, _ database: String?) -> Int32 {
         guard let principal else { return SQLITE_OK }
-        switch CogSQLPolicy(cog: principal).decide(action: action, first, second, database: database, ddl: preparingDDL) {
+        switch CogSQLPolicy(cog: principal.cog).decide(action: action, first, second, database: database, namesSchema: preparingNamesSchema) {
         case .allow:
             return SQLITE_OK
         case .deny(let reason):
@@ -178,4 +281,17 @@ private let authorize: @convention(c) (
     let connection = Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue()
     return connection.decide(action, first.map { String(cString: $0) }, second.map { String(cString: $0) },
                              database.map { String(cString: $0) })
+}
+
+private let progress: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { context in
+    guard let context else { return 0 }
+    return Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue().shouldInterrupt() ? 1 : 0
+}
+
+extension Duration {
+    /// `250 ms` or `5 s`, for a budget in an error message.
+    var formattedBudget: String {
+        let milliseconds = Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+    }
 }

@@ -91,7 +91,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Runs `body` on the writer connection without opening a transaction (each statement
     /// commits by itself).
-    public func write<T: Sendable>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+    public func write<T: Sendable>(as principal: CogPrincipal? = nil, _ body: (Scope) throws -> T) throws -> T {
         try writer.withLock { connection in
             try connection.authorized(as: principal) { try body(Scope(connection: connection)) }
         }
@@ -100,9 +100,9 @@ public final class SQLiteDatabase: Sendable {
     /// Runs `body` in one transaction on the writer: committed when it returns, rolled back
     /// when it throws.
     ///
-    /// - Parameter principal: The cog whose statements these are (the authorizer applies), or
-    ///   `nil` for the host.
-    public func transaction<T: Sendable>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+    /// - Parameter principal: The cog whose statements these are (the authorizer and its limits
+    ///   apply), or `nil` for the host.
+    public func transaction<T: Sendable>(as principal: CogPrincipal? = nil, _ body: (Scope) throws -> T) throws -> T {
         try write { scope in
             try scope.connection.run("BEGIN IMMEDIATE") { _ in }
             do {
@@ -118,7 +118,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Runs `body` on a read-only connection from the pool, concurrently with the writer and
     /// other readers. It sees the last committed state.
-    public func read<T>(as principal: String? = nil, _ body: (Scope) throws -> T) throws -> T {
+    public func read<T>(as principal: CogPrincipal? = nil, _ body: (Scope) throws -> T) throws -> T {
         let connection = try idleReaders.withLock { $0.popLast() }
             ?? SQLiteConnection(file: file, readOnly: true, cacheKiB: cacheKiB / 4, mmapBytes: mmapBytes)
         defer { idleReaders.withLock { $0.append(connection) } }
@@ -148,8 +148,8 @@ public final class SQLiteDatabase: Sendable {
             try connection.runScript(sql)
         }
 
-        /// Runs `body` with statements authorised as cog `principal` (the host when `nil`).
-        public func authorized<T>(as principal: String?, _ body: (Scope) throws -> T) rethrows -> T {
+        /// Runs `body` with statements authorised and limited as cog `principal` (the host when `nil`).
+        public func authorized<T>(as principal: CogPrincipal?, _ body: (Scope) throws -> T) rethrows -> T {
             try connection.authorized(as: principal) { try body(self) }
         }
 

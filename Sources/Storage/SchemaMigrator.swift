@@ -23,13 +23,13 @@ public struct SchemaMigrator: Sendable {
     public let owner: String
     public let migrations: [Migration]
     /// The cog whose migrations these are: they run under its SQL authorizer (``CogSQLPolicy``).
-    public let principal: String?
+    public let principal: CogPrincipal?
 
     /// The version the owner's tables reach: the newest migration's, or a declared version
     /// above it (a cog whose schema changed without needing SQL).
     public let latestVersion: Int
 
-    public init(owner: String, migrations: [Migration], version: Int? = nil, authorizedAs principal: String? = nil) {
+    public init(owner: String, migrations: [Migration], version: Int? = nil, authorizedAs principal: CogPrincipal? = nil) {
         self.owner = owner
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.principal = principal
@@ -38,7 +38,8 @@ public struct SchemaMigrator: Sendable {
 
     /// The migrator of cog `cog`'s tables: owner `cog:<name>`, statements authorised as the cog.
     public static func forCog(_ cog: String, schemaVersion: Int, migrations: [Migration]) -> SchemaMigrator {
-        SchemaMigrator(owner: "cog:\(cog)", migrations: migrations, version: schemaVersion, authorizedAs: cog)
+        SchemaMigrator(owner: "cog:\(cog)", migrations: migrations, version: schemaVersion,
+                       authorizedAs: CogPrincipal(cog: cog, limits: .migration))
     }
 
     /// The migrations newer than the recorded version.

@@ -59,6 +59,25 @@ struct HostOptions: ParsableArguments {
             guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not '\(text)'") }
             apply(value)
         }
+        (configuration.sqlBudgets.interaction, configuration.sqlBudgets.interactionByCog) =
+            try Self.budgets(environment["COGWHEEL_SQL_BUDGET_MS"], "COGWHEEL_SQL_BUDGET_MS", default: configuration.sqlBudgets.interaction)
+        (configuration.sqlBudgets.job, configuration.sqlBudgets.jobByCog) =
+            try Self.budgets(environment["COGWHEEL_SQL_JOB_BUDGET_MS"], "COGWHEEL_SQL_JOB_BUDGET_MS", default: configuration.sqlBudgets.job)
         return configuration
+    }
+
+    /// `250` or `250,gazette=1000`: a default in milliseconds, then per-cog overrides.
+    private static func budgets(_ text: String?, _ name: String, default fallback: Duration) throws -> (Duration, [String: Duration]) {
+        guard let text, !text.isEmpty else { return (fallback, [:]) }
+        var fallback = fallback
+        var byCog: [String: Duration] = [:]
+        for part in text.split(separator: ",") {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let milliseconds = Int(pieces.last ?? ""), (1...600_000).contains(milliseconds) else {
+                throw ValidationError("\(name) takes milliseconds (1–600000), as `250` or `250,gazette=1000`; '\(part)' is not")
+            }
+            if pieces.count == 2 { byCog[pieces[0]] = .milliseconds(milliseconds) } else { fallback = .milliseconds(milliseconds) }
+        }
+        return (fallback, byCog)
     }
 }

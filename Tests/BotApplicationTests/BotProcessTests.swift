@@ -127,6 +127,41 @@ struct BotProcessTests {
         }
     }
 
+    @Test("with the shipped defaults: two endless queries from a cog are interrupted within 2 s while other cogs answer and /health is 200")
+    func endlessQueriesAreInterrupted() async throws {
+        try await withBotDirectory { discord, directory, _ in
+            try BuiltCogs.install("dice", as: "dice", in: directory.appendingPathComponent("cogs"))
+            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
+            let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
+            do {
+                let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
+                defer { process.stop() }
+                try await Self.waitUntilServing(discord, process: process)
+                #expect(try await operations.waitForReady().status == 200)
+
+                let endless = "/sql WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c"
+                let started = ContinuousClock.now
+                let queries = try (0..<2).map { _ in try discord.sendCommand(endless, as: BotHarness.player) }
+                let roll = try await discord.run("/roll 1d6", as: BotHarness.player, timeout: .seconds(2))
+                #expect(roll.last?.content?.contains("rolled") == true, "another cog answers meanwhile: \(roll)")
+                #expect(try await operations.get("/health").status == 200)
+                for query in queries {
+                    #expect(await discord.waitForAnswers(to: query, timeout: .seconds(2)))
+                    let answer = discord.answers(to: query).last?.content ?? ""
+                    #expect(answer.contains("time budget of 250 ms"), "\(answer)")
+                }
+                #expect(ContinuousClock.now - started < .seconds(2))
+                #expect(try await discord.run("/probe", as: BotHarness.player).first?.content?.contains("probe") == true)
+                process.send(SIGTERM)
+                #expect(try await process.exitStatus(within: .seconds(20)) == 0)
+                try await operations.shutdown()
+            } catch {
+                try? await operations.shutdown()
+                throw error
+            }
+        }
+    }
+
     @Test("repeated crashes within the window delay the next connect, and the operators are told")
     func crashLoopBacksOff() async throws {
         try await withBotDirectory { discord, directory, environment in

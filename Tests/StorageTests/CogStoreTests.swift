@@ -96,6 +96,13 @@ struct CogStoreTests {
         "CREATE TEMP TABLE xp__scratch (x)",
         "CREATE TRIGGER xp__t AFTER INSERT ON xp__members BEGIN DELETE FROM polls__votes; END",
         "CREATE VIEW xp__v AS SELECT * FROM polls__votes",
+        // Found in review: DDL could read the schema table, fts3_tokenizer leaked a pointer,
+        // and a foreign key into another cog's table let this cog block that cog's deletes.
+        "CREATE TABLE xp__names AS SELECT name FROM sqlite_master",
+        "CREATE TABLE xp__names AS SELECT sql FROM main.SQLITE_SCHEMA",
+        "SELECT fts3_tokenizer('simple')",
+        "SELECT sqlite_compileoption_get(0)",
+        "CREATE TABLE xp__ref (vote INTEGER REFERENCES polls__votes (x))",
     ])
     func isolation(sql: String) throws {
         let database = try Self.migratedDatabase()
@@ -121,5 +128,71 @@ struct CogStoreTests {
         #expect(error.context.contains("cog:evil migration 1"))
         #expect(try database.query("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'evil__loot'").first?["n"] == .integer(0))
         #expect(try evil.recordedVersion(in: database) == 0)
+    }
+
+    @Test("statements a cog writes every day work on its own tables", arguments: [
+        "ALTER TABLE xp__members RENAME TO xp__people",
+        "ALTER TABLE xp__members RENAME COLUMN xp TO points",
+        "ALTER TABLE xp__members ADD COLUMN badge TEXT",
+        "ALTER TABLE xp__members DROP COLUMN xp",
+        "WITH top AS (SELECT user_id FROM xp__members WHERE xp > 0) SELECT count(*) AS n FROM top",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) SELECT count(*) AS n FROM c",
+        "CREATE TABLE xp__log (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT)",
+        "SELECT value FROM json_each('[1, 2, 3]')",
+        "SELECT json_extract('{\"a\": 1}', '$.a') AS a, upper('x'), datetime('now'), round(2.5), sqrt(4)",
+        "CREATE TABLE xp__ranks (user_id INTEGER REFERENCES xp__members (user_id) ON DELETE CASCADE)",
+        "DROP TABLE xp__members",
+    ])
+    func ordinaryStatements(sql: String) throws {
+        let xp = CogStore(cog: "xp", database: try Self.migratedDatabase())
+        _ = try xp.run("CREATE TABLE xp__members (user_id INTEGER PRIMARY KEY, xp INTEGER NOT NULL DEFAULT 0)")
+        _ = try xp.run("INSERT INTO xp__members (user_id, xp) VALUES (1, 5), (2, 0)")
+        _ = try xp.run(sql)
+    }
+
+    @Test("AUTOINCREMENT counts in the shared sqlite_sequence, which the cog may not read")
+    func autoincrement() throws {
+        let xp = CogStore(cog: "xp", database: try Self.migratedDatabase())
+        _ = try xp.run("CREATE TABLE xp__log (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT)")
+        #expect(try xp.run("INSERT INTO xp__log (note) VALUES ('a')").lastInsertRowID == 1)
+        _ = try xp.run("DELETE FROM xp__log")
+        #expect(try xp.run("INSERT INTO xp__log (note) VALUES ('b')").lastInsertRowID == 2)
+        let error = try #require(throws: StorageError.self) { try xp.run("SELECT name, seq FROM sqlite_sequence") }
+        #expect(error.code == 23 && error.message.contains("shared by every cog"), "\(error)")
+    }
+
+    @Test("a statement past its budget is interrupted with an error naming the budget, and the next one runs")
+    func timeBudget() throws {
+        let budgets = CogSQLBudgets(interaction: .milliseconds(100), job: .seconds(1))
+        let xp = CogStore(cog: "xp", database: try Self.migratedDatabase(), budgets: budgets)
+        let started = ContinuousClock.now
+        let error = try #require(throws: StorageError.self) {
+            try xp.run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c")
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(error.code == 9 /* SQLITE_INTERRUPT */ && error.message.contains("time budget of 100 ms"), "\(error)")
+        #expect(try xp.run("SELECT 1 AS one").rows.first?["one"] == .integer(1))
+        _ = try xp.run("CREATE TABLE xp__t (x)")
+        let write = try #require(throws: StorageError.self) {
+            try xp.run("INSERT INTO xp__t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c")
+        }
+        #expect(write.message.contains("time budget"), "the writer is bounded too: \(write)")
+        #expect(try xp.run("SELECT count(*) AS n FROM xp__t").rows.first?["n"] == .integer(0), "the interrupted insert left nothing")
+    }
+
+    @Test("sizes are capped: a 900 MB blob, a result of a million rows, a statement of a megabyte")
+    func sizeLimits() throws {
+        let xp = CogStore(cog: "xp", database: try Self.migratedDatabase())
+        let blob = try #require(throws: StorageError.self) { try xp.run("SELECT length(randomblob(900000000))") }
+        #expect(blob.message.contains("too big"), "\(blob)")
+        let rows = try #require(throws: StorageError.self) {
+            try xp.run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) SELECT x FROM c")
+        }
+        #expect(rows.message.contains("at most 10000 rows"), "\(rows)")
+        let long = try #require(throws: StorageError.self) { try xp.run("SELECT '" + String(repeating: "x", count: 1_000_000) + "'") }
+        #expect(long.message.contains("too big") || long.message.contains("too long"), "\(long)")
+        // The host's own statements are not limited.
+        let database = xp.database
+        #expect(try database.query("SELECT length(zeroblob(2000000)) AS n").first?["n"] == .integer(2_000_000))
     }
 }

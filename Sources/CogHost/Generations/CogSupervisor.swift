@@ -308,7 +308,8 @@ public actor CogSupervisor {
     private func makeGeneration(_ image: CogImage, previousState: [UInt8]?) throws(CogLoadError) -> Generation {
         let number = (generationNumbers[image.name] ?? 0) + 1
         let generation = try Generation(image: image, number: number, flightSlot: flightSlot(for: image.name),
-                                        previousState: previousState, storage: CogStore(cog: image.name, database: database),
+                                        previousState: previousState, storage: CogStore(cog: image.name, database: database,
+                                                                  budgets: configuration.sqlBudgets.budgets(for: image.name)),
                                         providers: services, logger: logger)
         generationNumbers[image.name] = number
         return generation

@@ -253,18 +253,21 @@ public final class JobScheduler: Service {
                                       "scheduled_for": scheduledFor.timeIntervalSince1970, "missed": missed]
         let bytes = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])).map(Array.init) ?? []
         let answer = await table.withGeneration(cog: key.cog) { generation in
-            await generation.call(in: calls, kind: COG_REQUEST_JOB, route: key.job, payload: bytes, timeout: timeout,
-                                  autoDeferAfter: nil) { (call: inout CallInFlight) in
-                let started = ContinuousClock.now
-                while true {
-                    switch await call.next() {
-                    case .deferRequested:
-                        continue
-                    case .completed(let status, let answer):
-                        return outcome(of: key, status: status, answer: answer, after: ContinuousClock.now - started, missed: missed)
-                    case .timedOut:
-                        logger.error("job did not finish in time", metadata: ["cog": "\(key.cog)", "job": "\(key.job)"])
-                        return "failed: no answer within \(timeout)"
+            // The cog's statements get the job budget while this runs.
+            await generation.sqlBudgets.whileJobRuns {
+                await generation.call(in: calls, kind: COG_REQUEST_JOB, route: key.job, payload: bytes, timeout: timeout,
+                                      autoDeferAfter: nil) { (call: inout CallInFlight) in
+                    let started = ContinuousClock.now
+                    while true {
+                        switch await call.next() {
+                        case .deferRequested:
+                            continue
+                        case .completed(let status, let answer):
+                            return outcome(of: key, status: status, answer: answer, after: ContinuousClock.now - started, missed: missed)
+                        case .timedOut:
+                            logger.error("job did not finish in time", metadata: ["cog": "\(key.cog)", "job": "\(key.job)"])
+                            return "failed: no answer within \(timeout)"
+                        }
                     }
                 }
             }

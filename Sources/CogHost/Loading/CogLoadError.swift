@@ -59,7 +59,7 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notLoaded(let cog):
             "cog \(cog) is not loaded; use /load \(cog)"
         case .invalidName(let name):
-            "'\(name)' is not a valid cog name (1–32 characters of a-z, 0-9, _ and -)"
+            "'\(name)' is not a valid cog name (1–32 characters of a-z, 0-9, _ and -, without '__', which separates a cog's name from its tables')"
         }
     }
 }

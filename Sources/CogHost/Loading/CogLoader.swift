@@ -130,8 +130,10 @@ public struct CogLoader: Sendable {
 
 /// Cog names: what a library file and its commands are keyed by.
 enum CogName {
+    /// 1–32 of a-z, 0-9, `_` and `-`, without `__`: the namespace separator of a cog's tables
+    /// (`xp__members`), so that no cog's prefix is another's (`a__` would own `a__b__t`).
     static func isValid(_ name: String) -> Bool {
-        (1...32).contains(name.count) && name.utf8.allSatisfy { byte in
+        (1...32).contains(name.count) && !name.contains("__") && name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }
