@@ -46,7 +46,7 @@ public struct BotConfiguration: Sendable {
         func snowflake(_ name: String) -> Snowflake? {
             guard let text = value(name) else { return nil }
             guard let id = UInt64(text) else {
-                problems.append("\(name) must be a Discord id (a number), not '\(text)'")
+                problems.append("\(name) must be a Discord id (a number), not \(SettingValue.shown(text))")
                 return nil
             }
             return Snowflake(id)
@@ -64,14 +64,14 @@ public struct BotConfiguration: Sendable {
             if base.hasPrefix("http://") || base.hasPrefix("https://") {
                 configuration.apiBase = base
             } else {
-                problems.append("DISCORD_API_BASE must be an http:// or https:// URL, not '\(base)'")
+                problems.append("DISCORD_API_BASE must be an http:// or https:// URL, not \(SettingValue.shown(base))")
             }
         }
         if let gateway = value("DISCORD_GATEWAY_URL") {
             if gateway.hasPrefix("ws://") || gateway.hasPrefix("wss://") {
                 configuration.gatewayURL = gateway
             } else {
-                problems.append("DISCORD_GATEWAY_URL must be a ws:// or wss:// URL, not '\(gateway)'")
+                problems.append("DISCORD_GATEWAY_URL must be a ws:// or wss:// URL, not \(SettingValue.shown(gateway))")
             }
         }
         if let intents = value("DISCORD_INTENTS") {
@@ -84,7 +84,7 @@ public struct BotConfiguration: Sendable {
         }
         if let count = value("DISCORD_SHARD_COUNT") {
             if let number = Int(count), number > 0 { configuration.shardCount = number } else {
-                problems.append("DISCORD_SHARD_COUNT must be a positive number, not '\(count)'")
+                problems.append("DISCORD_SHARD_COUNT must be a positive number, not \(SettingValue.shown(count))")
             }
         }
         if let ids = value("DISCORD_SHARD_IDS") {
@@ -95,19 +95,19 @@ public struct BotConfiguration: Sendable {
                 }
                 if configuration.shardCount == nil { problems.append("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT") }
             } else {
-                problems.append("DISCORD_SHARD_IDS must list shard numbers like '0,1' or '0-3', not '\(ids)'")
+                problems.append("DISCORD_SHARD_IDS must list shard numbers like '0,1' or '0-3', not \(SettingValue.shown(ids))")
             }
         }
         if let compression = value("DISCORD_COMPRESSION") {
             switch compression.lowercased() {
             case "true", "1", "yes", "zlib-stream": configuration.compression = true
             case "false", "0", "no", "none": configuration.compression = false
-            default: problems.append("DISCORD_COMPRESSION must be true or false, not '\(compression)'")
+            default: problems.append("DISCORD_COMPRESSION must be true or false, not \(SettingValue.shown(compression))")
             }
         }
         let status = value("DISCORD_STATUS")
         if let status, !["online", "idle", "dnd", "invisible"].contains(status) {
-            problems.append("DISCORD_STATUS must be online, idle, dnd or invisible, not '\(status)'")
+            problems.append("DISCORD_STATUS must be online, idle, dnd or invisible, not \(SettingValue.shown(status))")
         }
         if status != nil || value("DISCORD_ACTIVITY") != nil {
             configuration.presence = GatewayIdentify.Presence(status: status ?? "online", activity: value("DISCORD_ACTIVITY"))

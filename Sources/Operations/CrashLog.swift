@@ -26,6 +26,8 @@ public enum CrashLog {
         let stamp = time.formatted(LogLineHandler.timeStyle).replacingOccurrences(of: ":", with: "-")
         let file = directory.appendingPathComponent("crash-\(stamp).log")
         try Data(text.utf8).write(to: file, options: .atomic)
+        // It quotes log lines, which may carry players' input and ids: for the operator only.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         return file
     }
 

@@ -56,9 +56,25 @@ public struct LogLineHandler: LogHandler {
         file?.write(line)
     }
 
+    /// One line per event: newlines in the message or a value (a player's input, a cog's error)
+    /// are escaped, so nobody can forge a log line.
     static func text(event: LogEvent, label: String, metadata: Logger.Metadata) -> String {
-        let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        return "\(Self.timestamp()) \(event.level) \(label): \(event.message)" + (fields.isEmpty ? "" : " \(fields)")
+        let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(escaped("\($0.value)"))" }.joined(separator: " ")
+        return "\(Self.timestamp()) \(event.level) \(label): \(escaped("\(event.message)"))" + (fields.isEmpty ? "" : " \(fields)")
+    }
+
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": escaped += "\\u{\(String(scalar.value, radix: 16))}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     static func json(event: LogEvent, label: String, metadata: Logger.Metadata) -> String {

@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 import Logging
 
@@ -36,7 +37,7 @@ public struct LogSettings: Sendable, Equatable {
             if let level = Logger.Level(rawValue: text.lowercased()) {
                 settings.level = level
             } else {
-                problems.append("COGWHEEL_LOG_LEVEL must be \(levels), not '\(text)'")
+                problems.append("COGWHEEL_LOG_LEVEL must be \(levels), not \(SettingValue.shown(text))")
             }
         }
         if let text = environment["COGWHEEL_LOG_LEVELS"], !text.isEmpty {
@@ -44,7 +45,7 @@ public struct LogSettings: Sendable, Equatable {
                 let parts = pair.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard parts.count == 2, subsystems.contains(parts[0]), let level = Logger.Level(rawValue: parts[1]) else {
                     problems.append("COGWHEEL_LOG_LEVELS must list subsystem=level pairs (subsystems: "
-                        + "\(subsystems.sorted().joined(separator: ", ")); levels: \(levels)), not '\(pair)'")
+                        + "\(subsystems.sorted().joined(separator: ", ")); levels: \(levels)), not \(SettingValue.shown(String(pair)))")
                     continue
                 }
                 settings.subsystemLevels[parts[0]] = level
@@ -54,7 +55,7 @@ public struct LogSettings: Sendable, Equatable {
             if let format = Format(rawValue: text.lowercased()) {
                 settings.format = format
             } else {
-                problems.append("COGWHEEL_LOG_FORMAT must be text or json, not '\(text)'")
+                problems.append("COGWHEEL_LOG_FORMAT must be text or json, not \(SettingValue.shown(text))")
             }
         }
         if let path = environment["COGWHEEL_LOG_FILE"], !path.isEmpty {
@@ -64,14 +65,14 @@ public struct LogSettings: Sendable, Equatable {
             if let megabytes = Double(text), megabytes > 0 {
                 settings.maxFileBytes = Int(megabytes * 1_048_576)
             } else {
-                problems.append("COGWHEEL_LOG_MAX_MB must be a positive number of megabytes, not '\(text)'")
+                problems.append("COGWHEEL_LOG_MAX_MB must be a positive number of megabytes, not \(SettingValue.shown(text))")
             }
         }
         if let text = environment["COGWHEEL_LOG_KEEP"], !text.isEmpty {
             if let keep = Int(text), keep >= 1 {
                 settings.keepFiles = keep
             } else {
-                problems.append("COGWHEEL_LOG_KEEP must be a number of files, at least 1, not '\(text)'")
+                problems.append("COGWHEEL_LOG_KEEP must be a number of files, at least 1, not \(SettingValue.shown(text))")
             }
         }
         guard problems.isEmpty else { throw OperationsSettingsError(problems: problems) }

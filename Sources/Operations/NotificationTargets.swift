@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// Where operator notices go: a Discord webhook, a channel the bot posts to, both, or nowhere.
@@ -30,7 +31,7 @@ public struct NotificationTargets: Sendable, Equatable, CustomStringConvertible 
             if let id = UInt64(channel), id > 0 {
                 self.channel = id
             } else {
-                problems.append("COGWHEEL_NOTIFY_CHANNEL must be a channel id (a number), not '\(channel)'")
+                problems.append("COGWHEEL_NOTIFY_CHANNEL must be a channel id (a number), not \(SettingValue.shown(channel))")
             }
         }
         guard problems.isEmpty else { throw OperationsSettingsError(problems: problems) }

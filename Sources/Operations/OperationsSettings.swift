@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// The operations settings, from the environment (and `.env`):
@@ -41,13 +42,13 @@ public struct OperationsSettings: Sendable, Equatable {
             if let seconds = Double(text), seconds >= 1, seconds <= 3600 {
                 settings.heartbeatInterval = .milliseconds(Int64(seconds * 1000))
             } else {
-                problems.append("COGWHEEL_HEARTBEAT_SECONDS must be a number of seconds from 1 to 3600, not '\(text)'")
+                problems.append("COGWHEEL_HEARTBEAT_SECONDS must be a number of seconds from 1 to 3600, not \(SettingValue.shown(text))")
             }
         }
         let whole = { (name: String, range: ClosedRange<Int>) -> Int? in
             guard let text = environment[name], !text.isEmpty else { return nil }
             guard let value = Int(text), range.contains(value) else {
-                problems.append("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                problems.append("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(SettingValue.shown(text))")
                 return nil
             }
             return value

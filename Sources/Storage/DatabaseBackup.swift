@@ -3,7 +3,9 @@ import Foundation
 
 /// Backups of the host database: an online copy, checked with `integrity_check`, gzip-compressed,
 /// optionally sealed with AES-256-GCM, written with a SHA-256 checksum file, and pruned by count
-/// and age. Restoring verifies all of that before it touches the live database.
+/// and age. Restoring verifies all of that before it touches the live database, and accepts only
+/// the objects the host and cogs make (``RestoredSchema``): a crafted file with a trigger or a
+/// view is refused, as is one that inflates past ``maxExpansion`` times its size.
 ///
 /// ```swift
 /// let backups = DatabaseBackup(directory: dataDirectory.appendingPathComponent("backups"))
@@ -18,6 +20,8 @@ public struct DatabaseBackup: Sendable {
     public var keepDays: Int
     /// Seals backups with AES-256-GCM when set (e.g. from `COGWHEEL_BACKUP_KEY`).
     public var key: BackupKey?
+    /// A restore inflates a backup to at most this many times its size (at least 64 MiB).
+    public var maxExpansion = 200
 
     public init(directory: URL, keepCount: Int = 14, keepDays: Int = 30, key: BackupKey? = nil) {
         self.directory = directory
@@ -44,6 +48,14 @@ public struct DatabaseBackup: Sendable {
 
     /// Makes a backup of `database` now.
     public func create(from database: SQLiteDatabase, at date: Date = Date()) throws -> Made {
+        try create(from: database, named: Self.backupPrefix, at: date)
+    }
+
+    /// Backups are `cogwheel-<time>…`; the databases restores replaced are `replaced-<time>…`.
+    static let backupPrefix = "cogwheel"
+    static let replacedPrefix = "replaced"
+
+    private func create(from database: SQLiteDatabase, named prefix: String, at date: Date) throws -> Made {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let copy = directory.appendingPathComponent(".copy-\(UUID().uuidString).sqlite3")
         defer { Self.removeDatabaseFiles(copy) }
@@ -52,12 +64,12 @@ public struct DatabaseBackup: Sendable {
         guard integrity == ["ok"] else {
             throw StorageError(code: -1, message: integrity.joined(separator: "; "), context: "integrity check of the new backup")
         }
-        let name = "cogwheel-\(Self.timestampFormatter.string(from: date)).sqlite3.gz" + (key == nil ? "" : ".enc")
+        let name = "\(prefix)-\(Self.timestampFormatter.string(from: date)).sqlite3.gz" + (key == nil ? "" : ".enc")
         let file = directory.appendingPathComponent(name)
         let (bytes, sha256) = try writeCompressed(copy, to: file)
         try Data("\(sha256)  \(name)\n".utf8).write(to: Self.checksumFile(for: file), options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.checksumFile(for: file).path)
-        return Made(file: file, bytes: bytes, sha256: sha256, encrypted: key != nil, pruned: try prune(now: date))
+        return Made(file: file, bytes: bytes, sha256: sha256, encrypted: key != nil, pruned: try prune(prefix, now: date))
     }
 
     /// Streams `source` through gzip (and AES-GCM frames when a key is set) into `file`, a
@@ -91,12 +103,15 @@ public struct DatabaseBackup: Sendable {
         return (written, Self.hex(hasher.finalize()))
     }
 
-    /// Restores `backup` into `databaseFile` after verifying checksum, key, compression and
-    /// integrity; the database it replaces is kept next to the backups.
+    /// Restores `backup` into `databaseFile` after verifying checksum, key, compression,
+    /// integrity and schema; the database it replaces is kept next to the backups, compressed
+    /// and sealed like them (mode 0600), and pruned with them.
     ///
-    /// - Throws: ``StorageError`` with the reason (checksum mismatch, wrong key, not gzip,
-    ///   integrity problems, a host running on the directory); the live database is untouched.
-    public func restore(_ backup: URL, into databaseFile: URL) throws -> Restored {
+    /// - Parameter unauthenticated: Accept a backup without a seal although a key is set.
+    /// - Throws: ``StorageError`` with the reason (checksum mismatch, wrong key, not gzip, too
+    ///   large, integrity problems, objects the host never makes, a host running on the
+    ///   directory); the live database is untouched.
+    public func restore(_ backup: URL, into databaseFile: URL, unauthenticated: Bool = false) throws -> Restored {
         if let pid = DataDirectoryLock.holder(in: databaseFile.deletingLastPathComponent()) {
             throw StorageError(code: -1, message: "a host is running on this data directory (process \(pid)); stop it first",
                                context: "restoring \(backup.lastPathComponent)")
@@ -114,11 +129,16 @@ public struct DatabaseBackup: Sendable {
         if encrypted, key == nil {
             throw StorageError(code: -1, message: "the backup is encrypted; set COGWHEEL_BACKUP_KEY", context: context)
         }
+        if !encrypted, key != nil, !unauthenticated {
+            throw StorageError(code: -1, message: "the backup is not sealed, so nothing shows this host made it; COGWHEEL_BACKUP_KEY is set, so pass --force to restore it anyway",
+                               context: context)
+        }
         try FileManager.default.createDirectory(at: databaseFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         let staged = databaseFile.deletingLastPathComponent().appendingPathComponent(".restore-\(UUID().uuidString).sqlite3")
         defer { Self.removeDatabaseFiles(staged) }
         do {
-            try expand(backup, encrypted: encrypted, into: staged)
+            let size = (try FileManager.default.attributesOfItem(atPath: backup.path)[.size] as? NSNumber)?.intValue ?? 0
+            try expand(backup, encrypted: encrypted, into: staged, limit: max(64 << 20, size * maxExpansion))
         } catch let error as StorageError {
             throw StorageError(code: error.code, message: error.message, context: context)
         }
@@ -131,12 +151,13 @@ public struct DatabaseBackup: Sendable {
         guard check.isHealthy else {
             throw StorageError(code: -1, message: "integrity check failed: \(check.integrity.joined(separator: "; "))", context: context)
         }
+        let unknown = try RestoredSchema.unknownObjects(in: SQLiteDatabase(file: staged))
+        guard unknown.isEmpty else {
+            throw StorageError(code: -1, message: "it holds objects the host never makes: \(unknown.joined(separator: ", "))", context: context)
+        }
         var replacedCopy: URL?
         if FileManager.default.fileExists(atPath: databaseFile.path) {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let copy = directory.appendingPathComponent("replaced-\(Int(Date().timeIntervalSince1970)).sqlite3")
-            try SQLiteDatabase(file: databaseFile).onlineBackup(to: copy)
-            replacedCopy = copy
+            replacedCopy = try create(from: SQLiteDatabase(file: databaseFile), named: Self.replacedPrefix, at: Date()).file
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databaseFile.path + suffix) }
         guard rename(staged.path, databaseFile.path) == 0 else {
@@ -147,14 +168,21 @@ public struct DatabaseBackup: Sendable {
     }
 
     /// Streams a backup back into a database file: frames opened (when encrypted), gzip inflated.
-    private func expand(_ backup: URL, encrypted: Bool, into staged: URL) throws {
+    private func expand(_ backup: URL, encrypted: Bool, into staged: URL, limit: Int) throws {
         let gzip = try GzipStream(.decompress)
         var opener = encrypted ? key.map { SealedChunks.Opener(key: $0.symmetricKey) } : nil
+        var written = 0
         try Self.stream(from: backup, to: staged) { input, output in
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 var bytes = Array(chunk)
                 if opener != nil { bytes = try opener!.feed(bytes) }
-                try output.write(contentsOf: try gzip.process(bytes))
+                let inflated = try gzip.process(bytes)
+                written += inflated.count
+                guard written <= limit else {
+                    throw StorageError(code: -1, message: "it inflates past \(limit >> 20) MiB, \(maxExpansion) times its size: not a backup this host made",
+                                       context: "decompressing a backup")
+                }
+                try output.write(contentsOf: inflated)
             }
         }
         try opener?.finish()
@@ -187,16 +215,21 @@ public struct DatabaseBackup: Sendable {
 
     /// The backups in the directory, newest first.
     public func existing() -> [URL] {
+        existing(Self.backupPrefix)
+    }
+
+    /// The files named `<prefix>-<time>.sqlite3.gz[.enc]`, newest first.
+    private func existing(_ prefix: String) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasPrefix("cogwheel-") && ($0.hasSuffix(".gz") || $0.hasSuffix(".gz.enc")) }
+        return names.filter { $0.hasPrefix(prefix + "-") && ($0.hasSuffix(".gz") || $0.hasSuffix(".gz.enc")) }
             .sorted(by: >).map { directory.appendingPathComponent($0) }
     }
 
-    private func prune(now: Date) throws -> [URL] {
-        let backups = existing()
+    private func prune(_ prefix: String, now: Date) throws -> [URL] {
+        let backups = existing(prefix)
         var pruned: [URL] = []
         for (index, backup) in backups.enumerated() where index > 0 {
-            let stamp = backup.lastPathComponent.dropFirst("cogwheel-".count).prefix("yyyyMMdd-HHmmss".count)
+            let stamp = backup.lastPathComponent.dropFirst(prefix.count + 1).prefix("yyyyMMdd-HHmmss".count)
             let created = Self.timestampFormatter.date(from: String(stamp)) ?? now
             if index >= keepCount || now.timeIntervalSince(created) > Double(keepDays) * 86_400 {
                 try FileManager.default.removeItem(at: backup)

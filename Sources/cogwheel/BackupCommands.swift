@@ -34,7 +34,7 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup file (cogwheel-….sqlite3.gz or .gz.enc), with its .sha256 file beside it.")
     var file: String
 
-    @Flag(help: "Replace an existing database (it is kept as replaced-<time>.sqlite3 in the backups folder).")
+    @Flag(help: "Replace an existing database (kept as replaced-<time>.sqlite3.gz[.enc] in the backups folder), and accept an unsealed backup although COGWHEEL_BACKUP_KEY is set.")
     var force = false
 
     func run() throws {
@@ -42,7 +42,8 @@ struct RestoreCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: configuration.databaseFile.path), !force {
             throw CommandFailure("\(configuration.databaseFile.path) exists: pass --force to replace it (a copy is kept)")
         }
-        let restored = try configuration.backups.restore(URL(fileURLWithPath: file), into: configuration.databaseFile)
+        let restored = try configuration.backups.restore(URL(fileURLWithPath: file), into: configuration.databaseFile,
+                                                         unauthenticated: force)
         print("restored \(file) into \(configuration.databaseFile.path)")
         if let copy = restored.replacedCopy { print("the replaced database is kept at \(copy.path)") }
         print(restored.check.report)

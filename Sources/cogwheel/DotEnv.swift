@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 
 /// Reads a `.env` file (`NAME=value` lines, `#` comments, optional quotes, optional `export`;
-/// an empty value means "use the default").
+/// an empty value means "use the default"). Lines may end in LF or CRLF (a file saved on
+/// Windows): a CRLF file read as one line would silently drop every setting after the first.
 enum DotEnv {
     /// The process environment, with the file's variables added where the environment has none.
     /// A missing file is fine; an unreadable or malformed one is an error naming the line.
@@ -14,8 +15,9 @@ enum DotEnv {
             throw ValidationError("cannot read \(path)")
         }
         var merged = environment
-        for (number, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+        // "\r\n" is one Character, and a newline.
+        for (number, rawLine) in contents.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
             guard let equals = line.firstIndex(of: "=") else {

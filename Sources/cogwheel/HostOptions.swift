@@ -1,3 +1,4 @@
+import DiscordModels
 import ArgumentParser
 import CogHost
 import Foundation
@@ -19,7 +20,7 @@ struct HostOptions: ParsableArguments {
         try text.split(separator: ",").map { part in
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             guard let id = UInt64(trimmed), id > 0 else {
-                throw ValidationError("\(what) must be Discord ids (numbers, comma-separated); '\(trimmed)' is not")
+                throw ValidationError("\(what) must be Discord ids (numbers, comma-separated); \(SettingValue.shown(trimmed)) is not")
             }
             return id
         }
@@ -35,7 +36,7 @@ struct HostOptions: ParsableArguments {
         configuration.operatorGuilds = try Self.ids(environment["COGWHEEL_OPERATOR_GUILDS"] ?? "", "COGWHEEL_OPERATOR_GUILDS")
         if let budget = environment["COGWHEEL_RELOAD_BUDGET"] {
             guard let value = Int(budget), value > 0 else {
-                throw ValidationError("COGWHEEL_RELOAD_BUDGET must be a positive number of cog images; '\(budget)' is not")
+                throw ValidationError("COGWHEEL_RELOAD_BUDGET must be a positive number of cog images; \(SettingValue.shown(budget)) is not")
             }
             configuration.reloadBudget = value
         }
@@ -48,7 +49,7 @@ struct HostOptions: ParsableArguments {
         }
         if let hours = environment["COGWHEEL_BACKUP_EVERY_HOURS"] {
             guard let value = Double(hours), value >= 0 else {
-                throw ValidationError("COGWHEEL_BACKUP_EVERY_HOURS must be a number of hours (0 turns scheduled backups off), not '\(hours)'")
+                throw ValidationError("COGWHEEL_BACKUP_EVERY_HOURS must be a number of hours (0 turns scheduled backups off), not \(SettingValue.shown(hours))")
             }
             configuration.backupInterval = value == 0 ? nil : .seconds(value * 3600)
         }
@@ -56,7 +57,7 @@ struct HostOptions: ParsableArguments {
                               ("COGWHEEL_BACKUP_KEEP_DAYS", { configuration.backups.keepDays = $0 }),
                               ("COGWHEEL_AUDIT_KEEP_DAYS", { configuration.auditRetention = .seconds($0 * 86_400) })] as [(String, (Int) -> Void)] {
             guard let text = environment[name] else { continue }
-            guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not '\(text)'") }
+            guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not \(SettingValue.shown(text))") }
             apply(value)
         }
         (configuration.sqlBudgets.interaction, configuration.sqlBudgets.interactionByCog) =
@@ -74,7 +75,7 @@ struct HostOptions: ParsableArguments {
         for part in text.split(separator: ",") {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard let milliseconds = Int(pieces.last ?? ""), (1...600_000).contains(milliseconds) else {
-                throw ValidationError("\(name) takes milliseconds (1–600000), as `250` or `250,gazette=1000`; '\(part)' is not")
+                throw ValidationError("\(name) takes milliseconds (1–600000), as `250` or `250,gazette=1000`; \(SettingValue.shown(String(part))) is not")
             }
             if pieces.count == 2 { byCog[pieces[0]] = .milliseconds(milliseconds) } else { fallback = .milliseconds(milliseconds) }
         }

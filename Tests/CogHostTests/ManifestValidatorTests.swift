@@ -60,3 +60,13 @@ struct ManifestValidatorTests {
         #expect(throws: ManifestProblem.self) { try ManifestValidator.validate(manifest) }
     }
 }
+
+@Suite("Cog names")
+struct CogNameTests {
+    @Test("a cog name may not contain __, so no cog's table prefix is another's")
+    func noDoubleUnderscore() {
+        #expect(CogName.isValid("a") && CogName.isValid("my_cog") && CogName.isValid("x-1"))
+        #expect(!CogName.isValid("a__b"), "cog a would own a__b's tables")
+        #expect(!CogName.isValid("__a") && !CogName.isValid("Dice") && !CogName.isValid(""))
+    }
+}

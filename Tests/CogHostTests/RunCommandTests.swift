@@ -42,6 +42,33 @@ struct CheckConfigTests {
         #expect(!good.output.contains(secret))
     }
 
+    @Test("a token pasted into the wrong variable is described, never printed")
+    func secretsAreNotEchoed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-config-\(UUID().uuidString)")
+        let token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhJkLm.abcdefghijklmnopqrstuvwxyz0123456789AB"
+        let webhook = "https://discord.com/api/webhooks/1300000000000000001/s3cr3t-webhook-token-value"
+        let run = try CogwheelProcess.run(["check-config", "--data-dir", directory.path, "--env-file", "/nonexistent"], input: "",
+                                          environment: ["DISCORD_TOKEN": "x.y.z", "DISCORD_SHARD_COUNT": token,
+                                                        "COGWHEEL_LOG_LEVEL": webhook, "DISCORD_STATUS": "sleepy"])
+        #expect(run.status == 78)
+        #expect(run.output.contains("DISCORD_SHARD_COUNT must be a positive number, not a value that looks like a secret"), "\(run.output)")
+        #expect(!run.output.contains(token) && !run.output.contains("s3cr3t"), "\(run.output)")
+        #expect(run.output.contains("not 'sleepy'"), "ordinary values are still shown")
+    }
+
+    @Test("a .env saved with CRLF line ends is read line by line")
+    func crlfDotEnv() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(".env")
+        try Data("DISCORD_TOKEN=crlf.token.value\r\nCOGWHEEL_ADMIN_IDS=4242\r\nGUILD_ID=77\r\n".utf8).write(to: file)
+        let run = try CogwheelProcess.run(["check-config", "--data-dir", directory.path, "--env-file", file.path], input: "",
+                                          environment: [:])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("COGWHEEL_ADMIN_IDS 4242") && run.output.contains("guild 77"), "\(run.output)")
+    }
+
     @Test("the committed .env.example is a valid configuration once a token is set")
     func envExample() throws {
         let example = BuiltCogs.packageRoot.appendingPathComponent(".env.example").path

@@ -56,6 +56,19 @@ import Testing
         #expect(mode == 0o600)
     }
 
+    @Test("a newline in a message or a value cannot forge a second text log line")
+    func newlinesAreEscaped() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-logs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bot.log")
+        let logger = try LogLineHandler.logger(settings: try LogSettings.fromEnvironment(["COGWHEEL_LOG_FILE": file.path]))
+        logger.warning("refused\n2026-12-06T00:00:00Z critical cogwheel: forged", metadata: ["reason": "a\r\nb", "cog": "xp"])
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains(#"refused\n2026-12-06T00:00:00Z critical"#) == true && lines.first?.contains(#"reason=a\r\nb"#) == true,
+                "\(lines)")
+    }
+
     @Test func invalidLogSettingsAreEachNamed() {
         do {
             _ = try LogSettings.fromEnvironment(["COGWHEEL_LOG_LEVEL": "loud", "COGWHEEL_LOG_LEVELS": "gateway=debug,disk=info",

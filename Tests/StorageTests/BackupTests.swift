@@ -9,15 +9,15 @@ struct BackupTests {
     static func populated() throws -> (directory: URL, database: SQLiteDatabase, backups: DatabaseBackup) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-backup-\(UUID().uuidString)")
         let database = try SQLiteDatabase(file: directory.appendingPathComponent("cogwheel.sqlite3"))
-        try database.execute("CREATE TABLE xp (user INTEGER PRIMARY KEY, points INTEGER)")
+        try database.execute("CREATE TABLE xp__points (user INTEGER PRIMARY KEY, points INTEGER)")
         try database.transaction { scope in
-            for user in 1...500 { try scope.execute("INSERT INTO xp VALUES (?, ?)", [.integer(Int64(user)), .integer(Int64(user * 10))]) }
+            for user in 1...500 { try scope.execute("INSERT INTO xp__points VALUES (?, ?)", [.integer(Int64(user)), .integer(Int64(user * 10))]) }
         }
         return (directory, database, DatabaseBackup(directory: directory.appendingPathComponent("backups")))
     }
 
     static func points(_ file: URL) throws -> Int64? {
-        try SQLiteDatabase(file: file).query("SELECT sum(points) AS total FROM xp").first?["total"].integer
+        try SQLiteDatabase(file: file).query("SELECT sum(points) AS total FROM xp__points").first?["total"].integer
     }
 
     @Test("a backup restores to the same data; the replaced database is kept")
@@ -26,7 +26,7 @@ struct BackupTests {
         let made = try backups.create(from: database)
         #expect(made.file.lastPathComponent.hasSuffix(".sqlite3.gz"))
         #expect(FileManager.default.fileExists(atPath: made.file.path + ".sha256"))
-        try database.execute("DELETE FROM xp")
+        try database.execute("DELETE FROM xp__points")
 
         let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
         let restored = try backups.restore(made.file, into: target)
@@ -83,16 +83,16 @@ struct BackupTests {
     @Test("a backup spanning many chunks round-trips encrypted; frames cut off or reordered are refused even with a matching checksum")
     func encryptedFrames() throws {
         var (directory, database, backups) = try Self.populated()
-        try database.execute("CREATE TABLE noise (payload BLOB)")
+        try database.execute("CREATE TABLE xp__noise (payload BLOB)")
         try database.execute("""
             WITH RECURSIVE ids(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM ids WHERE id < 1500)
-            INSERT INTO noise SELECT randomblob(4096) FROM ids
+            INSERT INTO xp__noise SELECT randomblob(4096) FROM ids
             """)
         backups.key = try BackupKey(String(repeating: "ab", count: 32))
         let made = try backups.create(from: database)
         #expect(made.bytes > 5 << 20, "several megabytes of incompressible pages make several frames")
         let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
-        #expect(try backups.restore(made.file, into: target).check.tables.first { $0.name == "noise" }?.rows == 1500)
+        #expect(try backups.restore(made.file, into: target).check.tables.first { $0.name == "xp__noise" }?.rows == 1500)
 
         // Cut the file after its first frame and re-sign it, as an attacker or a broken copy
         // tool might: the frames themselves must refuse it.
@@ -104,7 +104,7 @@ struct BackupTests {
             let error = try #require(throws: StorageError.self) { try backups.restore(made.file, into: target) }
             #expect(error.message.contains("truncated") || error.message.contains("damaged"), "\(error)")
         }
-        #expect(try SQLiteDatabase(file: target).query("SELECT count(*) AS n FROM noise").first?["n"] == .integer(1500))
+        #expect(try SQLiteDatabase(file: target).query("SELECT count(*) AS n FROM xp__noise").first?["n"] == .integer(1500))
     }
 
     /// Rewrites a backup's .sha256 to match its current bytes.
@@ -140,5 +140,70 @@ struct BackupTests {
         #expect(kept.count == 3)
         #expect(kept.first == made.last?.file.lastPathComponent)
         #expect(made.last?.pruned.isEmpty == false)
+    }
+
+    /// A backup of `database` after `tamper` ran on the copy, re-sealed with a valid checksum,
+    /// as someone who can write to the backups folder would craft it.
+    static func crafted(_ backups: DatabaseBackup, from database: SQLiteDatabase, _ tamper: String) throws -> URL {
+        let made = try backups.create(from: database)
+        let scratch = backups.directory.appendingPathComponent("scratch-\(UUID().uuidString).sqlite3")
+        _ = try backups.restore(made.file, into: scratch)
+        let tampered = try SQLiteDatabase(file: scratch)
+        try tampered.execute(tamper)
+        let remade = try DatabaseBackup(directory: backups.directory.appendingPathComponent("crafted")).create(from: tampered)
+        return remade.file
+    }
+
+    @Test("a backup holding a trigger, a view or a table the host never makes is refused on restore", arguments: [
+        "CREATE TRIGGER xp__steal AFTER INSERT ON xp__points BEGIN DELETE FROM xp__points; END",
+        "CREATE VIEW xp__everything AS SELECT * FROM xp__points",
+        "CREATE TABLE stray (x)",
+    ])
+    func craftedSchemaIsRefused(tamper: String) throws {
+        let (directory, database, backups) = try Self.populated()
+        let crafted = try Self.crafted(backups, from: database, tamper)
+        let target = directory.appendingPathComponent("restored/cogwheel.sqlite3")
+        let error = try #require(throws: StorageError.self) { try backups.restore(crafted, into: target) }
+        #expect(error.message.contains("objects the host never makes"), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+    }
+
+    @Test("a backup that inflates past its cap is refused before it fills the disk")
+    func decompressionIsCapped() throws {
+        let (directory, database, _) = try Self.populated()
+        var backups = DatabaseBackup(directory: directory.appendingPathComponent("backups"))
+        try database.execute("CREATE TABLE xp__zeros (z BLOB)")
+        try database.execute("INSERT INTO xp__zeros VALUES (zeroblob(80000000))")
+        let made = try backups.create(from: database)
+        backups.maxExpansion = 2
+        let error = try #require(throws: StorageError.self) {
+            try backups.restore(made.file, into: directory.appendingPathComponent("restored/cogwheel.sqlite3"))
+        }
+        #expect(error.message.contains("inflates past 64 MiB"), "\(error)")
+    }
+
+    @Test("with a key set an unsealed backup needs --force; the replaced database is sealed, 0600 and pruned with the backups")
+    func keyedRestore() throws {
+        var (directory, database, backups) = try Self.populated()
+        let unsealed = try backups.create(from: database)
+        backups.key = try BackupKey(String(repeating: "ab", count: 32))
+        let live = directory.appendingPathComponent("cogwheel.sqlite3")
+        let refused = try #require(throws: StorageError.self) { try backups.restore(unsealed.file, into: live) }
+        #expect(refused.message.contains("pass --force"), "\(refused)")
+
+        backups.keepCount = 2
+        var copies: [URL] = []
+        for second in 0..<3 {
+            let restored = try backups.restore(unsealed.file, into: live, unauthenticated: true)
+            let copy = try #require(restored.replacedCopy)
+            #expect(copy.lastPathComponent.hasPrefix("replaced-") && copy.pathExtension == "enc")
+            let mode = try FileManager.default.attributesOfItem(atPath: copy.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            copies.append(copy)
+            if second < 2 { Thread.sleep(forTimeInterval: 1.05) }   // copies are named by the second
+        }
+        #expect(!FileManager.default.fileExists(atPath: copies[0].path), "the oldest replaced copy was pruned")
+        #expect(FileManager.default.fileExists(atPath: copies[2].path))
+        #expect(try Self.points(live) == 1_252_500)
     }
 }

@@ -41,20 +41,20 @@ struct CrashSafetyTests {
     func backupDuringWrites() async throws {
         let file = StorageTests.temporaryFile()
         let database = try SQLiteDatabase(file: file)
-        try database.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+        try database.execute("CREATE TABLE probe__events (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
         try database.execute("""
             WITH RECURSIVE ids(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM ids WHERE id < 20000)
-            INSERT INTO events SELECT id, randomblob(1000) FROM ids
+            INSERT INTO probe__events SELECT id, randomblob(1000) FROM ids
             """)
         let writing = Task.detached {
             var id: Int64 = 20_000
             while !Task.isCancelled {
                 id += 1
-                try database.execute("INSERT INTO events VALUES (?, randomblob(1000))", [.integer(id)])
+                try database.execute("INSERT INTO probe__events VALUES (?, randomblob(1000))", [.integer(id)])
             }
             return id
         }
-        while try database.query("SELECT max(id) AS top FROM events").first?["top"].integer ?? 0 < 20_100 {
+        while try database.query("SELECT max(id) AS top FROM probe__events").first?["top"].integer ?? 0 < 20_100 {
             try await Task.sleep(for: .milliseconds(5))
         }
         let backups = DatabaseBackup(directory: file.deletingLastPathComponent().appendingPathComponent("backups"))
@@ -67,7 +67,7 @@ struct CrashSafetyTests {
         let restored = try backups.restore(made.file, into: restoredFile)
         #expect(restored.check.isHealthy)
         let copy = try SQLiteDatabase(file: restoredFile)
-        let count = try #require(try copy.query("SELECT count(*) AS n, max(id) AS top FROM events").first)
+        let count = try #require(try copy.query("SELECT count(*) AS n, max(id) AS top FROM probe__events").first)
         #expect(count["n"].integer ?? 0 >= 20_100)
         #expect(count["n"] == count["top"], "the copy has no gaps: one consistent state")
     }
