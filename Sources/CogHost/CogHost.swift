@@ -102,7 +102,7 @@ public final class CogHost: Service {
         self.router = router
         self.logger = logger
         self.upkeep = DatabaseUpkeep(configuration: configuration, database: database, activity: services.activity,
-                                     audit: audit, router: router, alerts: alerts, logger: logger)
+                                     audit: audit, writability: healthProbe.writability, router: router, alerts: alerts, logger: logger)
     }
 
     /// Opens the data directory and the database, reads how the previous run ended, quarantines
@@ -160,8 +160,11 @@ public final class CogHost: Service {
         }
         // After the migrations: the switchboard reads a host table.
         let switchboard = try GuildSwitchboard(database: database)
+        let writability = DatabaseWritability()
+        writability.probe(database)
         let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
-                                      connection: links.connectionHealth, draining: DrainState(), startedAt: Date())
+                                      connection: links.connectionHealth, draining: DrainState(), writability: writability,
+                                      startedAt: Date())
         let operators = BotOperators(configured: configuration.adminUserIDs, application: links.application, logger: logger)
         let audit = AdminAuditLog(database: database, retention: configuration.auditRetention)
         let hostCommands = HostCommands(supervisor: supervisor, operators: operators, audit: audit, health: healthProbe,

@@ -51,6 +51,25 @@ import Testing
         }
     }
 
+    @Test("/ready and /metrics answer from memory while something holds the database's writer")
+    func readinessNeverWaitsForTheWriter() async throws {
+        try await withOperations { harness, server in
+            #expect(try await server.waitForReady().status == 200)
+            let database = harness.host.database
+            let holding = Thread {
+                try? database.write { _ in Thread.sleep(forTimeInterval: 3) }
+            }
+            holding.start()
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            let ready = try await server.get("/ready")
+            let metrics = try await server.get("/metrics")
+            let took = ContinuousClock.now - started
+            #expect(ready.status == 200 && metrics.status == 200)
+            #expect(took < .seconds(2), "the writer was held for 3 s; /ready and /metrics took \(took)")
+        }
+    }
+
     @Test func metricsParseAsPrometheusTextAndMoveWithCommands() async throws {
         try await withOperations { harness, server in
             _ = try await harness.discord.run("/roll 2d6", as: BotHarness.player)

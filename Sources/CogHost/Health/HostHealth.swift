@@ -41,6 +41,7 @@ struct HealthProbe: Sendable {
     /// Reports the Discord connection; `nil` when nothing connects this host (tests, `--events`).
     let connection: (@Sendable () -> ConnectionHealth?)?
     let draining: DrainState
+    let writability: DatabaseWritability
     let startedAt: Date
 
     func snapshot() async -> HostHealth {
@@ -82,15 +83,35 @@ struct HealthProbe: Sendable {
     /// Takes and releases the write lock: a read-only file system, a locked or corrupt
     /// database shows here before a player's command finds it. `nil` when writable.
     private func databaseWriteProblem() -> String? {
+        writability.problem
+    }
+}
+
+/// Whether the database takes writes, as last probed. `/ready`, `/metrics` and `/health` read
+/// the answer from memory: probing takes the writer's lock, which a scrape every few seconds
+/// must not contend for with commands, and which a stuck statement would hold. The database's
+/// upkeep probes every few seconds off the command path.
+final class DatabaseWritability: Sendable {
+    static let probeInterval: Duration = .seconds(5)
+
+    private let lastProblem = Mutex<String?>(nil)
+
+    /// Why the last probe could not write, or `nil` when it could.
+    var problem: String? { lastProblem.withLock { $0 } }
+
+    /// Opens and rolls back a write transaction; records what happened.
+    func probe(_ database: SQLiteDatabase) {
+        let problem: String?
         do {
             try database.write { scope in
                 _ = try scope.execute("BEGIN IMMEDIATE")
                 _ = try scope.execute("ROLLBACK")
             }
-            return nil
+            problem = nil
         } catch {
-            return "\(error)"
+            problem = "\(error)"
         }
+        lastProblem.withLock { $0 = problem }
     }
 }
 

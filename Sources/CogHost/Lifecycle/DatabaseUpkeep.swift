@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Storage
 
 /// The database's periodic care while the host runs: the activity counts written once a
-/// minute, the WAL checkpointed once it passes 4 MiB, `PRAGMA optimize` and a checkpoint every
+/// minute, whether it takes writes probed every 5 s (for `/ready`), the WAL checkpointed once it passes 4 MiB, `PRAGMA optimize` and a checkpoint every
 /// ``HostConfiguration/databaseMaintenanceInterval`` (with the audit log's old entries pruned,
 /// and a VACUUM of a fragmented file when
 /// nobody has played for ``HostConfiguration/vacuumWhenIdleFor``), and a backup every
@@ -17,6 +17,7 @@ struct DatabaseUpkeep: Service {
     let database: SQLiteDatabase
     let activity: ActivityCounters
     let audit: AdminAuditLog
+    let writability: DatabaseWritability
     let router: InteractionRouter
     let alerts: HostAlerts
     let logger: Logger
@@ -26,6 +27,7 @@ struct DatabaseUpkeep: Service {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await flushActivity() }
                 group.addTask { try await checkpointWAL() }
+                group.addTask { try await probeWritability() }
                 group.addTask { try await maintain() }
                 try await group.next()
                 group.cancelAll()
@@ -47,6 +49,15 @@ struct DatabaseUpkeep: Service {
             try activity.flush()
         } catch {
             logger.warning("could not write the activity counts", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Probes whether the database takes writes, on a thread of its own (it waits for the
+    /// writer), for readiness to read from memory.
+    private func probeWritability() async throws {
+        while true {
+            try await Task.sleep(for: DatabaseWritability.probeInterval)
+            try await BlockingWork.run("cogwheel-write-probe") { [database, writability] in writability.probe(database) }
         }
     }
 
