@@ -79,7 +79,7 @@ public struct BotConfiguration: Sendable {
             if parsed.unknown.isEmpty {
                 configuration.intents = parsed.intents
             } else {
-                problems.append("DISCORD_INTENTS has unknown intents: \(parsed.unknown.joined(separator: ", ")) (known: \(GatewayIntents.names.keys.sorted().joined(separator: ", ")))")
+                problems.append("DISCORD_INTENTS has unknown intents: \(parsed.unknown.map(SettingValue.shown).joined(separator: ", ")) (known: \(GatewayIntents.names.keys.sorted().joined(separator: ", ")))")
             }
         }
         if let count = value("DISCORD_SHARD_COUNT") {

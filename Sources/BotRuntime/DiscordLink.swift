@@ -33,7 +33,7 @@ public final class DiscordLink: Sendable {
 
     /// What the cog host reaches through this connection; `alerts` go to whoever is given.
     public func hostLinks(alerts: (@Sendable (HostAlert) -> Void)? = nil) -> CogHost.Links {
-        CogHost.Links(discord: RESTCogDiscordActions(rest: rest), commands: publisher,
+        CogHost.Links(discord: RESTCogDiscordActions(rest: rest, cause: nil), commands: publisher,
                       connectionHealth: { [self] in connectionHealth }, alerts: alerts,
                       application: { [rest] in try await rest.currentApplication() })
     }

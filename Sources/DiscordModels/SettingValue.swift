@@ -13,15 +13,22 @@ public enum SettingValue {
         looksSecret(value) ? "a value that looks like a secret (\(value.count) characters; not shown)" : "'\(value)'"
     }
 
-    /// A bot token (`id.timestamp.hmac`), a webhook URL, or a long run of base64 or hex.
+    /// Anything longer than this is described, not shown: no setting's ordinary value is.
+    static let longestShown = 40
+
+    /// A bot token (`id.timestamp.hmac`, anywhere in the value), a webhook URL, a long run of
+    /// base64 or hex, or simply a long value.
     public static func looksSecret(_ value: String) -> Bool {
-        if value.contains("/webhooks/") { return true }
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 3, value.count >= 50, parts.allSatisfy({ $0.allSatisfy(isTokenCharacter) && !$0.isEmpty }) { return true }
+        if value.count > longestShown || value.contains("/webhooks/") { return true }
+        let words = value.split { !(isTokenCharacter($0) || $0 == ".") }
+        if words.contains(where: { word in
+            let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 3 && word.count >= 30 && parts.allSatisfy { !$0.isEmpty }
+        }) { return true }
         var run = 0
         for character in value {
             run = isTokenCharacter(character) || character == "+" || character == "/" || character == "=" ? run + 1 : 0
-            if run >= 32 { return true }
+            if run >= 24 { return true }
         }
         return false
     }

@@ -44,25 +44,25 @@ extension DiscordRESTClient {
         try await send(DiscordRequest(.followUp(application: application, token: token), query: [("wait", "true")], body: message))
     }
 
-    /// `POST /channels/{id}/messages`.
+    /// `POST /channels/{id}/messages`, on behalf of `cause` (see ``DiscordRequest/cause``).
     @discardableResult
-    public func createMessage(channel: Snowflake, json message: [UInt8]) async throws(RESTError) -> DiscordResponse {
-        try await send(DiscordRequest(.channelMessages(.POST, channel: channel), body: message))
+    public func createMessage(channel: Snowflake, json message: [UInt8], cause: String? = nil) async throws(RESTError) -> DiscordResponse {
+        try await send(DiscordRequest(.channelMessages(.POST, channel: channel), body: message, cause: cause))
     }
 
     /// `PATCH /channels/{id}/messages/{id}`.
-    public func editMessage(channel: Snowflake, message: Snowflake, json body: [UInt8]) async throws(RESTError) {
-        try await send(DiscordRequest(.channelMessage(.PATCH, channel: channel, message: message), body: body))
+    public func editMessage(channel: Snowflake, message: Snowflake, json body: [UInt8], cause: String? = nil) async throws(RESTError) {
+        try await send(DiscordRequest(.channelMessage(.PATCH, channel: channel, message: message), body: body, cause: cause))
     }
 
     /// `DELETE /channels/{id}/messages/{id}`.
-    public func deleteMessage(channel: Snowflake, message: Snowflake) async throws(RESTError) {
-        try await send(DiscordRequest(.channelMessage(.DELETE, channel: channel, message: message)))
+    public func deleteMessage(channel: Snowflake, message: Snowflake, cause: String? = nil) async throws(RESTError) {
+        try await send(DiscordRequest(.channelMessage(.DELETE, channel: channel, message: message), cause: cause))
     }
 
     /// `PUT /channels/{id}/messages/{id}/reactions/{emoji}/@me`.
-    public func addReaction(channel: Snowflake, message: Snowflake, emoji: String) async throws(RESTError) {
-        try await send(DiscordRequest(.ownReaction(channel: channel, message: message, emoji: emoji)))
+    public func addReaction(channel: Snowflake, message: Snowflake, emoji: String, cause: String? = nil) async throws(RESTError) {
+        try await send(DiscordRequest(.ownReaction(channel: channel, message: message, emoji: emoji), cause: cause))
     }
 }
 

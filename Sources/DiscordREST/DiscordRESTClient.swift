@@ -13,12 +13,18 @@ public struct DiscordRequest: Sendable {
     public var body: [UInt8]?
     /// Shown in the guild's audit log (`X-Audit-Log-Reason`).
     public var auditLogReason: String?
+    /// On whose behalf it is sent (`cog:xp`), for the invalid-request guard; `nil` for the host.
+    public var cause: String?
 
-    public init(_ route: DiscordRoute, query: [(String, String)] = [], body: [UInt8]? = nil, auditLogReason: String? = nil) {
+    public init(
+        _ route: DiscordRoute, query: [(String, String)] = [], body: [UInt8]? = nil, auditLogReason: String? = nil,
+        cause: String? = nil
+    ) {
         self.route = route
         self.query = query
         self.body = body
         self.auditLogReason = auditLogReason
+        self.cause = cause
     }
 }
 
@@ -85,7 +91,7 @@ public final class DiscordRESTClient: Sendable {
         var serverErrorRetries = 0
         var rateLimitRetries = 0
         while true {
-            if !route.exemptFromGlobalLimit { try invalidRequests.check() }
+            if !route.answersInteraction { try invalidRequests.check(cause: request.cause) }
             let slot: (ticket: RateLimiter.Ticket, waited: Duration)
             do {
                 slot = try await limiter.acquire(route)
@@ -117,7 +123,7 @@ public final class DiscordRESTClient: Sendable {
             Counter(label: "cogwheel_rest_requests_total", dimensions: [("route", route.key), ("status", "\(response.status)")])
                 .increment()
             await limiter.complete(slot.ticket, route: route, headers: headers)
-            invalidRequests.record(status: response.status, scope: headers.scope)
+            invalidRequests.record(status: response.status, scope: headers.scope, cause: request.cause)
             switch response.status {
             case 200..<300:
                 return response

@@ -32,6 +32,12 @@ public struct DiscordRoute: Sendable, CustomStringConvertible {
     /// player without an answer.
     public var isIdempotent: Bool { [.GET, .PUT, .DELETE, .HEAD].contains(method) || template == Self.callbackTemplate }
 
+    /// An interaction's callback, or an edit, fetch or follow-up of its answer (by its token).
+    /// The invalid-request guard never refuses these: the player is owed an answer.
+    public var answersInteraction: Bool {
+        template == Self.callbackTemplate || template.hasPrefix("/webhooks/{application_id}/{interaction_token}")
+    }
+
     private static let callbackTemplate = "/interactions/{interaction_id}/{interaction_token}/callback"
 
     public static let gatewayBot = DiscordRoute(.GET, "/gateway/bot", path: "/gateway/bot", major: "")

@@ -3,6 +3,11 @@ import Synchronization
 /// Counts invalid responses (401, 403, and 429 except the `shared` scope) over ten minutes,
 /// as Discord does before banning an IP at 10,000, and refuses to send past a budget kept far
 /// below that.
+///
+/// The counts are kept per cause as well: a cog whose posts players can make fail (a channel
+/// it may not write to) spends its own share, a quarter of the budget, and only its requests
+/// are refused once that is spent. Interaction answers are never refused: a player always gets
+/// an answer while Discord still takes requests.
 final class InvalidRequestGuard: Sendable {
     private static let slots = 10
     private static let slotLength: Duration = .seconds(60)
@@ -10,48 +15,66 @@ final class InvalidRequestGuard: Sendable {
     private struct Window {
         var counts = [Int](repeating: 0, count: InvalidRequestGuard.slots)
         var slotStarts = [ContinuousClock.Instant?](repeating: nil, count: InvalidRequestGuard.slots)
+
+        mutating func add(at slot: Int, start: ContinuousClock.Instant) {
+            if slotStarts[slot] != start {
+                slotStarts[slot] = start
+                counts[slot] = 0
+            }
+            counts[slot] += 1
+        }
+
+        func total(now: ContinuousClock.Instant) -> Int {
+            var total = 0
+            for index in 0..<InvalidRequestGuard.slots {
+                if let start = slotStarts[index], now - start < InvalidRequestGuard.slotLength * InvalidRequestGuard.slots {
+                    total += counts[index]
+                }
+            }
+            return total
+        }
+    }
+
+    private struct Windows {
+        var all = Window()
+        var byCause: [String: Window] = [:]
     }
 
     private let budget: Int
+    /// What one cause may spend.
+    var causeBudget: Int { max(1, budget / 4) }
     private let origin = ContinuousClock.now
-    private let window = Mutex(Window())
+    private let windows = Mutex(Windows())
 
     init(budget: Int) {
         self.budget = budget
     }
 
-    /// Records an answer's status.
-    func record(status: Int, scope: String?) {
+    /// Records an answer's status, for the bot and for `cause` (`cog:xp`; `nil` for the host).
+    func record(status: Int, scope: String?, cause: String?) {
         let invalid = status == 401 || status == 403 || (status == 429 && scope != "shared")
         guard invalid else { return }
-        window.withLock { window in
-            let (slot, start) = currentSlot()
-            if window.slotStarts[slot] != start {
-                window.slotStarts[slot] = start
-                window.counts[slot] = 0
-            }
-            window.counts[slot] += 1
+        let (slot, start) = currentSlot()
+        windows.withLock { windows in
+            windows.all.add(at: slot, start: start)
+            if let cause { windows.byCause[cause, default: Window()].add(at: slot, start: start) }
         }
     }
 
-    /// Throws when the budget is spent.
-    func check() throws(RESTError) {
-        let count = recentCount
-        if count >= budget { throw .invalidRequestBudgetExhausted(count: count, budget: budget) }
+    /// Throws when the bot's budget, or `cause`'s share of it, is spent.
+    func check(cause: String?) throws(RESTError) {
+        let now = ContinuousClock.now
+        let (all, own) = windows.withLock { windows in
+            (windows.all.total(now: now), cause.flatMap { windows.byCause[$0]?.total(now: now) } ?? 0)
+        }
+        if all >= budget { throw .invalidRequestBudgetExhausted(count: all, budget: budget, cause: nil) }
+        if let cause, own >= causeBudget { throw .invalidRequestBudgetExhausted(count: own, budget: causeBudget, cause: cause) }
     }
 
     /// Invalid responses in the last ten minutes.
     var recentCount: Int {
-        window.withLock { window in
-            let now = ContinuousClock.now
-            var total = 0
-            for index in 0..<Self.slots {
-                if let start = window.slotStarts[index], now - start < Self.slotLength * Self.slots {
-                    total += window.counts[index]
-                }
-            }
-            return total
-        }
+        let now = ContinuousClock.now
+        return windows.withLock { $0.all.total(now: now) }
     }
 
     private func currentSlot() -> (Int, ContinuousClock.Instant) {

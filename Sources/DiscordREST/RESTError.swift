@@ -8,8 +8,9 @@ public enum RESTError: Error, Sendable, CustomStringConvertible {
     case transport(route: String, detail: String)
     /// Still rate limited after the configured number of retries.
     case rateLimited(route: String, retries: Int)
-    /// Too many invalid responses recently; sending more would risk an IP ban.
-    case invalidRequestBudgetExhausted(count: Int, budget: Int)
+    /// Too many invalid responses recently, from the bot or from `cause` (a cog's share);
+    /// sending more would risk an IP ban.
+    case invalidRequestBudgetExhausted(count: Int, budget: Int, cause: String?)
     /// Discord's answer could not be read.
     case undecodable(route: String, detail: String)
 
@@ -20,8 +21,10 @@ public enum RESTError: Error, Sendable, CustomStringConvertible {
         case .timeout(let route): "\(route) timed out"
         case .transport(let route, let detail): "\(route) could not reach Discord: \(detail)"
         case .rateLimited(let route, let retries): "\(route) was still rate limited after \(retries) retries"
-        case .invalidRequestBudgetExhausted(let count, let budget):
+        case .invalidRequestBudgetExhausted(let count, let budget, nil):
             "refusing to send: \(count) invalid responses (401/403/429) in 10 minutes, budget \(budget); check the token and permissions"
+        case .invalidRequestBudgetExhausted(let count, let budget, let cause?):
+            "refusing to send for \(cause): its requests drew \(count) invalid responses (401/403/429) in 10 minutes, its budget is \(budget); check the bot's permissions where it posts"
         case .undecodable(let route, let detail): "\(route) returned an unreadable answer: \(detail)"
         }
     }

@@ -201,6 +201,7 @@ struct SimulatedREST: Sendable {
     private func createMessage(_ call: Call) -> Reply {
         let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
         guard configuration.guilds.contains(where: { $0.channelID == channel }) else { return .error(404, code: 10003, "Unknown Channel") }
+        guard !configuration.forbiddenChannels.contains(channel) else { return .error(403, code: 50013, "Missing Permissions") }
         let messageID: Snowflake = state.withStorage { storage in
             storage.channelMessages[channel, default: []].append(call.body)
             storage.nextMessageID += 1

@@ -69,6 +69,8 @@ public struct SimulatorConfiguration: Sendable {
     public var botUserID: Snowflake = 1_100_000_000_000_000_001
     public var botUsername = "Cogwheel"
     public var applicationOwner = ApplicationOwner.user(SimulatorConfiguration.defaultOwnerID)
+    /// Channels where the bot may not post: creating a message there gets 403 Missing Permissions.
+    public var forbiddenChannels: Set<Snowflake> = []
     /// The user who owns the application unless ``applicationOwner`` says otherwise.
     public static let defaultOwnerID: Snowflake = 1_100_000_000_000_000_100
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]

@@ -1,4 +1,5 @@
 import CogHost
+import DiscordModels
 import Foundation
 import Hummingbird
 import Logging
@@ -135,7 +136,7 @@ public struct OperationsAddress: Sendable, Equatable, CustomStringConvertible {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port),
               colon != text.startIndex
         else {
-            throw OperationsAddressError(description: "\(variable) must be host:port (like 127.0.0.1:9464) or off, not '\(text)'")
+            throw OperationsAddressError(description: "\(variable) must be host:port (like 127.0.0.1:9464) or off, not \(SettingValue.shown(text))")
         }
         return OperationsAddress(host: String(text[..<colon]), port: port)
     }

@@ -25,6 +25,9 @@ public struct CogSQLLimits: Sendable, Equatable {
     /// A cog's migration, at start-up after a backup: an index over a large table takes a while.
     public static let migration = CogSQLLimits(budget: .seconds(60))
 
+    /// The most statements in one batch.
+    public static let maxBatchStatements = 100
+
     public init(budget: Duration, maxRows: Int = 10_000, maxBytes: Int = 8 << 20) {
         self.budget = budget
         self.maxRows = maxRows
@@ -32,10 +35,12 @@ public struct CogSQLLimits: Sendable, Equatable {
     }
 
     /// `sqlite3_limit` values while a cog's statement is prepared and run: no string or blob
-    /// over 1 MB (`randomblob(900000000)` fails at once instead of allocating 900 MB), and
-    /// statements of a size and shape a person writes.
+    /// over 100 KB (`randomblob(900000000)` fails at once instead of allocating 900 MB, and
+    /// one call of a quadratic function such as `instr` stays far below the budget, which is
+    /// checked only between the statement's steps), and statements of a size and shape a
+    /// person writes. Larger values belong in the key–value store (up to 1 MiB).
     static let sqliteLimits: [(limit: Int32, value: Int32)] = [
-        (SQLITE_LIMIT_LENGTH, 1_000_000),
+        (SQLITE_LIMIT_LENGTH, 100_000),
         (SQLITE_LIMIT_SQL_LENGTH, 100_000),
         (SQLITE_LIMIT_COLUMN, 200),
         (SQLITE_LIMIT_EXPR_DEPTH, 100),

@@ -82,14 +82,36 @@ public struct CogSQLPolicy: Sendable {
         return schemaTables.contains { lowered.contains($0) }
     }
 
+    /// What the authorizer needs to know of a statement's text.
+    public struct Statement: Sendable, Equatable {
+        /// It names the schema table (``namesSchemaTable(_:)``).
+        public var namesSchema: Bool
+        /// It is an `ALTER TABLE`, which SQLite carries out by rewriting the schema table and
+        /// renaming `sqlite_sequence` rows.
+        public var alters: Bool
+        /// The names it declares as common table expressions (`c` in `WITH RECURSIVE c(x) AS (…)`).
+        public var commonTables: Set<String>
+
+        public init(_ sql: String) {
+            namesSchema = CogSQLPolicy.namesSchemaTable(sql)
+            alters = CogSQLPolicy.firstKeyword(of: sql) == "ALTER"
+            commonTables = CogSQLPolicy.commonTableNames(in: sql)
+        }
+    }
+
     /// Decides one authorizer callback (`action` is an `SQLITE_*` action code; `first` and
-    /// `second` its two arguments; `database` the schema it touches). `namesSchema` says
-    /// whether the statement's text names the schema table (``namesSchemaTable(_:)``).
-    public func decide(action: Int32, _ first: String?, _ second: String?, database: String?, namesSchema: Bool) -> Decision {
+    /// `second` its two arguments; `database` the schema it touches) for `statement`.
+    public func decide(action: Int32, _ first: String?, _ second: String?, database: String?, statement: Statement) -> Decision {
         if let first, Self.schemaTables.contains(first), [SQLITE_READ, SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(action) {
             // SQLite's own bookkeeping (also in `temp` while renaming); a cog cannot write the
             // schema table itself (SQLite refuses that without writable_schema).
-            return namesSchema ? .deny("the schema table is off limits to cogs") : .allow
+            return statement.namesSchema ? .deny("the schema table is off limits to cogs") : .allow
+        }
+        if first == "sqlite_sequence", [SQLITE_READ, SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(action) {
+            // Shared by every cog's AUTOINCREMENT tables. SQLite keeps it itself without asking,
+            // except when a rename moves the renamed table's row.
+            return statement.alters ? .allow
+                : .deny("sqlite_sequence is shared by every cog; read MAX(id) from the cog's own table instead")
         }
         if action == SQLITE_ALTER_TABLE {
             // `first` is the database and, for DROP COLUMN, the third argument is the column.
@@ -109,14 +131,15 @@ public struct CogSQLPolicy: Sendable {
             return ownedTable(first, doing: "use")
         case SQLITE_READ:
             if let first, Self.tableValuedFunctions.contains(first) { return .allow }
-            if first == "sqlite_sequence" { return .deny("sqlite_sequence is shared by every cog; read MAX(id) from the cog's own table instead") }
-            // A recursive common table expression is read by its own name (`c` in
-            // `WITH RECURSIVE c(x) AS …`). No table of anyone else's can have such a name.
-            if let first, !Self.couldBeAnotherOwnersTable(first) { return .allow }
+            // A recursive common table expression is read by its own name, in no database
+            // (`c` in `WITH RECURSIVE c(x) AS …`); a real table or a virtual one (`dbstat`) is
+            // read in `main`. No table of anyone else's can have such a name anyway.
+            if let first, database == nil, statement.commonTables.contains(first.lowercased()),
+               !Self.couldBeAnotherOwnersTable(first) {
+                return .allow
+            }
             return ownedTable(first, doing: "read")
         case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
-            // AUTOINCREMENT keeps its counter in sqlite_sequence, which SQLite writes itself.
-            if first == "sqlite_sequence" { return .allow }
             return ownedTable(first, doing: "write")
         case SQLITE_CREATE_INDEX, SQLITE_DROP_INDEX:
             // PRIMARY KEY and UNIQUE constraints create `sqlite_autoindex_<table>_<n>` indexes.
@@ -162,8 +185,20 @@ public struct CogSQLPolicy: Sendable {
         return .deny("cog \(cog) may not \(verb) table '\(table)': a cog sees only its own tables, named \(tablePrefix)<name>")
     }
 
-    /// Whether the first statement of `sql` (after blanks and comments) is CREATE, ALTER or DROP.
-    static func isDDL(_ sql: String) -> Bool {
+    /// The lowercased names `sql` declares before `AS (` (with an optional column list, and
+    /// `[NOT] MATERIALIZED`): its common table expressions, and a few words that are not.
+    static func commonTableNames(in sql: String) -> Set<String> {
+        guard sql.range(of: "with", options: .caseInsensitive) != nil else { return [] }
+        let pattern = #"([A-Za-z_][A-Za-z0-9_]*)\s*(\([^()]*\))?\s+AS\s+(NOT\s+)?(MATERIALIZED\s+)?\("#
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
+        let text = sql as NSString
+        return Set(expression.matches(in: sql, range: NSRange(location: 0, length: text.length)).map {
+            text.substring(with: $0.range(at: 1)).lowercased()
+        })
+    }
+
+    /// The first keyword of `sql`, after blanks and comments, uppercased.
+    static func firstKeyword(of sql: String) -> String {
         var rest = Substring(sql)
         while true {
             rest = rest.drop { $0.isWhitespace }
@@ -175,7 +210,11 @@ public struct CogSQLPolicy: Sendable {
                 break
             }
         }
-        let keyword = rest.prefix { $0.isLetter }.uppercased()
-        return keyword == "CREATE" || keyword == "ALTER" || keyword == "DROP"
+        return rest.prefix { $0.isLetter }.uppercased()
+    }
+
+    /// Whether the first statement of `sql` (after blanks and comments) is CREATE, ALTER or DROP.
+    static func isDDL(_ sql: String) -> Bool {
+        ["CREATE", "ALTER", "DROP"].contains(firstKeyword(of: sql))
     }
 }

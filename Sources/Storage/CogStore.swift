@@ -110,12 +110,23 @@ public struct CogStore: Sendable {
         }
     }
 
-    /// Runs `statements` in order in one transaction: all of them take effect, or none.
+    /// Runs `statements` in order in one transaction: all of them take effect, or none. The
+    /// whole batch shares one time budget, since it holds the writer throughout.
     public func runBatch(_ statements: [SQLStatement]) throws -> [SQLResult] {
-        try database.transaction(as: principal) { scope in
+        guard statements.count <= CogSQLLimits.maxBatchStatements else {
+            throw StorageError(code: -1, message: "a batch may hold at most \(CogSQLLimits.maxBatchStatements) statements (got \(statements.count))",
+                               context: "cog \(cog): batch")
+        }
+        let limits = budgets.limits
+        let end = ContinuousClock.now + limits.budget
+        return try database.transaction(as: principal) { scope in
             try statements.enumerated().map { index, statement in
                 do {
-                    let rows = try scope.query(statement.sql, statement.parameters)
+                    var remaining = limits
+                    remaining.budget = max(.milliseconds(1), end - ContinuousClock.now)
+                    let rows = try scope.authorized(as: CogPrincipal(cog: cog, limits: remaining)) {
+                        try $0.query(statement.sql, statement.parameters)
+                    }
                     return SQLResult(rows: rows, changes: scope.changes, lastInsertRowID: scope.lastInsertRowID)
                 } catch let error as StorageError {
                     throw StorageError(code: error.code, message: error.message,

@@ -20,8 +20,10 @@ public struct DatabaseBackup: Sendable {
     public var keepDays: Int
     /// Seals backups with AES-256-GCM when set (e.g. from `COGWHEEL_BACKUP_KEY`).
     public var key: BackupKey?
-    /// A restore inflates a backup to at most this many times its size (at least 64 MiB).
+    /// A restore inflates a backup to at most this many times its size…
     public var maxExpansion = 200
+    /// …or this many bytes, whichever is more.
+    public var minimumInflationCap = 64 << 20
 
     public init(directory: URL, keepCount: Int = 14, keepDays: Int = 30, key: BackupKey? = nil) {
         self.directory = directory
@@ -138,7 +140,7 @@ public struct DatabaseBackup: Sendable {
         defer { Self.removeDatabaseFiles(staged) }
         do {
             let size = (try FileManager.default.attributesOfItem(atPath: backup.path)[.size] as? NSNumber)?.intValue ?? 0
-            try expand(backup, encrypted: encrypted, into: staged, limit: max(64 << 20, size * maxExpansion))
+            try expand(backup, encrypted: encrypted, into: staged, limit: max(minimumInflationCap, size * maxExpansion))
         } catch let error as StorageError {
             throw StorageError(code: error.code, message: error.message, context: context)
         }
@@ -176,13 +178,17 @@ public struct DatabaseBackup: Sendable {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
                 var bytes = Array(chunk)
                 if opener != nil { bytes = try opener!.feed(bytes) }
-                let inflated = try gzip.process(bytes)
-                written += inflated.count
-                guard written <= limit else {
-                    throw StorageError(code: -1, message: "it inflates past \(limit >> 20) MiB, \(maxExpansion) times its size: not a backup this host made",
-                                       context: "decompressing a backup")
+                // Fed 1 KiB at a time: deflate inflates up to about 1,000 to 1, so no slice
+                // can become more than a megabyte before the cap is checked.
+                for start in stride(from: 0, to: bytes.count, by: 1024) {
+                    let inflated = try gzip.process(Array(bytes[start..<min(start + 1024, bytes.count)]))
+                    written += inflated.count
+                    guard written <= limit else {
+                        throw StorageError(code: -1, message: "it inflates past \(limit >> 20) MiB, \(maxExpansion) times its size: not a backup this host made",
+                                           context: "decompressing a backup")
+                    }
+                    try output.write(contentsOf: inflated)
                 }
-                try output.write(contentsOf: inflated)
             }
         }
         try opener?.finish()

@@ -10,11 +10,11 @@ public enum RestoredSchema {
     public static func unknownObjects(in database: SQLiteDatabase) throws -> [String] {
         let host = try hostObjects()
         var unknown: [String] = []
-        for row in try database.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name") {
+        for row in try database.query("SELECT type, name, tbl_name, rootpage FROM sqlite_schema ORDER BY type, name") {
             let type = row["type"].text ?? "", name = row["name"].text ?? "", table = row["tbl_name"].text ?? ""
-            let sql = row["sql"].text ?? ""
             switch type {
-            case "table" where sql.uppercased().hasPrefix("CREATE VIRTUAL TABLE"):
+            case "table" where row["rootpage"].integer == 0:
+                // A virtual table has no pages of its own, however its SQL is spelled.
                 unknown.append("virtual table '\(name)'")
             case "table" where host.contains(name) || isSQLiteTable(name) || isCogObject(name):
                 continue

@@ -18,8 +18,9 @@ final class SQLiteConnection: @unchecked Sendable {
     private var ranOutOfBudget = false
     /// SQLite's own limits, kept while a cog's limits replace them.
     private var hostLimits: [Int32] = []
-    /// Whether the text of the statement being prepared names the schema table.
-    private var preparingNamesSchema = false
+    /// What the authorizer needs to know of the statement being prepared (and run: SQLite
+    /// asks again while an ALTER rewrites the schema).
+    private var preparing = CogSQLPolicy.Statement("")
     /// Why the authorizer refused the last statement, for the error the cog sees.
     private var denial: String?
 
@@ -39,6 +40,8 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_progress_handler(handle, 1_000, progress, Unmanaged.passUnretained(self).toOpaque())
         var pragmas = [
             "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -\(cacheKiB)", "PRAGMA mmap_size = \(mmapBytes)",
+            // Functions in the schema (a crafted DEFAULT or CHECK) run only if SQLite marks them harmless.
+            "PRAGMA trusted_schema = OFF",
         ]
         if !readOnly {
             pragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] + pragmas
@@ -109,13 +112,26 @@ final class SQLiteConnection: @unchecked Sendable {
         guard let principal, let text = sqlite3_sql(statement), CogSQLPolicy.isDDL(String(cString: text)) else {
             return try step()
         }
+        let policy = CogSQLPolicy(cog: principal.cog)
+        let othersBefore = try othersObjects(policy)
         try asHost("SAVEPOINT cog_ddl")
         do throws(StorageError) {
             try step()
-            let policy = CogSQLPolicy(cog: principal.cog)
+            // A rename names its new table without asking the authorizer: into another
+            // owner's name (`victim__t`, `host_…`) it would squat a name a migration needs.
+            let othersAfter = try othersObjects(policy)
+            if othersAfter != othersBefore {
+                let name = othersAfter.subtracting(othersBefore).sorted().first ?? othersBefore.subtracting(othersAfter).sorted().first ?? ""
+                throw StorageError(code: SQLITE_AUTH, message: "a cog's DDL may create or rename only its own tables, named \(policy.tablePrefix)<name>; not '\(name)'",
+                                   context: "cog \(principal.cog)")
+            }
             var foreign: (table: String, target: String)?
+            let statement = preparing
             self.principal = nil
-            defer { self.principal = principal }
+            defer {
+                self.principal = principal
+                preparing = statement
+            }
             _ = try run("""
                 SELECT m.name AS table_name, f."table" AS target FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f
                 WHERE m.type = 'table'
@@ -136,12 +152,26 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs a statement of the host's own between a cog's (no authorizer, no limits).
-    private func asHost(_ sql: String) throws(StorageError) {
-        let principal = self.principal
+    /// Runs a statement of the host's own between a cog's (no authorizer, no limits), keeping
+    /// what the authorizer knows of the cog's statement.
+    private func asHost(_ sql: String, row: (SQLiteRow) -> Void = { _ in }) throws(StorageError) {
+        let (principal, statement) = (self.principal, preparing)
         self.principal = nil
-        defer { self.principal = principal }
-        try run(sql) { _ in }
+        defer { (self.principal, preparing) = (principal, statement) }
+        try run(sql, row: row)
+    }
+
+    /// The names in the schema that are not the cog's or SQLite's own.
+    private func othersObjects(_ policy: CogSQLPolicy) throws(StorageError) -> Set<String> {
+        var names: Set<String> = []
+        try asHost("SELECT name FROM sqlite_schema") { row in
+            // sqlite_sequence appears with the first AUTOINCREMENT table; only SQLite can make it.
+            if let name = row["name"].text, !policy.owns(name), !name.hasPrefix("sqlite_autoindex_\(policy.tablePrefix)"),
+               name != "sqlite_sequence" {
+                names.insert(name)
+            }
+        }
+        return names
     }
 
     /// Runs one statement with bound parameters, handing each row to `row`. With
@@ -169,16 +199,17 @@ final class SQLiteConnection: @unchecked Sendable {
             while true {
                 switch sqlite3_step(statement) {
                 case SQLITE_ROW:
-                    let values = (0..<columnCount).map { value(statement, $0) }
                     if let limits {
+                        // Counted before the values are copied: 200 columns of 100 KB each
+                        // would otherwise be built first.
                         rows += 1
-                        bytes += values.reduce(0) { $0 + $1.approximateBytes }
+                        bytes += (0..<columnCount).reduce(0) { $0 + max(8, Int(sqlite3_column_bytes(statement, $1))) }
                         guard rows <= limits.maxRows, bytes <= limits.maxBytes else {
                             throw StorageError(code: SQLITE_TOOBIG, message: "a result may hold at most \(limits.maxRows) rows and \(limits.maxBytes / 1_048_576) MiB; add a LIMIT or page through it",
                                                context: "cog \(principal?.cog ?? ""): \(sql.prefix(200))")
                         }
                     }
-                    row(SQLiteRow(columns: columns, values: values))
+                    row(SQLiteRow(columns: columns, values: (0..<columnCount).map { value(statement, $0) }))
                 case SQLITE_DONE:
                     return
                 default:
@@ -200,7 +231,7 @@ final class SQLiteConnection: @unchecked Sendable {
             guard !text.allSatisfy(\.isWhitespace) else { return nil }
             var statement: OpaquePointer?
             var tailOffset = 0
-            preparingNamesSchema = CogSQLPolicy.namesSchemaTable(text)
+            preparing = principal == nil ? CogSQLPolicy.Statement("") : CogSQLPolicy.Statement(text)
             denial = nil
             let status = text.withCString { start -> Int32 in
                 var tail: UnsafePointer<CChar>?
@@ -264,7 +295,7 @@ final class SQLiteConnection: @unchecked Sendable {
     /// The authorizer's view of one action: allowed for the host, decided by the policy for a cog.
     fileprivate func decide(_ action: Int32, _ first: String?, _ second: String?, _ database: String?) -> Int32 {
         guard let principal else { return SQLITE_OK }
-        switch CogSQLPolicy(cog: principal.cog).decide(action: action, first, second, database: database, namesSchema: preparingNamesSchema) {
+        switch CogSQLPolicy(cog: principal.cog).decide(action: action, first, second, database: database, statement: preparing) {
         case .allow:
             return SQLITE_OK
         case .deny(let reason):

@@ -11,16 +11,6 @@ public enum SQLiteValue: Sendable, Equatable, ExpressibleByStringLiteral, Expres
 
     public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
     public var text: String? { if case .text(let value) = self { value } else { nil } }
-    /// What the value costs in a result: its bytes, 8 for a number.
-    var approximateBytes: Int {
-        switch self {
-        case .null: 1
-        case .integer, .real: 8
-        case .text(let text): text.utf8.count
-        case .blob(let bytes): bytes.count
-        }
-    }
-
     public var real: Double? {
         switch self {
         case .real(let value): value

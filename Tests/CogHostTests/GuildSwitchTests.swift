@@ -39,4 +39,15 @@ struct GuildSwitchTests {
         #expect(try await restarted.reply("/coin", guild: 101)?.content?.contains("🪙") == true)
         await restarted.stop()
     }
+
+    @Test("a cog turned off in a guild does not hear its buttons there either")
+    func componentsAreTurnedOffToo() async throws {
+        var test = try await TestHost.start(installing: [("polls", "polls")])
+        #expect(try await test.reply("/cog disable polls", as: TestHost.admin)?.content == "✅ Turned `polls` off in this server.")
+        let here = await test.click("polls:vote:1:0")
+        #expect(here.last?.message?.content == "This command is turned off in this server.", "\(here)")
+        let elsewhere = await test.click("polls:vote:1:0", guild: 101)
+        #expect(elsewhere.last?.message?.content != "This command is turned off in this server.", "\(elsewhere)")
+        await test.stop()
+    }
 }

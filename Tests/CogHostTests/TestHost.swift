@@ -45,6 +45,14 @@ struct TestHost {
         return await source.deliver(frame: payload)
     }
 
+    /// Clicks a button with `customID` on message `messageID` in `guild`; returns the answers.
+    mutating func click(
+        _ customID: String, messageID: UInt64 = 1, as invoker: InteractionFactory.Invoker = TestHost.player, guild: UInt64 = 100
+    ) async -> [RecordedResponse] {
+        await source.deliver(frame: factory.component(customID: customID, messageID: messageID, as: invoker, guildID: guild,
+                                                      channelID: 200))
+    }
+
     /// The last message answered to `line` in `guild`.
     mutating func reply(
         _ line: String, as invoker: InteractionFactory.Invoker = TestHost.player, guild: UInt64 = 100

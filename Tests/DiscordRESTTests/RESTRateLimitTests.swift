@@ -100,6 +100,40 @@ struct RESTRateLimitTests {
         }
     }
 
+    @Test("a cog whose posts are refused spends its own share of the invalid-request budget; other cogs and interaction answers go on")
+    func invalidRequestsPerCause() async throws {
+        var configuration = SimulatorConfiguration(token: BotHarness.token)
+        let allowed = configuration.guilds[0].channelID
+        let forbidden: Snowflake = 900_000_000_000_000_055
+        configuration.guilds.append(.init(id: 900_000_000_000_000_054, name: "Read only", channelID: forbidden))
+        configuration.forbiddenChannels = [forbidden]
+        try await DiscordSimulator.withRunning(configuration, logger: BotHarness.quietLogger) { discord in
+            try await BotHarness.withRESTClient(discord, configure: { $0.invalidRequestBudget = 8 }) { rest in
+                for _ in 0..<2 {
+                    await #expect(throws: RESTError.self) { try await rest.createMessage(channel: forbidden, json: Array(#"{"content":"x"}"#.utf8), cause: "cog:spammy") }
+                }
+                do throws(RESTError) {
+                    try await rest.createMessage(channel: allowed, json: Array(#"{"content":"x"}"#.utf8), cause: "cog:spammy")
+                    Issue.record("the spent cog was let through")
+                } catch {
+                    guard case .invalidRequestBudgetExhausted(_, let budget, let cause) = error else { Issue.record("unexpected \(error)"); return }
+                    #expect(budget == 2 && cause == "cog:spammy")
+                    #expect(error.description.contains("refusing to send for cog:spammy"))
+                }
+                try await rest.createMessage(channel: allowed, json: Array(#"{"content":"fine"}"#.utf8), cause: "cog:other")
+
+                // The host spends the rest of the bot's budget; answers to players are still sent.
+                for _ in 0..<6 {
+                    await #expect(throws: RESTError.self) { try await rest.createMessage(channel: forbidden, json: Array(#"{"content":"x"}"#.utf8)) }
+                }
+                await #expect(throws: RESTError.self) { try await rest.createMessage(channel: allowed, json: Array(#"{"content":"x"}"#.utf8), cause: "cog:other") }
+                let before = discord.requests.count
+                _ = try? await rest.editOriginalResponse(application: 1, token: "some-interaction-token", message: Array(#"{"content":"late"}"#.utf8))
+                #expect(discord.requests.count == before + 1, "an edit of a deferred answer is never refused by the guard")
+            }
+        }
+    }
+
     @Test("a slow answer times out with the route named, never the token")
     func timeout() async throws {
         try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in

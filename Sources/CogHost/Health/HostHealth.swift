@@ -93,14 +93,31 @@ struct HealthProbe: Sendable {
 /// upkeep probes every few seconds off the command path.
 final class DatabaseWritability: Sendable {
     static let probeInterval: Duration = .seconds(5)
+    /// A probe still waiting for the writer after this long means the writer is stuck.
+    static let stuckAfter: Duration = .seconds(15)
 
-    private let lastProblem = Mutex<String?>(nil)
+    private struct State {
+        var problem: String?
+        /// When the probe now waiting for the writer began; `nil` between probes.
+        var waitingSince: ContinuousClock.Instant?
+    }
 
-    /// Why the last probe could not write, or `nil` when it could.
-    var problem: String? { lastProblem.withLock { $0 } }
+    private let state = Mutex(State())
+
+    /// Why the database does not take writes, or `nil` when it does: the last probe's answer,
+    /// or that the probe in progress has waited for the writer too long.
+    var problem: String? {
+        state.withLock { state in
+            if let since = state.waitingSince, ContinuousClock.now - since > Self.stuckAfter {
+                return "the writer has been busy for over \(Self.stuckAfter.components.seconds) s"
+            }
+            return state.problem
+        }
+    }
 
     /// Opens and rolls back a write transaction; records what happened.
     func probe(_ database: SQLiteDatabase) {
+        state.withLock { $0.waitingSince = ContinuousClock.now }
         let problem: String?
         do {
             try database.write { scope in
@@ -111,7 +128,7 @@ final class DatabaseWritability: Sendable {
         } catch {
             problem = "\(error)"
         }
-        lastProblem.withLock { $0 = problem }
+        state.withLock { $0 = State(problem: problem, waitingSince: nil) }
     }
 }
 

@@ -127,9 +127,10 @@ public final class InteractionRouter: Sendable {
     ) async -> InteractionOutcome {
         let cog = generation.image.name
         if let guild = facts.guildID, switchboard.blocking(cog: cog, command: facts.commandName ?? "", in: guild) != nil {
-            if kind != COG_REQUEST_AUTOCOMPLETE {
-                await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.turnedOff)), to: facts, logger: logger)
-            }
+            // Buttons, forms and suggestions too: a cog turned off in a guild does nothing there.
+            let answer: InteractionCallback = kind == COG_REQUEST_AUTOCOMPLETE
+                ? .suggestions(Array("[]".utf8)) : .message(HostMessage.ephemeral(HostMessage.turnedOff))
+            await responder.respondOrLog(answer, to: facts, logger: logger)
             return .disabled(cog: cog, route: route)
         }
         if kind == COG_REQUEST_COMMAND, let rule = generation.cooldowns[route],

@@ -32,6 +32,7 @@ struct ReplyPlan: Equatable {
 /// - Autocomplete answers with choices or, on any failure, with none (the player keeps typing).
 /// - A failure shows the cog's message for the player, or an apology, as an ephemeral message
 ///   (an edit once deferred).
+/// - A message, update or modal that breaks Discord's limits (``MessageLimits``) is a failure.
 enum ReplyPlanner {
     /// The answer to a completed call: `status` and `bytes` are what the cog returned.
     static func plan(
@@ -45,6 +46,21 @@ enum ReplyPlanner {
             return ReplyPlan(step: .respond(.suggestions(Array("[]".utf8))),
                              failure: .init(playerMessage: nil, detail: "autocomplete: \(String(decoding: bytes.prefix(500), as: UTF8.self))"))
         }
+        switch document {
+        case .message(let data), .update(let data), .modal(let data):
+            // Discord would refuse it; the player gets the apology and the log the limit.
+            if let problem = MessageLimits.problem(in: data) {
+                return ReplyPlan(step: message(HostMessage.ephemeral(HostMessage.failed), deferred: deferred),
+                                 failure: .init(playerMessage: nil, detail: "the answer breaks Discord's limits: \(problem)"))
+            }
+        default:
+            break
+        }
+        return planValid(document, interactionType: interactionType, deferred: deferred)
+    }
+
+    /// The plan for a document whose messages keep to Discord's limits.
+    private static func planValid(_ document: ResponseDocument, interactionType: Int, deferred: Bool) -> ReplyPlan {
         let failure: ReplyPlan.Failure
         switch document {
         case .message(let data):

@@ -44,23 +44,23 @@ final class CogServiceProviders: Service {
         switch request.service {
         case "discord.send_message":
             let channel = try request.snowflake("channel_id")
-            let id = try await discord().createMessage(channel: channel, message: try request.object("message"))
+            let id = try await discord(for: cog).createMessage(channel: channel, message: try request.object("message"))
             try ownMessages.record(cog: cog, channel: channel, message: id)
             return ServiceRequest.json(["channel_id": String(channel), "message_id": String(id)])
         case "discord.edit_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
             try ownMessages.requireOwner(cog, channel: channel, message: message)
-            try await discord().editMessage(channel: channel, message: message, with: try request.object("message"))
+            try await discord(for: cog).editMessage(channel: channel, message: message, with: try request.object("message"))
             return ServiceRequest.json([:])
         case "discord.delete_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
             try ownMessages.requireOwner(cog, channel: channel, message: message)
-            try await discord().deleteMessage(channel: channel, message: message)
+            try await discord(for: cog).deleteMessage(channel: channel, message: message)
             try ownMessages.forget(channel: channel, message: message)
             return ServiceRequest.json([:])
         case "discord.add_reaction":
             let emoji = try request.string("emoji")
-            try await discord().addReaction(channel: try request.snowflake("channel_id"),
+            try await discord(for: cog).addReaction(channel: try request.snowflake("channel_id"),
                                                     message: try request.snowflake("message_id"), emoji: emoji)
             return ServiceRequest.json([:])
         case "jobs.schedule":
@@ -85,11 +85,12 @@ final class CogServiceProviders: Service {
         }
     }
 
-    private func discord() throws(ServiceError) -> any CogDiscordActions {
+    /// The Discord actions on behalf of `cog`, whose refusals count against its own share.
+    private func discord(for cog: String) throws(ServiceError) -> any CogDiscordActions {
         guard let discordActions else {
             throw ServiceError(.failed, "this host is not connected to Discord; Discord actions are unavailable")
         }
-        return discordActions
+        return discordActions.acting(for: cog)
     }
 }
 

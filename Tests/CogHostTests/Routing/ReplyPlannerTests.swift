@@ -56,6 +56,12 @@ struct ReplyPlannerTests {
              failure: "autocomplete"),
         Case(name: "an unreadable document apologises", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: true,
              document: "{not json", step: .editOriginal(failed), failure: "unreadable"),
+        Case(name: "content over 2,000 characters apologises", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand,
+             deferred: false, document: #"{"kind":"message","data":{"content":""# + String(repeating: "é", count: 2_001) + #""}}"#,
+             step: .respond(.message(failed)), failure: "content is 2001 characters (at most 2000)"),
+        Case(name: "an update with eleven embeds apologises", kind: COG_REQUEST_COMPONENT, interaction: .messageComponent,
+             deferred: true, document: #"{"kind":"update","data":{"embeds":["# + Array(repeating: #"{"title":"t"}"#, count: 11).joined(separator: ",") + "]}}",
+             step: .editOriginal(failed), failure: "11 embeds (at most 10)"),
     ]
 
     @Test("each answer, by kind and deferral", arguments: cases)
@@ -68,6 +74,27 @@ struct ReplyPlannerTests {
         } else {
             #expect(plan.failure == nil)
         }
+    }
+
+    @Test("Discord's message limits: size, UTF-8, content, embeds and their characters, fields, rows, buttons and custom ids")
+    func messageLimits() {
+        func problem(_ json: String) -> String? { MessageLimits.problem(in: Array(json.utf8)) }
+        #expect(problem(#"{"content":"hi","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}]}"#) == nil)
+        #expect(problem(#"{"content":null,"components":null}"#) == nil)
+        #expect(MessageLimits.problem(in: Array(#"{"content":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)) == "the message is not valid UTF-8")
+        #expect(MessageLimits.problem(in: Array(repeating: UInt8(ascii: " "), count: 300_000))?.contains("bytes") == true)
+        let longDescription = String(repeating: "x", count: 4_000)
+        #expect(problem(#"{"embeds":[{"description":"\#(longDescription)"},{"description":"\#(longDescription)"}]}"#)
+            == "the embeds hold 8000 characters (at most 6000)")
+        let fields = Array(repeating: #"{"name":"n","value":"v"}"#, count: 26).joined(separator: ",")
+        #expect(problem(#"{"embeds":[{"fields":[\#(fields)]}]}"#) == "embed 1 has 26 fields (at most 25)")
+        let buttons = Array(repeating: #"{"type":2,"custom_id":"x"}"#, count: 6).joined(separator: ",")
+        #expect(problem(#"{"components":[{"type":1,"components":[\#(buttons)]}]}"#) == "row 1 has 6 components (at most 5)")
+        let rows = Array(repeating: #"{"type":1,"components":[]}"#, count: 6).joined(separator: ",")
+        #expect(problem(#"{"components":[\#(rows)]}"#) == "the message has 6 rows of components (at most 5)")
+        #expect(problem(#"{"components":[{"type":1,"components":[{"custom_id":"\#(String(repeating: "c", count: 101))"}]}]}"#)
+            == "a custom_id in row 1 is 101 characters (at most 100)")
+        #expect(problem("[1]")?.hasPrefix("the message is not a JSON object") == true)
     }
 
     @Test("a deferral is sent at most once, and never for autocomplete")
