@@ -90,7 +90,10 @@ final class BotOperators: Service, Sendable {
     }
 
     private func announce(_ snapshot: Snapshot) {
-        if snapshot.ids.isEmpty {
+        if snapshot.ids.isEmpty, application == nil {
+            // A host without Discord (a benchmark, `--events`): nobody could be named.
+            logger.notice("no operators: this host does not ask Discord, and COGWHEEL_ADMIN_IDS is empty")
+        } else if snapshot.ids.isEmpty {
             logger.critical("NOBODY IS AN OPERATOR: /reload, /load, /unload, /sync, /backup, /jobs, /cogs, /health are refused to everyone until Discord names the application's owner or COGWHEEL_ADMIN_IDS is set")
         } else {
             logger.notice("operators: \(snapshot.description)")
