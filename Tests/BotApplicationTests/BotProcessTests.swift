@@ -53,10 +53,8 @@ struct BotProcessTests {
     @Test("with the shipped defaults (operations server on): SIGTERM drains with /ready 503 'shutting down', exits 0, and an idle stop takes under 2 s")
     func sigtermWithTheShippedDefaults() async throws {
         try await withBotDirectory { discord, directory, _ in
-            // What a new operator sets: the token (and, here, where Discord is). Nothing else.
-            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
-            let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
-            do {
+            let environment = Self.shippedDefaults(discord, directory)
+            try await Self.withShippedOperations { operations in
                 let first = try Self.start(environment, log: directory.appendingPathComponent("first.log"))
                 defer { first.stop() }
                 try await Self.waitUntilServing(discord, process: first)
@@ -91,10 +89,6 @@ struct BotProcessTests {
                 let crashFiles = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("crash") }
                 #expect(crashFiles.isEmpty, "a planned stop is not a crash: \(crashFiles)")
                 #expect(!(first.output + second.output).contains(BotHarness.token))
-                try await operations.shutdown()
-            } catch {
-                try? await operations.shutdown()
-                throw error
             }
         }
     }
@@ -103,7 +97,7 @@ struct BotProcessTests {
     func operatorsWithTheShippedDefaults() async throws {
         let strangersGuild = SimulatorConfiguration.Guild(id: 900_000_000_000_000_101, name: "Not the operator's", channelID: 900_000_000_000_000_102)
         try await withBotDirectory(configure: { $0.guilds.append(strangersGuild) }) { discord, directory, _ in
-            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
+            let environment = Self.shippedDefaults(discord, directory)
             let stranger = InteractionFactory.Invoker(id: 800_000_000_000_000_066, username: "mallory", permissions: 8)
             let owner = InteractionFactory.Invoker(id: SimulatorConfiguration.defaultOwnerID.rawValue, username: "owner")
             let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
@@ -131,9 +125,8 @@ struct BotProcessTests {
     func endlessQueriesAreInterrupted() async throws {
         try await withBotDirectory { discord, directory, _ in
             try BuiltCogs.install("dice", as: "dice", in: directory.appendingPathComponent("cogs"))
-            let environment = ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
-            let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
-            do {
+            let environment = Self.shippedDefaults(discord, directory)
+            try await Self.withShippedOperations { operations in
                 let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
                 defer { process.stop() }
                 try await Self.waitUntilServing(discord, process: process)
@@ -154,10 +147,6 @@ struct BotProcessTests {
                 #expect(try await discord.run("/probe", as: BotHarness.player).first?.content?.contains("probe") == true)
                 process.send(SIGTERM)
                 #expect(try await process.exitStatus(within: .seconds(20)) == 0)
-                try await operations.shutdown()
-            } catch {
-                try? await operations.shutdown()
-                throw error
             }
         }
     }
@@ -245,6 +234,24 @@ struct BotProcessTests {
             ]
             try await body(discord, directory, environment)
         }
+    }
+
+    /// What a new operator sets: the token (and, here, where Discord is). Nothing else.
+    private static func shippedDefaults(_ discord: DiscordSimulator, _ directory: URL) -> [String: String] {
+        ["DISCORD_TOKEN": BotHarness.token, "DISCORD_API_BASE": discord.apiBase, "COGWHEEL_DATA_DIR": directory.path]
+    }
+
+    /// Runs `body` with a client of the shipped operations address, 127.0.0.1:9464, closed
+    /// however `body` ends.
+    private static func withShippedOperations(_ body: (OperationsClient) async throws -> Void) async throws {
+        let operations = OperationsClient(port: OperationsAddress.defaultAddress.port)
+        do {
+            try await body(operations)
+        } catch {
+            try? await operations.shutdown()
+            throw error
+        }
+        try await operations.shutdown()
     }
 
     /// Starts the built `cogwheel run` with only `environment`, its output in `log`.
