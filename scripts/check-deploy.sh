@@ -31,6 +31,8 @@ for path in ["deploy/docker-compose.yml", "deploy/prometheus/prometheus.yml", "d
     assert isinstance(document, dict), f"{path} is not a mapping"
 compose = yaml.safe_load(open("deploy/docker-compose.yml"))
 assert "/ready" in " ".join(compose["services"]["cogwheel"]["healthcheck"]["test"]), "the compose healthcheck must use /ready"
+ports = compose["services"]["cogwheel"]["ports"]
+assert ports == ["${COGWHEEL_OPS_PUBLISH:-127.0.0.1}:9464:9464"], f"the operations port must be published on loopback unless opted in: {ports}"
 rules = yaml.safe_load(open("deploy/prometheus/alerts.yml"))["groups"][0]["rules"]
 names = {rule["alert"] for rule in rules}
 for required in ["CogwheelDown", "CogwheelHeartbeatStale", "CogwheelReconnectStorm", "CogwheelCommandErrors",
@@ -49,7 +51,8 @@ if ! command -v promtool >/dev/null; then
 fi
 if command -v promtool >/dev/null; then
     promtool check rules deploy/prometheus/alerts.yml
-    sed "s#/etc/prometheus/alerts.yml#$PWD/deploy/prometheus/alerts.yml#" deploy/prometheus/prometheus.yml >"$scratch/prometheus.yml"
+    sed -e "s#/etc/prometheus/alerts.yml#$PWD/deploy/prometheus/alerts.yml#" \
+        -e "s#/etc/prometheus/ops-token#$PWD/deploy/prometheus/ops-token#" deploy/prometheus/prometheus.yml >"$scratch/prometheus.yml"
     promtool check config "$scratch/prometheus.yml"
 else
     echo "check-deploy: promtool could not be installed (apt-get install prometheus failed); alert rules only parsed as YAML"

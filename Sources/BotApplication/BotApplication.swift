@@ -79,7 +79,8 @@ public struct BotApplication: Sendable {
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let address = settings.operations.address {
-            services.append(.init(service: OperationsServer(host: host, address: address, metrics: metrics, logger: operationsLogger) { port in
+            services.append(.init(service: OperationsServer(host: host, address: address, metrics: metrics,
+                                                                    metricsToken: settings.operations.metricsToken, logger: operationsLogger) { port in
                 operationsLogger.notice("operations endpoints listening", metadata: ["address": "\(address.host):\(port)"])
             }))
         }

@@ -67,6 +67,8 @@ public struct SettingKey: Sendable, Equatable {
         SettingKey("COGWHEEL_OPS_ADDRESS", .operations,
                    "Where /health, /ready, /health/discord and /metrics (Prometheus) listen; `off` turns them off. Keep it on loopback unless a firewall or reverse proxy guards the port.",
                    example: "127.0.0.1:9464"),
+        SettingKey("COGWHEEL_OPS_TOKEN", .operations,
+                   "A bearer token /metrics requires (`Authorization: Bearer ...`); /health and /ready stay open for probes. Empty = none. Never logged."),
         SettingKey("COGWHEEL_HEARTBEAT_FILE", .operations,
                    "A JSON heartbeat for external watchdogs. Empty = <data dir>/heartbeat.json; `off` turns it off."),
         SettingKey("COGWHEEL_HEARTBEAT_SECONDS", .operations, "Seconds between heartbeats.", example: "10"),

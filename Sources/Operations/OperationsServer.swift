@@ -2,7 +2,9 @@ import CogHost
 import DiscordModels
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The operations endpoints over HTTP, bound to loopback unless configured otherwise:
@@ -14,7 +16,12 @@ import ServiceLifecycle
 /// | `GET /health/discord` | gateway state per shard, heartbeat latency, last event age, whether the session can resume; 503 unless READY |
 /// | `GET /metrics` | Prometheus text exposition |
 ///
-/// Bodies are JSON (except `/metrics`) and never carry the token or other settings.
+/// Bodies are JSON (except `/metrics`) and never carry the token or other settings. With a
+/// bearer token (`COGWHEEL_OPS_TOKEN`), `/metrics` answers 401 without `Authorization: Bearer
+/// <token>`; the probes stay open for health checks.
+///
+/// The server is bounded (``Limits``): a few dozen connections, idle ones closed, and no request
+/// bodies, so nobody reaching the port can hold memory or sockets.
 ///
 /// It is a ``Service`` (Hummingbird's application runs inside the bot's service group, which
 /// alone handles signals) and the last one to stop, so `/ready` can say "shutting down" while
@@ -23,26 +30,53 @@ public struct OperationsServer: Service {
     let host: CogHost
     let address: OperationsAddress
     let metrics: MetricsExporter
+    let metricsToken: OperationsToken?
+    let limits: Limits
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
-    /// - Parameter onListening: Receives the bound port (useful with port 0).
+    /// What one client can hold.
+    public struct Limits: Sendable {
+        /// Open connections; past it new ones wait in the listen backlog.
+        public var connections: Int
+        /// A connection with no request for this long is closed.
+        public var idleTimeout: Duration
+        /// The largest request body; every endpoint is a GET, so anything bigger is refused
+        /// with 413 and the connection closed before the body is read.
+        public var bodyBytes: Int
+
+        public static let standard = Limits(connections: 32, idleTimeout: .seconds(15), bodyBytes: 1024)
+
+        public init(connections: Int, idleTimeout: Duration, bodyBytes: Int) {
+            self.connections = connections
+            self.idleTimeout = idleTimeout
+            self.bodyBytes = bodyBytes
+        }
+    }
+
+    /// - Parameters:
+    ///   - metricsToken: The bearer token `/metrics` requires, or `nil` for none.
+    ///   - onListening: Receives the bound port (useful with port 0).
     public init(
-        host: CogHost, address: OperationsAddress, metrics: MetricsExporter = .shared, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: CogHost, address: OperationsAddress, metrics: MetricsExporter = .shared, metricsToken: OperationsToken? = nil,
+        limits: Limits = .standard, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.host = host
         self.address = address
         self.metrics = metrics
+        self.metricsToken = metricsToken
+        self.limits = limits
         self.logger = logger
         self.onListening = onListening
     }
 
     /// Serves until a graceful shutdown or cancellation.
     public func run() async throws {
-        let router = Router()
+        let router = Router(context: OperationsRequestContext.self)
+        router.add(middleware: RequestBodyLimit(bytes: limits.bodyBytes))
         let host = self.host
         let metrics = self.metrics
+        let metricsToken = self.metricsToken
         router.get("health") { _, _ in
             // Liveness answers from memory: a locked database makes the bot not ready, not dead.
             try Self.json(.ok, Liveness(status: "ok", uptimeSeconds: host.uptime))
@@ -63,7 +97,11 @@ public struct OperationsServer: Service {
                                                resumable: connection.map { !$0.shards.isEmpty && $0.shards.allSatisfy(\.resumable) } ?? false,
                                                shards: connection?.shards ?? []))
         }
-        router.get("metrics") { _, _ in
+        router.get("metrics") { request, _ in
+            if let metricsToken, !metricsToken.authorizes(request.headers[.authorization]) {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: "/metrics needs Authorization: Bearer <COGWHEEL_OPS_TOKEN>\n")))
+            }
             let body = metrics.exposition(await host.health())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -73,7 +111,9 @@ public struct OperationsServer: Service {
         let onListening = self.onListening
         let application = Application(
             router: router,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(limits.idleTimeout.milliseconds)))),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections, logger: serverLogger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? address.port) },
             logger: serverLogger
         )
@@ -114,6 +154,57 @@ public struct OperationsServer: Service {
         var resumable: Bool
         var shards: [ConnectionHealth.Shard]
     }
+}
+
+/// The request context of the operations endpoints: Hummingbird's basic context plus the
+/// connection, so an oversized request can be cut off instead of drained.
+struct OperationsRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Refuses a request whose body is larger than the limit, or of unknown length (chunked),
+/// with 413, and stops reading the connection: Hummingbird would otherwise read an unread body
+/// to its end before closing, however long it is.
+struct RequestBodyLimit: RouterMiddleware {
+    let bytes: Int
+
+    func handle(_ request: Request, context: OperationsRequestContext,
+                next: (Request, OperationsRequestContext) async throws -> Response) async throws -> Response {
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        let chunked = request.headers[.transferEncoding] != nil
+        guard chunked || (declared ?? 0) > bytes else { return try await next(request, context) }
+        context.channel.close(mode: .input, promise: nil)
+        return Response(status: .contentTooLarge, headers: [.connection: "close", .contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: "the operations endpoints take no request body (at most \(bytes) bytes)\n")))
+    }
+}
+
+/// The bearer token `/metrics` asks for (`COGWHEEL_OPS_TOKEN`). Compared in constant time, and
+/// never printed.
+public struct OperationsToken: Sendable, Equatable, CustomStringConvertible {
+    private let token: [UInt8]
+
+    /// - Returns: `nil` for an empty value (no token).
+    public init?(_ text: String) {
+        guard !text.isEmpty else { return nil }
+        token = Array(text.utf8)
+    }
+
+    /// Whether an `Authorization` header carries this token.
+    func authorizes(_ header: String?) -> Bool {
+        guard let header, header.hasPrefix("Bearer ") else { return false }
+        let offered = Array(header.utf8.dropFirst("Bearer ".utf8.count))
+        guard offered.count == token.count else { return false }
+        return zip(offered, token).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    public var description: String { "a token (\(token.count) characters; not shown)" }
 }
 
 /// Where the operations server listens: `host:port` (`COGWHEEL_OPS_ADDRESS`, default

@@ -6,6 +6,7 @@ import Foundation
 /// | variable | meaning |
 /// | --- | --- |
 /// | `COGWHEEL_OPS_ADDRESS` | where `/health`, `/ready`, `/health/discord` and `/metrics` listen (default `127.0.0.1:9464`; `off`) |
+/// | `COGWHEEL_OPS_TOKEN` | a bearer token `/metrics` requires (none by default) |
 /// | `COGWHEEL_HEARTBEAT_FILE` | the heartbeat JSON file (default `<data dir>/heartbeat.json`; `off`) |
 /// | `COGWHEEL_HEARTBEAT_SECONDS` | seconds between heartbeats (default 10) |
 /// | `COGWHEEL_CRASH_WINDOW_SECONDS` | crashes within this many seconds count towards a crash loop (default 600) |
@@ -15,6 +16,7 @@ import Foundation
 /// | `COGWHEEL_NOTIFY_CHANNEL` | a channel id the bot itself posts those notices to |
 public struct OperationsSettings: Sendable, Equatable {
     public var address: OperationsAddress?
+    public var metricsToken: OperationsToken?
     public var heartbeatFile: URL?
     public var heartbeatInterval: Duration
     public var crashLoop: CrashLoopGuard
@@ -33,6 +35,13 @@ public struct OperationsSettings: Sendable, Equatable {
                 settings.address = try OperationsAddress.parse(text)
             } catch {
                 problems.append(error.description)
+            }
+        }
+        if let text = environment["COGWHEEL_OPS_TOKEN"] {
+            if text.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+                problems.append("COGWHEEL_OPS_TOKEN must be printable ASCII without spaces (it is sent as an HTTP header)")
+            } else {
+                settings.metricsToken = OperationsToken(text)
             }
         }
         if let path = environment["COGWHEEL_HEARTBEAT_FILE"], !path.isEmpty {

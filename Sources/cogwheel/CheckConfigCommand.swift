@@ -29,7 +29,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let operations = try OperationsSettings.fromEnvironment(environment, dataDirectory: configuration.dataDirectory)
             let logs = try LogSettings.fromEnvironment(environment)
             print("logs: \(logs.format.rawValue) at \(logs.level)" + (logs.file.map { ", also to \($0.path)" } ?? ""))
-            print("operations endpoints: \(operations.address?.description ?? "off"); heartbeat file: \(operations.heartbeatFile?.path ?? "off")")
+            print("operations endpoints: \(operations.address?.description ?? "off")"
+                + (operations.metricsToken.map { "; /metrics needs \($0)" } ?? "") + "; heartbeat file: \(operations.heartbeatFile?.path ?? "off")")
             print("crash loop: back off after \(operations.crashLoop.threshold) crashes in \(operations.crashLoop.window.components.seconds) s; "
                 + "operator notices: \(operations.notifications)")
         } catch let error as OperationsSettingsError {

@@ -20,8 +20,11 @@ public struct OperationsClient: Sendable {
         }
     }
 
-    public func get(_ path: String) async throws -> Answer {
-        let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(10))
+    /// - Parameter bearer: A token for `Authorization: Bearer`, or `nil` for no header.
+    public func get(_ path: String, bearer: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        let response = try await client.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
         return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
                       text: String(buffer: body))

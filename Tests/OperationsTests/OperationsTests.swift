@@ -5,6 +5,7 @@ import BotRuntime
 import CogHost
 import DiscordSimulator
 import Foundation
+import Glibc
 import NIOCore
 import Operations
 import Testing
@@ -172,13 +173,16 @@ import Testing
             try OperationsSettings.fromEnvironment(["COGWHEEL_OPS_ADDRESS": "localhost"], dataDirectory: directory)
         }
         do {
-            _ = try OperationsSettings.fromEnvironment(["COGWHEEL_OPS_ADDRESS": "9464", "COGWHEEL_HEARTBEAT_SECONDS": "0"],
+            _ = try OperationsSettings.fromEnvironment(["COGWHEEL_OPS_ADDRESS": "9464", "COGWHEEL_HEARTBEAT_SECONDS": "0",
+                                                        "COGWHEEL_OPS_TOKEN": "scrape secret"],
                                                        dataDirectory: directory)
             Issue.record("invalid settings were accepted")
         } catch let error as OperationsSettingsError {
-            #expect(error.problems.count == 2)
+            #expect(error.problems.count == 3)
             #expect(error.problems[0].hasPrefix("COGWHEEL_OPS_ADDRESS must be host:port"))
-            #expect(error.problems[1].hasPrefix("COGWHEEL_HEARTBEAT_SECONDS must be"))
+            #expect(error.problems[1].hasPrefix("COGWHEEL_OPS_TOKEN must be printable ASCII"))
+            #expect(error.problems[2].hasPrefix("COGWHEEL_HEARTBEAT_SECONDS must be"))
+            #expect(!error.description.contains("scrape"))
         }
         do {
             _ = try OperationsSettings.fromEnvironment([
@@ -198,18 +202,57 @@ import Testing
         #expect(try OperationsSettings.fromEnvironment([:], dataDirectory: directory).address == .defaultAddress)
     }
 
+    @Test("idle connections are closed, request bodies refused before they are read, and /metrics can require a token")
+    func theEndpointsAreBounded() async throws {
+        let limits = OperationsServer.Limits(connections: 4, idleTimeout: .seconds(1), bodyBytes: 1024)
+        try await withOperations(connect: false, limits: limits, metricsToken: OperationsToken("scrape-secret")) { _, server in
+            // Twice the connection limit, all silent: the first four are closed after a second
+            // idle, then the four that waited in the backlog.
+            let idle = try (0..<8).map { _ in try RawConnection(port: server.port) }
+            let closedAt = try await withThrowingTaskGroup(of: Duration.self) { group in
+                let start = ContinuousClock.now
+                for connection in idle {
+                    group.addTask { try connection.waitForClose(within: .seconds(8)); return ContinuousClock.now - start }
+                }
+                return try await group.reduce(into: [Duration]()) { $0.append($1) }
+            }
+            #expect(closedAt.allSatisfy { $0 < .seconds(6) }, "\(closedAt)")
+            #expect(try await server.get("/health").status == 200)
+
+            // A 200 MB upload is cut off at its head: 413, and the connection is closed while the
+            // client is still sending.
+            let upload = try RawConnection(port: server.port)
+            try upload.send("POST /health HTTP/1.1\r\nHost: ops\r\nContent-Length: 200000000\r\n\r\n")
+            var sent = 0
+            while sent < 200_000_000, (try? upload.send(String(repeating: "x", count: 65_536))) != nil { sent += 65_536 }
+            #expect(sent < 50_000_000, "the server read \(sent) bytes of a body it refuses")
+            let chunked = try RawConnection(port: server.port)
+            try chunked.send("POST /ready HTTP/1.1\r\nHost: ops\r\nTransfer-Encoding: chunked\r\n\r\n")
+            #expect(try chunked.readAll(within: .seconds(5)).hasPrefix("HTTP/1.1 413"))
+
+            let anonymous = try await server.get("/metrics")
+            #expect(anonymous.status == 401)
+            #expect(!anonymous.text.contains("scrape-secret"))
+            #expect(try await server.get("/metrics", bearer: "scrape-secreT").status == 401)
+            #expect(try await server.get("/metrics", bearer: "scrape-secret").status == 200)
+            #expect(try await server.get("/ready").status == 503, "the probes need no token")
+        }
+    }
+
     // MARK: Helpers
 
     /// A bot connected to the simulator (or, with `connect: false`, only its host) with the
     /// operations server on a free loopback port.
     private func withOperations<T: Sendable>(
-        connect: Bool = true, heartbeatMilliseconds: Int = 41_250,
+        connect: Bool = true, heartbeatMilliseconds: Int = 41_250, limits: OperationsServer.Limits = .standard,
+        metricsToken: OperationsToken? = nil,
         _ body: @Sendable @escaping (BotHarness, OperationsClient) async throws -> T
     ) async throws -> T {
         let serve: @Sendable (BotHarness) async throws -> T = { harness in
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let server = OperationsServer(host: harness.host, address: OperationsAddress(host: "127.0.0.1", port: 0),
-                                          metrics: .shared, logger: BotHarness.quietLogger) { continuation.yield($0) }
+                                          metrics: .shared, metricsToken: metricsToken, limits: limits,
+                                          logger: BotHarness.quietLogger) { continuation.yield($0) }
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 defer { group.cancelAll() }
@@ -311,5 +354,59 @@ final class DatagramListener: Sendable {
 
     func close() {
         _ = Glibc.close(descriptor)
+    }
+}
+
+/// A blocking TCP connection to loopback for the tests that need what an HTTP client hides:
+/// silence, a body that never ends, and the server closing first.
+final class RawConnection: @unchecked Sendable {
+    private let socket: Int32
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestSetupError("connect to 127.0.0.1:\(port) failed: errno \(errno)") }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(socket) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard written > 0 else { throw TestSetupError("send failed: errno \(errno)") }
+            offset += written
+        }
+    }
+
+    /// Everything the server sends until it closes (or resets) the connection.
+    func readAll(within limit: Duration) throws -> String {
+        var received: [UInt8] = []
+        let deadline = ContinuousClock.now + limit
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while ContinuousClock.now < deadline {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count > 0 {
+                received += buffer[..<count]
+            } else if count == 0 || errno != EAGAIN {
+                return String(decoding: received, as: UTF8.self)
+            }
+        }
+        throw TestSetupError("the server kept the connection open for \(limit)")
+    }
+
+    func waitForClose(within limit: Duration) throws {
+        _ = try readAll(within: limit)
     }
 }
