@@ -101,6 +101,9 @@ public final class DiscordBot: Service {
         }
     }
 
+    /// Interactions dropped because even the "busy" answers were at their bound.
+    private static let dropped = Counter(label: "cogwheel_interactions_dropped_total")
+
     private static let events = MetricHandles<String, Counter> {
         Counter(label: "cogwheel_gateway_events_total", dimensions: [("type", $0)])
     }
@@ -132,7 +135,22 @@ public final class DiscordBot: Service {
                     logger.debug("skipped an event no cog consumes", metadata: ["name": "\(event.name)"])
                     continue
                 }
-                group.addTask { await host.router.handle(interaction: Array(event.payload), responder: responder) }
+                let router = host.router
+                let decision = router.admission.enter()
+                switch decision {
+                case .serve:
+                    group.addTask {
+                        defer { router.admission.leave(decision) }
+                        await router.handle(interaction: Array(event.payload), responder: responder)
+                    }
+                case .answerBusy:
+                    group.addTask {
+                        defer { router.admission.leave(decision) }
+                        await router.answerBusy(interaction: Array(event.payload), responder: responder)
+                    }
+                case .drop:
+                    Self.dropped.increment()
+                }
             }
         }
         // Every interaction taken in has been answered.

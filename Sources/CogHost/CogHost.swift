@@ -174,7 +174,7 @@ public final class CogHost: Service {
         let router = InteractionRouter(
             table: table, cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), hostCommands: hostCommands,
             switchboard: switchboard, activity: services.activity, calls: calls, handlerTimeout: configuration.handlerTimeout,
-            autoDeferAfter: autoDeferAfter, logger: logger
+            autoDeferAfter: autoDeferAfter, admission: configuration.admission, logger: logger
         )
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,

@@ -10,6 +10,8 @@ final class ZlibStreamInflater {
     private var stream = z_stream()
     private var pending: [UInt8] = []
     private var output = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The most compressed bytes kept allocated between messages.
+    private static let keptCapacity = 256 * 1024
 
     init() throws(GatewayError) {
         let status = inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
@@ -23,11 +25,14 @@ final class ZlibStreamInflater {
     /// Adds one WebSocket message; returns the decompressed gateway payload once a whole
     /// message has arrived, `nil` while it is still incomplete.
     ///
-    /// - Throws: ``GatewayError/oversizedMessage(_:)`` rather than inflating past `limit` bytes.
+    /// - Throws: ``GatewayError/oversizedMessage(_:)`` rather than inflating past `limit` bytes,
+    ///   or holding more than `limit` compressed bytes of a message whose end never comes.
     func append(_ bytes: some Collection<UInt8>, limit: Int) throws(GatewayError) -> [UInt8]? {
+        guard pending.count + bytes.count <= limit else { throw GatewayError.oversizedMessage(limit: limit) }
         pending.append(contentsOf: bytes)
         guard pending.count >= 4, pending.suffix(4).elementsEqual(Self.flushSuffix) else { return nil }
-        defer { pending.removeAll(keepingCapacity: true) }
+        // One large message must not pin its buffer for the rest of the connection.
+        defer { pending.removeAll(keepingCapacity: pending.count <= Self.keptCapacity) }
         var result: [UInt8] = []
         result.reserveCapacity(pending.count * 4)
         let status: Int32 = pending.withUnsafeMutableBufferPointer { input in

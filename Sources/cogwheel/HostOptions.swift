@@ -40,6 +40,12 @@ struct HostOptions: ParsableArguments {
             }
             configuration.reloadBudget = value
         }
+        if let text = environment["COGWHEEL_MAX_IN_FLIGHT"], !text.isEmpty {
+            guard let value = Int(text), (1...100_000).contains(value) else {
+                throw ValidationError("COGWHEEL_MAX_IN_FLIGHT must be a number of interactions from 1 to 100000, not \(SettingValue.shown(text))")
+            }
+            configuration.admission = .init(serving: value)
+        }
         if let key = environment["COGWHEEL_BACKUP_KEY"], !key.isEmpty {
             do {
                 configuration.backups.key = try BackupKey(key)

@@ -24,6 +24,30 @@ struct BotInteractionTests {
         }
     }
 
+    @Test("past the in-flight bound players are told the bot is busy, past the busy answers' bound nothing grows, and capacity comes back")
+    func boundedInFlight() async throws {
+        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")],
+                                     host: { $0.admission = .init(serving: 2, busyAnswers: 1) }) { harness in
+            let discord = harness.discord
+            let served = try (0..<2).map { _ in try discord.sendCommand("/slow ms:1500", as: BotHarness.player) }
+            let busy = try discord.sendCommand("/slow ms:1500", as: BotHarness.player)
+            #expect(await discord.waitForAnswers(to: busy))
+            #expect(discord.answers(to: busy).map(\.content) == ["The bot is very busy right now. Please try again in a few seconds."])
+            #expect(discord.answers(to: busy).first?.message.map { String(decoding: $0, as: UTF8.self).contains("\"flags\":64") } == true)
+            // While the two are served and the busy answer may still be on its way: dropped.
+            let dropped = try discord.sendCommand("/slow ms:1500", as: BotHarness.player)
+            for id in served {
+                #expect(await discord.waitForAnswers(to: id))
+                #expect(discord.answers(to: id).last?.content == "slow 1.0.0 after 1500 ms")
+            }
+            #expect(discord.answers(to: dropped).isEmpty || discord.answers(to: dropped).map(\.content) == [
+                "The bot is very busy right now. Please try again in a few seconds.",
+            ])
+            let later = try await discord.run("/slow ms:10", as: BotHarness.player)
+            #expect(later.last?.content == "slow 1.0.0 after 10 ms")
+        }
+    }
+
     @Test("a cog's own deferral, then its answer as an edit")
     func cogDefers() async throws {
         try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")]) { harness in

@@ -538,3 +538,13 @@ struct GatewaySessionMachineTests {
         #expect(driver.machine.status.reconnects == 0)
     }
 }
+
+@Suite struct ZlibStreamInflaterTests {
+    @Test("a compressed message whose end never comes is refused at the limit instead of buffered for ever")
+    func unterminatedMessageIsCapped() throws {
+        let inflater = try ZlibStreamInflater()
+        let chunk = [UInt8](repeating: 0x41, count: 16 << 10)
+        for _ in 0..<3 { #expect(try inflater.append(chunk, limit: 64 << 10) == nil) }
+        #expect(throws: GatewayError.oversizedMessage(limit: 64 << 10)) { _ = try inflater.append(chunk + chunk, limit: 64 << 10) }
+    }
+}

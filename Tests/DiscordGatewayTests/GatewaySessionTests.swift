@@ -136,6 +136,23 @@ struct GatewaySessionTests {
         }
     }
 
+    /// The resume replays the event before RESUMED, so each resume fails and the second failed
+    /// one drops the session (`failedResumesBeforeIdentify`).
+    @Test("an event over the limit that every resume replays costs one new session, not an endless resume loop")
+    func alwaysOversizedEvent() async throws {
+        try await GatewayHarness.withShard(gateway: { $0.maxMessageSize = 64 << 10 }) { harness in
+            harness.dispatchNumbered(0..<1)
+            try await BotHarness.waitUntil("the first event") { harness.receivedNumbers == [0] }
+            let huge = "{\"content\":\"" + String(repeating: "x", count: 200 << 10) + "\"}"
+            harness.discord.dispatch("MESSAGE_CREATE", data: Array(huge.utf8))
+            try await BotHarness.waitUntil("a new session", timeout: .seconds(20)) { harness.discord.statistics.identifies == 2 }
+            harness.dispatchNumbered(1..<2)
+            try await BotHarness.waitUntil("events flow in the new session") { harness.receivedNumbers == [0, 1] }
+            #expect(harness.discord.statistics.resumes <= 2)
+            #expect(harness.shard.status.state == .ready)
+        }
+    }
+
     @Test("a saved session whose resume URL is unreachable falls back to a new session")
     func unreachableResumeURL() async throws {
         let stale = ResumableSession(shardID: 0, sessionID: "gone", sequence: 42, resumeURL: "ws://127.0.0.1:9/resume-gw")

@@ -43,6 +43,7 @@ enum HostMessage {
     static let failed = "Sorry, something went wrong while running this command. The bot's admins can see what happened in the logs."
     static let timedOut = "Sorry, this command took too long to answer. Please try again."
     static let turnedOff = "This command is turned off in this server."
+    static let busy = "The bot is very busy right now. Please try again in a few seconds."
 
     static func cooldown(_ seconds: Double) -> String {
         let rounded = max(1, Int(seconds.rounded(.up)))

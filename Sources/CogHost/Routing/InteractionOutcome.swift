@@ -16,6 +16,9 @@ public enum InteractionOutcome: Sendable, Equatable {
     case hostCommand(String)
     /// A non-admin tried a host command.
     case forbidden(String)
+    /// More interactions were in flight than the host serves at once; the player was told to
+    /// try again.
+    case busy
     /// Discord's PING was answered.
     case pong
     /// The payload could not be read; nothing was answered.
@@ -32,6 +35,7 @@ public enum InteractionOutcome: Sendable, Equatable {
         case .timedOut: "timeout"
         case .hostCommand: "ok"
         case .forbidden: "forbidden"
+        case .busy: "busy"
         case .pong: "pong"
         case .malformed: "malformed"
         }
@@ -43,7 +47,7 @@ public enum InteractionOutcome: Sendable, Equatable {
         switch self {
         case .answered(let cog, _), .failed(let cog, _, _), .onCooldown(let cog, _, _), .timedOut(let cog, _), .disabled(let cog, _): cog
         case .hostCommand, .forbidden: "host"
-        case .unavailable, .pong, .malformed: "none"
+        case .unavailable, .busy, .pong, .malformed: "none"
         }
     }
 }

@@ -18,6 +18,8 @@ public final class InteractionRouter: Sendable {
     private let handlerTimeout: Duration
     private let autoDeferAfter: Duration?
     private let logger: Logger
+    /// How many interactions are served at once; the gateway loop asks it before making a task.
+    public let admission: InteractionAdmission
     /// When the router was made; interactions are timed from it.
     private let epoch = ContinuousClock.now
     /// Seconds from ``epoch`` to the last interaction, plus one (0 before the first).
@@ -25,8 +27,10 @@ public final class InteractionRouter: Sendable {
 
     init(
         table: RoutingTable, cooldowns: CooldownBook, hostCommands: HostCommands, switchboard: GuildSwitchboard,
-        activity: ActivityCounters, calls: CallRegistry, handlerTimeout: Duration, autoDeferAfter: Duration?, logger: Logger
+        activity: ActivityCounters, calls: CallRegistry, handlerTimeout: Duration, autoDeferAfter: Duration?,
+        admission: InteractionAdmission.Limits, logger: Logger
     ) {
+        self.admission = InteractionAdmission(limits: admission)
         self.activity = activity
         self.calls = calls
         self.switchboard = switchboard
@@ -49,6 +53,20 @@ public final class InteractionRouter: Sendable {
             return .malformed("\(error)")
         }
         return await handle(interaction: payload, facts: facts, responder: responder)
+    }
+
+    /// Tells the player the bot is too busy to take the interaction now (autocomplete gets no
+    /// suggestions), without reaching a cog.
+    @discardableResult
+    public func answerBusy(interaction payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
+        guard let facts = try? payload.withUnsafeBytes({ try InteractionRoutingFacts(interaction: $0) }) else {
+            return .malformed("unreadable while busy")
+        }
+        let answer: InteractionCallback = facts.type == InteractionType.applicationCommandAutocomplete.rawValue
+            ? .suggestions(Array("[]".utf8)) : .message(HostMessage.ephemeral(HostMessage.busy))
+        await responder.respondOrLog(answer, to: facts, logger: logger)
+        CommandMetrics.record(.busy, command: facts.commandPath.isEmpty ? "(component)" : facts.commandPath, duration: .zero)
+        return .busy
     }
 
     /// Seconds since the last interaction, or `nil` before the first: the database does its
