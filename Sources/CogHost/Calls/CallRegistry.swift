@@ -25,13 +25,15 @@ enum CallEvent: Sendable {
 /// ```
 ///
 /// Completions arrive through a C function pointer whose only context is one machine word.
-/// That word is the call's id: the registry's number in its high bits and a serial in the low
-/// ones, never a pointer, so a buggy cog that completes twice or too late finds no call and is
-/// logged instead of touching freed memory. The table from registry numbers to registries is
+/// That word is the call's id: the registry's number in its high bits and, in the low 48, a
+/// keyed hash of a serial, never a pointer. A buggy cog that completes twice or too late finds
+/// no call and is logged instead of touching freed memory, and a cog cannot work out another
+/// cog's ids from its own to complete or defer their calls: every cog shares the one completion
+/// trampoline and defer entry, so the id is all they check. The table from registry numbers to registries is
 /// the one thing kept process-wide, because the C trampoline has no other way in.
 final class CallRegistry: Service {
-    /// A call's id: the registry number above this many bits, the call's serial below.
-    private static let serialBits: UInt64 = 40
+    /// A call's id: the registry number above this many bits, the hashed serial below.
+    private static let serialBits: UInt64 = 48
     /// The registries by number, for the C trampolines. Registries are never freed (one per
     /// host, a few hundred bytes when idle), so a late completion can always look its
     /// registry up; a slot is written once, before any call of its registry exists, so the
@@ -49,6 +51,8 @@ final class CallRegistry: Service {
 
     private let number: UInt64
     private let lastSerial = Atomic<UInt64>(0)
+    /// The key of the serials' hash, drawn once per registry.
+    private let idKey = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
     private let shards: [CallShard]
 
     private init(number: Int) {
@@ -78,9 +82,12 @@ final class CallRegistry: Service {
     func withCall<Result>(
         timeout: Duration, autoDeferAfter: Duration?, _ body: (CogCall) async -> Result
     ) async -> Result {
-        let id = number << Self.serialBits | lastSerial.add(1, ordering: .relaxed).newValue
-        let shard = shard(of: id)
-        shard.open(id, timeout: timeout, autoDeferAfter: autoDeferAfter)
+        var id: UInt64
+        var shard: CallShard
+        repeat {
+            id = number << Self.serialBits | scrambled(lastSerial.add(1, ordering: .relaxed).newValue)
+            shard = self.shard(of: id)
+        } while !shard.open(id, timeout: timeout, autoDeferAfter: autoDeferAfter)
         defer { shard.close(id) }
         return await body(CogCall(id: id, shard: shard))
     }
@@ -103,6 +110,17 @@ final class CallRegistry: Service {
                 for shard in self.shards { timers.addTask { await shard.runTimer() } }
             }
         }
+    }
+
+    /// The low bits of a call's id: SipHash (Swift's `Hasher`) of the serial under this
+    /// registry's key, so ids are unique per serial in practice (a clash is drawn again) and
+    /// do not follow from each other.
+    private func scrambled(_ serial: UInt64) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(idKey.0)
+        hasher.combine(serial)
+        hasher.combine(idKey.1)
+        return UInt64(UInt(bitPattern: hasher.finalize())) & (1 << Self.serialBits - 1)
     }
 
     private func shard(of id: UInt64) -> CallShard {
@@ -185,13 +203,16 @@ private final class CallShard: Sendable {
         }
     }
 
-    func open(_ id: UInt64, timeout: Duration, autoDeferAfter: Duration?) {
+    /// Opens call `id`; `false` when a call with that id is already open.
+    func open(_ id: UInt64, timeout: Duration, autoDeferAfter: Duration?) -> Bool {
         let now = ContinuousClock.now
-        let timer = state.withLock { state in
+        let (opened, timer) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard state.mailboxes[id] == nil else { return (false, nil) }
             state.mailboxes[id] = Mailbox(autoDeferAt: autoDeferAfter.map { now + $0 }, timeoutAt: now + timeout)
-            return state.schedule(id)
+            return (true, state.schedule(id))
         }
         timer?.resume()
+        return opened
     }
 
     func close(_ id: UInt64) {

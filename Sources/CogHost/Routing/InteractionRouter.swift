@@ -169,8 +169,8 @@ public final class InteractionRouter: Sendable {
                     if automatic { logger.debug("deferred a slow answer", metadata: ["cog": "\(cog)", "route": "\(route)"]) }
                     await responder.respondOrLog(deferral, to: facts, logger: logger)
                 case .completed(let status, let bytes):
-                    let plan = ReplyPlanner.plan(kind: kind, interactionType: facts.type, deferred: deferred, status: status,
-                                                 bytes: bytes)
+                    let plan = ReplyPlanner.plan(cog: cog, kind: kind, interactionType: facts.type, deferred: deferred,
+                                                 status: status, bytes: bytes)
                     await send(plan.step, for: facts, via: responder)
                     guard let failure = plan.failure else { return .answered(cog: cog, route: route) }
                     log(failure, kind: kind, cog: cog, route: route)

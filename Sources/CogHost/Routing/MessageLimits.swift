@@ -5,8 +5,13 @@ import DiscordModels
 /// refused request (and the bot an invalid response). Pure: the scanner reads only the fields
 /// that carry limits.
 ///
+/// It also keeps components attributable: a click is routed by its custom_id's `cog:` prefix,
+/// so every custom_id a cog sends (a modal's own, or its message's buttons and menus) must
+/// carry that cog's name. Only the bot's messages carry its components, so a click on
+/// `polls:close:1` then always comes from a message the polls cog made.
+///
 /// ```swift
-/// MessageLimits.problem(in: Array(#"{"content":"hi"}"#.utf8))    // nil
+/// MessageLimits.problem(in: Array(#"{"content":"hi"}"#.utf8), sentBy: "dice")    // nil
 /// ```
 enum MessageLimits {
     static let maxBytes = 256 << 10
@@ -24,8 +29,9 @@ enum MessageLimits {
     static let componentsPerRow = 5
     static let customID = 100
 
-    /// What breaks a limit in the message `data`, or `nil` when it keeps to them all.
-    static func problem(in data: [UInt8]) -> String? {
+    /// What breaks a limit in the message (or, with `asModal`, the modal) `data` that cog
+    /// `cog` sends, or `nil` when it keeps to them all.
+    static func problem(in data: [UInt8], sentBy cog: String, asModal: Bool = false) -> String? {
         guard data.count <= maxBytes else { return "the message is \(data.count) bytes (at most \(maxBytes))" }
         guard String(validating: data, as: UTF8.self) != nil else { return "the message is not valid UTF-8" }
         do {
@@ -38,7 +44,10 @@ enum MessageLimits {
                     switch key {
                     case "content": found = try scanner.skipNull() ? nil : tooLong("content", try scanner.readString(), content)
                     case "embeds": found = try scanner.skipNull() ? nil : try embedsProblem(&scanner)
-                    case "components": found = try scanner.skipNull() ? nil : try componentsProblem(&scanner)
+                    case "components":
+                        // A modal's components are its text inputs, whose custom_ids are field names.
+                        found = try scanner.skipNull() ? nil : try componentsProblem(&scanner, owner: asModal ? nil : cog)
+                    case "custom_id" where asModal: found = ownership("the modal's custom_id", try scanner.readString(), cog)
                     default:
                         try scanner.skipValue()
                         found = nil
@@ -104,7 +113,12 @@ enum MessageLimits {
         return problem
     }
 
-    private static func componentsProblem(_ scanner: inout JSONScanner) throws -> String? {
+    private static func ownership(_ what: String, _ customID: String, _ cog: String) -> String? {
+        customID.utf8.starts(with: cog.utf8) && customID.utf8.dropFirst(cog.utf8.count).first == UInt8(ascii: ":")
+            ? nil : "\(what) '\(customID.prefix(40))' does not start with '\(cog):', so its clicks could not be routed to this cog"
+    }
+
+    private static func componentsProblem(_ scanner: inout JSONScanner, owner: String?) throws -> String? {
         var problem: String?
         var rows = 0
         try scanner.readArray { scanner, row in
@@ -117,7 +131,9 @@ enum MessageLimits {
                         children += 1
                         try scanner.readObject { scanner, inner in
                             if inner == "custom_id" {
-                                let found = tooLong("a custom_id in row \(row + 1)", try scanner.readString(), customID)
+                                let value = try scanner.readString()
+                                let found = tooLong("a custom_id in row \(row + 1)", value, customID)
+                                    ?? owner.flatMap { ownership("a custom_id in row \(row + 1)", value, $0) }
                                 problem = problem ?? found
                             } else {
                                 try scanner.skipValue()

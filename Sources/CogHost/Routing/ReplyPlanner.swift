@@ -32,11 +32,12 @@ struct ReplyPlan: Equatable {
 /// - Autocomplete answers with choices or, on any failure, with none (the player keeps typing).
 /// - A failure shows the cog's message for the player, or an apology, as an ephemeral message
 ///   (an edit once deferred).
-/// - A message, update or modal that breaks Discord's limits (``MessageLimits``) is a failure.
+/// - A message, update or modal that breaks Discord's limits, or carries a custom_id not
+///   prefixed with the cog's name (``MessageLimits``), is a failure.
 enum ReplyPlanner {
     /// The answer to a completed call: `status` and `bytes` are what the cog returned.
     static func plan(
-        kind: cog_request_kind, interactionType: Int, deferred: Bool, status: Int32, bytes: [UInt8]
+        cog: String, kind: cog_request_kind, interactionType: Int, deferred: Bool, status: Int32, bytes: [UInt8]
     ) -> ReplyPlan {
         let document: ResponseDocument = status == Int32(COG_OK.rawValue)
             ? ResponseDocument(parsing: bytes)
@@ -49,7 +50,8 @@ enum ReplyPlanner {
         switch document {
         case .message(let data), .update(let data), .modal(let data):
             // Discord would refuse it; the player gets the apology and the log the limit.
-            if let problem = MessageLimits.problem(in: data) {
+            let isModal = if case .modal = document { true } else { false }
+            if let problem = MessageLimits.problem(in: data, sentBy: cog, asModal: isModal) {
                 return ReplyPlan(step: message(HostMessage.ephemeral(HostMessage.failed), deferred: deferred),
                                  failure: .init(playerMessage: nil, detail: "the answer breaks Discord's limits: \(problem)"))
             }

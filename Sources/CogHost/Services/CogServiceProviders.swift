@@ -44,13 +44,13 @@ final class CogServiceProviders: Service {
         switch request.service {
         case "discord.send_message":
             let channel = try request.snowflake("channel_id")
-            let id = try await discord(for: cog).createMessage(channel: channel, message: try request.object("message"))
+            let id = try await discord(for: cog).createMessage(channel: channel, message: try Self.message(request, from: cog))
             try ownMessages.record(cog: cog, channel: channel, message: id)
             return ServiceRequest.json(["channel_id": String(channel), "message_id": String(id)])
         case "discord.edit_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
             try ownMessages.requireOwner(cog, channel: channel, message: message)
-            try await discord(for: cog).editMessage(channel: channel, message: message, with: try request.object("message"))
+            try await discord(for: cog).editMessage(channel: channel, message: message, with: try Self.message(request, from: cog))
             return ServiceRequest.json([:])
         case "discord.delete_message":
             let (channel, message) = (try request.snowflake("channel_id"), try request.snowflake("message_id"))
@@ -83,6 +83,14 @@ final class CogServiceProviders: Service {
         default:
             throw ServiceError(.badRequest, "unknown service '\(request.service)'")
         }
+    }
+
+    /// The request's `message`, refused when Discord would refuse it or a custom_id in it does
+    /// not carry the cog's name.
+    private static func message(_ request: ServiceRequest, from cog: String) throws(ServiceError) -> [UInt8] {
+        let message = try request.object("message")
+        if let problem = MessageLimits.problem(in: message, sentBy: cog) { throw ServiceError(.badRequest, "message: \(problem)") }
+        return message
     }
 
     /// The Discord actions on behalf of `cog`, whose refusals count against its own share.

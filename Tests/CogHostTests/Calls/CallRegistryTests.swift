@@ -60,4 +60,23 @@ struct CallRegistryTests {
             }
         }
     }
+
+    @Test("a cog cannot reach another call from its own id: neighbouring ids are not open, and ids follow no step")
+    func idsCannotBeGuessed() async {
+        let registry = CallRegistry.make()
+        var ids: [UInt64] = []
+        for _ in 0..<64 {
+            await registry.withCall(timeout: .seconds(60), autoDeferAfter: nil) { mine in
+                await registry.withCall(timeout: .seconds(60), autoDeferAfter: nil) { other in
+                    ids += [mine.id, other.id]
+                    for guess in [mine.id &+ 1, mine.id &- 1, mine.id ^ 1, mine.id &+ 8] where guess != other.id {
+                        #expect(!CallRegistry.post(.deferRequested(ephemeral: false, automatic: false), toCall: guess))
+                    }
+                }
+            }
+        }
+        let steps = Set(zip(ids, ids.dropFirst()).map { $1 &- $0 })
+        #expect(steps.count > 100, "ids \(ids.prefix(4)) advance by a pattern")
+        #expect(Set(ids).count == ids.count)
+    }
 }

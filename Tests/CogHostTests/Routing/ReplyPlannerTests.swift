@@ -66,7 +66,7 @@ struct ReplyPlannerTests {
 
     @Test("each answer, by kind and deferral", arguments: cases)
     func plan(_ example: Case) {
-        let plan = ReplyPlanner.plan(kind: example.kind, interactionType: example.interaction.rawValue, deferred: example.deferred,
+        let plan = ReplyPlanner.plan(cog: "probe", kind: example.kind, interactionType: example.interaction.rawValue, deferred: example.deferred,
                                      status: example.status, bytes: Array(example.document.utf8))
         #expect(plan.step == example.step)
         if let failure = example.failure {
@@ -78,23 +78,41 @@ struct ReplyPlannerTests {
 
     @Test("Discord's message limits: size, UTF-8, content, embeds and their characters, fields, rows, buttons and custom ids")
     func messageLimits() {
-        func problem(_ json: String) -> String? { MessageLimits.problem(in: Array(json.utf8)) }
+        func problem(_ json: String) -> String? { MessageLimits.problem(in: Array(json.utf8), sentBy: "probe") }
         #expect(problem(#"{"content":"hi","embeds":[{"title":"t","fields":[{"name":"a","value":"b"}]}]}"#) == nil)
         #expect(problem(#"{"content":null,"components":null}"#) == nil)
-        #expect(MessageLimits.problem(in: Array(#"{"content":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)) == "the message is not valid UTF-8")
-        #expect(MessageLimits.problem(in: Array(repeating: UInt8(ascii: " "), count: 300_000))?.contains("bytes") == true)
+        #expect(MessageLimits.problem(in: Array(#"{"content":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8), sentBy: "probe") == "the message is not valid UTF-8")
+        #expect(MessageLimits.problem(in: Array(repeating: UInt8(ascii: " "), count: 300_000), sentBy: "probe")?.contains("bytes") == true)
         let longDescription = String(repeating: "x", count: 4_000)
         #expect(problem(#"{"embeds":[{"description":"\#(longDescription)"},{"description":"\#(longDescription)"}]}"#)
             == "the embeds hold 8000 characters (at most 6000)")
         let fields = Array(repeating: #"{"name":"n","value":"v"}"#, count: 26).joined(separator: ",")
         #expect(problem(#"{"embeds":[{"fields":[\#(fields)]}]}"#) == "embed 1 has 26 fields (at most 25)")
-        let buttons = Array(repeating: #"{"type":2,"custom_id":"x"}"#, count: 6).joined(separator: ",")
+        let buttons = Array(repeating: #"{"type":2,"custom_id":"probe:x"}"#, count: 6).joined(separator: ",")
         #expect(problem(#"{"components":[{"type":1,"components":[\#(buttons)]}]}"#) == "row 1 has 6 components (at most 5)")
         let rows = Array(repeating: #"{"type":1,"components":[]}"#, count: 6).joined(separator: ",")
         #expect(problem(#"{"components":[\#(rows)]}"#) == "the message has 6 rows of components (at most 5)")
         #expect(problem(#"{"components":[{"type":1,"components":[{"custom_id":"\#(String(repeating: "c", count: 101))"}]}]}"#)
             == "a custom_id in row 1 is 101 characters (at most 100)")
         #expect(problem("[1]")?.hasPrefix("the message is not a JSON object") == true)
+    }
+
+    @Test("every custom_id a cog sends carries its name, so a click is routed only to the cog whose message it was on")
+    func customIDsAreAttributable() {
+        func problem(_ json: String, modal: Bool = false) -> String? { MessageLimits.problem(in: Array(json.utf8), sentBy: "probe", asModal: modal) }
+        let button = { (id: String) in #"{"components":[{"type":1,"components":[{"type":2,"custom_id":"\#(id)"},{"type":2,"url":"https://x.example"}]}]}"# }
+        #expect(problem(button("probe:vote:1")) == nil)
+        for foreign in ["polls:close:1", "probex:vote", "probe", ":vote", "Probe:vote"] {
+            #expect(problem(button(foreign))?.contains("does not start with 'probe:'") == true, "\(foreign)")
+        }
+        let modal = { (id: String) in #"{"custom_id":"\#(id)","title":"t","components":[{"type":1,"components":[{"type":4,"custom_id":"answer"}]}]}"# }
+        #expect(problem(modal("probe:ask"), modal: true) == nil, "a modal's text inputs are named freely")
+        #expect(problem(modal("polls:ask"), modal: true) == "the modal's custom_id 'polls:ask' does not start with 'probe:', so its clicks could not be routed to this cog")
+        let plan = ReplyPlanner.plan(cog: "probe", kind: COG_REQUEST_COMMAND, interactionType: InteractionType.applicationCommand.rawValue,
+                                     deferred: false, status: Int32(COG_OK.rawValue),
+                                     bytes: Array(#"{"kind":"message","data":\#(button("polls:close:1"))}"#.utf8))
+        #expect(plan.step == .respond(.message(Self.failed)))
+        #expect(plan.failure?.detail.contains("polls:close:1") == true)
     }
 
     @Test("a deferral is sent at most once, and never for autocomplete")
