@@ -30,12 +30,14 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
     private let actions: [String: Action<C>.Handler]
     private let jobs: [String: Job<C>.Handler]
     private let tasks = Mutex(RunningTasks())
+    /// Where the handlers run, so a cog's blocking storage calls hold its own threads only.
+    private let executor = CogExecutor(name: C.name)
 
     /// The handler tasks of this generation, so shutdown can cancel them.
     private struct RunningTasks {
         var nextID: UInt64 = 0
         var running: [UInt64: Task<Void, Never>] = [:]
-        /// Tasks that finished before their handle was registered (they start immediately).
+        /// Tasks that finished before their handle was registered.
         var finishedEarly: Set<UInt64> = []
     }
 
@@ -95,9 +97,8 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
             state.nextID += 1
             return state.nextID
         }
-        // The handler starts on the calling thread and runs until it first suspends; most
-        // commands never do, so they answer without a hop through the executor.
-        let task = Task.immediate { [weak self] in
+        // Not on the calling thread: that is the host's, and a handler may block in storage.
+        let task = Task(executorPreference: executor) { [weak self] in
             let document: [UInt8]
             do {
                 switch work {

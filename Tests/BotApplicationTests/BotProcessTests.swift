@@ -151,6 +151,34 @@ struct BotProcessTests {
         }
     }
 
+    @Test("a cog allowed 3 s per statement, running four at once, holds only its own threads: another cog and /health answer meanwhile")
+    func slowStatementsHoldOnlyTheirCog() async throws {
+        try await withBotDirectory { discord, directory, _ in
+            try BuiltCogs.install("dice", as: "dice", in: directory.appendingPathComponent("cogs"))
+            var environment = Self.shippedDefaults(discord, directory)
+            environment["COGWHEEL_SQL_BUDGET_MS"] = "250,probe=3000"
+            try await Self.withShippedOperations { operations in
+                let process = try Self.start(environment, log: directory.appendingPathComponent("bot.log"))
+                defer { process.stop() }
+                try await Self.waitUntilServing(discord, process: process)
+                // More statements than the machine has cores: on the shared pool they would leave
+                // no thread for anything else until the budget ends them.
+                let endless = "/sql WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c"
+                let queries = try (0..<4).map { _ in try discord.sendCommand(endless, as: BotHarness.player) }
+                try await Task.sleep(for: .milliseconds(300))
+                let started = ContinuousClock.now
+                let roll = try await discord.run("/roll 1d6", as: BotHarness.player, timeout: .seconds(5))
+                #expect(roll.last?.content?.contains("rolled") == true, "\(roll)")
+                #expect(try await operations.get("/health").status == 200)
+                #expect(ContinuousClock.now - started < .seconds(1), "another cog waited for the slow statements")
+                for query in queries {
+                    #expect(await discord.waitForAnswers(to: query, count: 2, timeout: .seconds(15)))
+                    #expect(discord.answers(to: query).last?.content?.contains("time budget of 3 s") == true)
+                }
+            }
+        }
+    }
+
     @Test("repeated crashes within the window delay the next connect, and the operators are told")
     func crashLoopBacksOff() async throws {
         try await withBotDirectory { discord, directory, environment in
