@@ -65,6 +65,7 @@ let package = Package(
     products: [
         .executable(name: "cogwheel", targets: ["cogwheel"]),
         .executable(name: "cogwheel-bench", targets: ["CogwheelBenchmarks"]),
+        .executable(name: "cogwheel-fuzz", targets: ["CogwheelFuzz"]),
         .library(name: "CogKit", targets: ["CogKit"]),
         .library(name: "CogKitTesting", targets: ["CogKitTesting"]),
         .library(name: "CogHost", targets: ["CogHost"]),
@@ -203,10 +204,13 @@ let package = Package(
             ]
         ),
 
+        // The `.env` and JSON settings files, parsed: Foundation only, so the fuzzers link it alone.
+        .target(name: "SettingsFiles"),
+
         .executableTarget(
             name: "cogwheel",
             dependencies: [
-                "BotApplication", "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage",
+                "BotApplication", "CogHost", "BotRuntime", "DiscordSimulator", "CHostSupport", "Storage", "SettingsFiles",
                 "DiscordModels", "Operations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -227,6 +231,16 @@ let package = Package(
                 "CogHost", "CHostSupport", "CCogABI", "Storage", "DiscordModels", "BotRuntime", "DiscordSimulator",
                 "DiscordGateway", "DiscordREST", "Operations", "ChaosSoak",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The fuzz harnesses (see FUZZING.md): replays inputs in an ordinary build; libFuzzer
+        // drives them in the build scripts/fuzz.sh makes.
+        .executableTarget(
+            name: "CogwheelFuzz",
+            dependencies: [
+                "CogHost", "CZlib", "DiscordGateway", "DiscordModels", "SettingsFiles", "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

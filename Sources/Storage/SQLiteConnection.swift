@@ -226,6 +226,11 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// Prepares the next statement of `remaining`, advancing it; `nil` when only whitespace or comments remain.
     private func prepare(_ remaining: inout Substring) throws(StorageError) -> OpaquePointer? {
+        // SQLite stops reading at a NUL, so the text after one would never be consumed (found by
+        // the SQL fuzzer: "\0" looped here for ever).
+        guard !remaining.utf8.contains(0) else {
+            throw StorageError(code: SQLITE_MISUSE, message: "the SQL text holds a NUL byte", context: String(remaining.prefix(200)))
+        }
         while true {
             let text = String(remaining)
             guard !text.allSatisfy(\.isWhitespace) else { return nil }
@@ -247,6 +252,9 @@ final class SQLiteConnection: @unchecked Sendable {
                 throw error(String(text.prefix(200)))
             }
             if let statement { return statement }
+            guard tailOffset > 0 else {
+                throw StorageError(code: SQLITE_MISUSE, message: "SQLite read nothing of the SQL text", context: String(text.prefix(200)))
+            }
         }
     }
 

@@ -8,11 +8,14 @@ enum CogwheelProcess {
         let output: String
     }
 
-    /// Runs `cogwheel arguments`; `environment` adds to (or, with an empty value, removes from)
-    /// the test's environment. The result holds standard output and standard error together.
-    static func run(_ arguments: [String], input: String, environment overrides: [String: String] = [:]) throws -> Result {
+    /// Runs `cogwheel arguments` (or another built executable); `environment` adds to (or, with
+    /// an empty value, removes from) the test's environment. The result holds standard output
+    /// and standard error together.
+    static func run(
+        _ arguments: [String], executable: String = "cogwheel", input: String, environment overrides: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = BuiltCogs.binDirectory.appendingPathComponent("cogwheel")
+        process.executableURL = BuiltCogs.binDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         // The crash test wants the plain signal, not the runtime's backtrace report.

@@ -29,6 +29,9 @@ struct ManifestValidatorTests {
         (command(options: [option("a"), option("a")]), "commands[0].options[1].name 'a' is used twice"),
         (command(options: [option("optional"), option("needed", required: true)]), "commands[0].options[1].required"),
         (command(options: [option("x", type: 42)]), "commands[0].options[0].type"),
+        // Found by the manifest fuzzer: a user command carrying an empty subcommand group had no route at all.
+        (ApplicationCommand(type: 2, name: "roll", description: "", options: [option("dice", type: 2)]),
+         "commands[0].options a user or message command takes no options"),
     ])
     func refused(command: ApplicationCommand, expected: String) {
         #expect {

@@ -192,6 +192,15 @@ struct CogStoreTests {
         #expect(try xp.run("SELECT count(*) AS n FROM xp__t").rows.first?["n"] == .integer(0), "the interrupted insert left nothing")
     }
 
+    @Test("SQL text with a NUL byte is refused at once instead of looping (found by the SQL fuzzer)",
+          arguments: ["\u{0}", "SELECT 1;\u{0}SELECT 2", "\u{0}\u{7}\u{8}\u{0}\u{10}==="])
+    func nulBytes(sql: String) throws {
+        let xp = CogStore(cog: "xp", database: try Self.migratedDatabase())
+        let error = try #require(throws: StorageError.self) { try xp.run(sql) }
+        #expect(error.message.contains("NUL byte"), "\(error)")
+        #expect(try xp.run("SELECT 1 AS one").rows.first?["one"] == .integer(1))
+    }
+
     @Test("a batch holds at most 100 statements and shares one budget")
     func batchLimits() throws {
         let xp = CogStore(cog: "xp", database: try Self.migratedDatabase(), budgets: CogSQLBudgets(interaction: .milliseconds(300)))

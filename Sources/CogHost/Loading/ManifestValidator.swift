@@ -40,6 +40,9 @@ public enum ManifestValidator {
                 guard Limits.nameLength.contains(command.name.count) else {
                     throw ManifestProblem(field: "\(field).name", problem: "must be 1–32 characters")
                 }
+                guard (command.options ?? []).isEmpty else {
+                    throw ManifestProblem(field: "\(field).options", problem: "a user or message command takes no options")
+                }
             }
             let key = "\(type):\(command.name)"
             guard seen.insert(key).inserted else {
