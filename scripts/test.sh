@@ -37,6 +37,10 @@ grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo
 grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
 echo "demo check: passed"
 
+# Every fuzz harness for 10 s (a separate -sanitize=fuzzer build in .build-fuzz); the full
+# pass is `scripts/fuzz.sh` (see FUZZING.md).
+scripts/fuzz.sh 10
+
 # The benchmark driver, short (debug builds, small counts, one run, discord.py beside Cogwheel),
 # so its code cannot rot.
 # The full run is scripts/bench.sh (see BENCHMARKS.md).

@@ -84,7 +84,7 @@ public final class InteractionRouter: Sendable {
         let started = ContinuousClock.now
         lastInteraction.store((started - epoch).components.seconds + 1, ordering: .relaxed)
         let outcome = await route(facts, payload: payload, responder: responder)
-        if case .answered(let cog, let route) = outcome, let guild = facts.guildID,
+        if case .answered(_, let route) = outcome, let guild = facts.guildID,
            facts.type == InteractionType.applicationCommand.rawValue {
             activity.record(guild: guild, command: "/\(route)", user: facts.userID ?? 0)
         }
