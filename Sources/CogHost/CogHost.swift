@@ -61,7 +61,6 @@ public final class CogHost: Service {
     let services: CogServiceProviders
     /// The cog calls in flight and their deadlines.
     private let calls: CallRegistry
-    private let hostCommands: HostCommands
     /// Who runs the bot; asks Discord on start and hourly.
     private let operators: BotOperators
     private let healthProbe: HealthProbe
@@ -85,7 +84,7 @@ public final class CogHost: Service {
 
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
-        router: InteractionRouter, hostCommands: HostCommands, operators: BotOperators, audit: AdminAuditLog,
+        router: InteractionRouter, operators: BotOperators, audit: AdminAuditLog,
         healthProbe: HealthProbe, alerts: HostAlerts, services: CogServiceProviders, calls: CallRegistry, logger: Logger
     ) {
         self.operators = operators
@@ -97,7 +96,6 @@ public final class CogHost: Service {
         self.configuration = configuration
         self.database = database
         self.lock = Mutex(lock)
-        self.hostCommands = hostCommands
         self.supervisor = supervisor
         self.router = router
         self.logger = logger
@@ -171,14 +169,16 @@ public final class CogHost: Service {
                                         switchboard: switchboard, alerts: alerts, jobs: services.jobs, logger: logger) {
             try configuration.backups.create(from: database)
         }
-        let router = InteractionRouter(
-            table: table, cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), hostCommands: hostCommands,
-            switchboard: switchboard, activity: services.activity, calls: calls, handlerTimeout: configuration.handlerTimeout,
-            autoDeferAfter: autoDeferAfter, admission: configuration.admission, logger: logger
+        table.install(builtIn: hostCommands, commands: HostCommands.names)
+        let cogCalls = CogInteractionCalls(
+            cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), switchboard: switchboard, registry: calls,
+            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
         )
+        let router = InteractionRouter(table: table, calls: cogCalls, activity: services.activity,
+                                       admission: configuration.admission, logger: logger)
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
-                           router: router, hostCommands: hostCommands, operators: operators, audit: audit,
+                           router: router, operators: operators, audit: audit,
                            healthProbe: healthProbe, alerts: alerts, services: services, calls: calls, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))

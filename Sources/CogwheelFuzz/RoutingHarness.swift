@@ -7,7 +7,7 @@ enum RoutingHarness {
     static func run(_ bytes: [UInt8]) {
         if let facts = try? bytes.withUnsafeBytes({ try InteractionRoutingFacts(interaction: $0) }) {
             // Whatever the facts are, routing them is defined.
-            _ = RouteResolver.destination(of: facts, hostCommands: HostCommands.names)
+            _ = RouteResolver.destination(of: facts)
             // Invalid UTF-8 is repaired (each bad byte becomes U+FFFD), never read past.
             if let customID = facts.customID {
                 FuzzFailure.check(customID.unicodeScalars.count <= bytes.count, "a custom_id of more characters than its input has bytes")

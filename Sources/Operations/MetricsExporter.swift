@@ -45,16 +45,16 @@ public final class MetricsExporter: Sendable {
         gauge("cogwheel_restart_recommended", "1 when the reload budget is spent and a restart is recommended")
             .set(to: health.restartRecommended ? 1.0 : 0.0)
         for cog in health.cogs {
-            registry.makeGauge(name: "cogwheel_cog_generation", labels: [("cog", cog.name)],
-                               help: "The serving generation of each cog; 0 when not loaded").set(to: Double(cog.generation ?? 0))
+            gauge("cogwheel_cog_generation", "The serving generation of each cog; 0 when not loaded", labels: [("cog", cog.name)])
+                .set(to: Double(cog.generation ?? 0))
         }
         if let connection = health.connection {
             for shard in connection.shards {
-                registry.makeGauge(name: "cogwheel_gateway_last_event_age_seconds", labels: [("shard", "\(shard.id)")],
-                                   help: "Seconds since the shard last received anything")
+                gauge("cogwheel_gateway_last_event_age_seconds", "Seconds since the shard last received anything",
+                      labels: [("shard", "\(shard.id)")])
                     .set(to: shard.lastEventAgeSeconds ?? -1)
-                registry.makeGauge(name: "cogwheel_gateway_ready", labels: [("shard", "\(shard.id)")],
-                                   help: "1 when the shard is READY").set(to: shard.state == "ready" ? 1.0 : 0.0)
+                gauge("cogwheel_gateway_ready", "1 when the shard is READY", labels: [("shard", "\(shard.id)")])
+                    .set(to: shard.state == "ready" ? 1.0 : 0.0)
             }
         }
         var buffer: [UInt8] = []
@@ -62,8 +62,9 @@ public final class MetricsExporter: Sendable {
         return buffer
     }
 
-    private func gauge(_ name: String, _ help: String) -> Prometheus.Gauge {
-        registry.makeGauge(name: name, help: help)
+    private func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
+        // The whole name is `name`: no unit suffix is appended.
+        registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 }
 

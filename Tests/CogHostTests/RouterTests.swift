@@ -77,6 +77,20 @@ struct RouterTests {
         await test.stop()
     }
 
+    @Test("the host's commands are served from the routing table like a cog's, and a forged autocomplete for one runs nothing")
+    func hostCommandsAreABuiltInCog() async throws {
+        var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        var factory = InteractionFactory(applicationID: 1, firstInteractionID: 900)
+        let unload = try SlashCommandLine.parse("/unload probe", definitions: await test.host.commandDefinitions())
+        // No host command declares autocomplete, so only a forged request asks; before, an
+        // operator's forged one unloaded the cog.
+        let forged = factory.command(unload, as: TestHost.admin, guildID: 100, channelID: 200, focused: "cog")
+        #expect(await test.source.deliver(frame: forged) == [.initial(.suggestions(Array("[]".utf8)))])
+        #expect(try await test.reply("/probe")?.content == "probe 1.0.0 call 1")
+        #expect(try await test.reply("/unload probe", as: TestHost.admin)?.content?.contains("Unloaded **probe**") == true)
+        await test.stop()
+    }
+
     @Test("Discord's PING is answered with a pong")
     func ping() async throws {
         let test = try await TestHost.start()

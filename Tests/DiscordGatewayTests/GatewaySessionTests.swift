@@ -40,9 +40,12 @@ struct GatewaySessionTests {
     @Test("a zombie connection (no heartbeat ACK) is closed and resumed")
     func zombieConnection() async throws {
         try await GatewayHarness.withShard(simulator: { $0.heartbeatInterval = 150 }) { harness in
+            // Counted from here: on a loaded machine a 150 ms interval can already have cost
+            // the first connection its session (a late ACK before READY), which is not this test.
+            let before = harness.discord.statistics
             harness.discord.inject(.stopHeartbeatAcks)
-            try await BotHarness.waitUntil("the shard resumed") { harness.discord.statistics.resumes == 1 }
-            #expect(harness.discord.statistics.identifies == 1)
+            try await BotHarness.waitUntil("the shard resumed") { harness.discord.statistics.resumes == before.resumes + 1 }
+            #expect(harness.discord.statistics.identifies == before.identifies)
             harness.dispatchNumbered(0..<3)
             try await BotHarness.waitUntil("events flow again") { harness.receivedNumbers == [0, 1, 2] }
         }

@@ -1,3 +1,4 @@
+import CCogABI
 import DiscordModels
 import Foundation
 import Logging
@@ -10,8 +11,10 @@ import Storage
 /// - For guild managers (Manage Server) and operators, that guild only: `/cog` (per-guild
 ///   switches) and `/audit` (an operator's reaches every guild).
 ///
-/// Every change, and every refused attempt, goes to the audit log with its guild.
-final class HostCommands: Sendable {
+/// The built-in cog: the routing table serves these names with it, as it serves a cog's
+/// commands with the cog's generation. Every change, and every refused attempt, goes to the
+/// audit log with its guild.
+final class HostCommands: InteractionServer {
     private let operators: BotOperators
     private let logger: Logger
     private let tools: HostCommandTools
@@ -70,8 +73,6 @@ final class HostCommands: Sendable {
         guildManagers: all.filter { $0.role == .guildManager }.map(\.definition)
     )
 
-    func handles(_ command: String) -> Bool { Self.byName[command] != nil }
-
     /// How the user who sent `facts` stands.
     func caller(of facts: InteractionRoutingFacts) -> HostCommandCaller {
         let user = facts.userID ?? 0
@@ -82,11 +83,25 @@ final class HostCommands: Sendable {
         )
     }
 
-    func run(_ facts: InteractionRoutingFacts, payload: [UInt8], responder: some InteractionResponder) async -> InteractionOutcome {
+    var serverName: String { "host" }
+
+    // The host's commands are not drained: a reload or shutdown waits for cog calls only.
+    func enter() {}
+    func leave() {}
+
+    func serve(
+        _ interaction: RoutedInteraction, through _: CogInteractionCalls, responder: some InteractionResponder
+    ) async -> InteractionOutcome {
+        let facts = interaction.facts
         let name = facts.commandName ?? ""
-        guard let command = Self.byName[name] else { return .hostCommand(name) }
+        guard let command = Self.byName[name] else { return .unavailable("/\(name)") }
+        guard interaction.kind == COG_REQUEST_COMMAND else {
+            // No host command declares autocomplete; a forged request runs nothing.
+            await responder.respondOrLog(.suggestions(Array("[]".utf8)), to: facts, logger: logger)
+            return .hostCommand(name)
+        }
         let started = ContinuousClock.now
-        let invocation = HostCommandInvocation(caller: caller(of: facts), payload: payload)
+        let invocation = HostCommandInvocation(caller: caller(of: facts), payload: interaction.payload)
         let action = invocation.subcommand.map { "\(name) \($0)" } ?? name
         let target = command.auditTarget.flatMap { invocation.string($0) }
         guard invocation.caller.may(command.role) else {

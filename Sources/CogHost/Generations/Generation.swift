@@ -103,7 +103,7 @@ public final class Generation: Sendable {
     /// How long this generation's statements may run.
     var sqlBudgets: CogSQLBudgets { services.storage.budgets }
 
-    /// Counts a call routed here out again (see ``RoutingTable/withGeneration(command:_:)``).
+    /// Counts a call routed here out again (see ``RoutingTable/withServer(command:_:)``).
     func leave() {
         inFlight.leave()
     }

@@ -3,7 +3,7 @@ import Synchronization
 /// How many calls a generation has in flight, and who waits for that to reach zero.
 ///
 /// The routing table counts a call in under its own lock (see ``RoutingTable``); the call's
-/// scope counts it out (``RoutingTable/withGeneration(command:_:)``), so no exit path can leak
+/// scope counts it out (``RoutingTable/withServer(command:_:)``), so no exit path can leak
 /// a count. A drain awaits zero instead of polling. The count is an atomic: every command
 /// changes it twice, and only a drain, which is rare, takes the lock.
 final class InFlightCalls: Sendable {

@@ -1,40 +1,43 @@
 import Synchronization
 
-/// Which generation serves each command and each cog, swapped atomically.
+/// Who serves each command and each cog, swapped atomically: the host's own commands
+/// (installed once, at start) and each cog's serving generation.
 ///
 /// Looking up a route and counting the call as in flight happen under one lock, so a reload
 /// that swaps the table and then drains the old generation never misses a call that looked it
 /// up just before the swap.
 final class RoutingTable: Sendable {
     private struct Routes {
-        var byCommand: [String: Generation] = [:]
+        var byCommand: [String: any InteractionServer] = [:]
         var byCog: [String: Generation] = [:]
     }
 
     private let routes = Mutex(Routes())
 
-    /// Runs `body` with the generation serving top-level command `name`, the call counted in
-    /// flight for as long as `body` runs. `nil` when no cog serves the command.
-    func withGeneration<Result>(command name: String, _ body: (Generation) async -> Result) async -> Result? {
-        guard let generation = enter({ $0.byCommand[name] }) else { return nil }
-        defer { generation.leave() }
-        return await body(generation)
+    /// Runs `body` with the server of top-level command `name`, the call counted in flight for
+    /// as long as `body` runs. `nil` when nothing serves the command.
+    func withServer<Result>(command name: String, _ body: (any InteractionServer) async -> Result) async -> Result? {
+        let found = routes.withLock { routes in
+            let server = routes.byCommand[name]
+            server?.enter()
+            return server
+        }
+        guard let server = found else { return nil }
+        defer { server.leave() }
+        return await body(server)
     }
 
     /// Runs `body` with the generation of cog `name` (components, modals, jobs), the call
     /// counted in flight for as long as `body` runs. `nil` when the cog is not loaded.
     func withGeneration<Result>(cog name: String, _ body: (Generation) async -> Result) async -> Result? {
-        guard let generation = enter({ $0.byCog[name] }) else { return nil }
-        defer { generation.leave() }
-        return await body(generation)
-    }
-
-    private func enter(_ lookUp: (Routes) -> Generation?) -> Generation? {
-        routes.withLock { routes in
-            guard let generation = lookUp(routes) else { return nil }
-            generation.inFlight.enter()
+        let found = routes.withLock { routes in
+            let generation = routes.byCog[name]
+            generation?.enter()
             return generation
         }
+        guard let generation = found else { return nil }
+        defer { generation.leave() }
+        return await body(generation)
     }
 
     /// The generation currently serving cog `name`.
@@ -47,9 +50,17 @@ final class RoutingTable: Sendable {
         routes.withLock { Array($0.byCog.values) }.sorted { $0.image.name < $1.image.name }
     }
 
-    /// The cog owning top-level command `name`, if any.
+    /// Who serves top-level command `name` (a cog's name, or `host`), if anyone does.
     func owner(ofCommand name: String) -> String? {
-        routes.withLock { $0.byCommand[name]?.image.name }
+        routes.withLock { $0.byCommand[name]?.serverName }
+    }
+
+    /// Makes `server` serve `commands` for good: the host's own commands, installed at start.
+    /// The supervisor refuses cogs that declare these names.
+    func install(builtIn server: any InteractionServer, commands: some Sequence<String>) {
+        routes.withLock { routes in
+            for name in commands { routes.byCommand[name] = server }
+        }
     }
 
     /// Makes `generation` serve its cog's commands, replacing the cog's previous generation.

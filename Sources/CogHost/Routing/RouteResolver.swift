@@ -5,10 +5,9 @@ import DiscordModels
 enum RouteDestination: Equatable {
     /// Discord's PING: answered with a pong, no cog involved.
     case pong
-    /// One of the host's own commands (`/reload`, `/cogs`, …).
-    case hostCommand(String)
-    /// A cog command or its autocomplete: looked up by top-level command name; `route` is the
-    /// full command path the cog dispatches on (`xp show`).
+    /// A command or its autocomplete, looked up in the routing table by top-level command name
+    /// (a cog's, or one of the host's own); `route` is the full command path the server
+    /// dispatches on (`xp show`).
     case command(name: String, route: String, kind: cog_request_kind)
     /// A component or modal of cog `cog` (its `custom_id` is `cog:route`).
     case component(cog: String, route: String, kind: cog_request_kind)
@@ -21,13 +20,12 @@ enum RouteDestination: Equatable {
 /// Decides ``RouteDestination``s. Pure: the same facts always give the same destination, and
 /// whether a cog really serves it is the routing table's business afterwards.
 enum RouteResolver {
-    static func destination(of facts: InteractionRoutingFacts, hostCommands: Set<String>) -> RouteDestination {
+    static func destination(of facts: InteractionRoutingFacts) -> RouteDestination {
         switch InteractionType(rawValue: facts.type) {
         case .ping:
             return .pong
         case .applicationCommand, .applicationCommandAutocomplete:
             let name = facts.commandName ?? ""
-            if hostCommands.contains(name) { return .hostCommand(name) }
             let kind = facts.type == InteractionType.applicationCommand.rawValue ? COG_REQUEST_COMMAND : COG_REQUEST_AUTOCOMPLETE
             return .command(name: name, route: facts.commandPath, kind: kind)
         case .messageComponent, .modalSubmit:

@@ -18,7 +18,8 @@ struct RouteResolverTests {
 
     static let cases: [(String, InteractionRoutingFacts, RouteDestination)] = [
         ("PING", facts(type: .ping), .pong),
-        ("a host command", facts(type: .applicationCommand, command: "reload", path: "reload"), .hostCommand("reload")),
+        ("a host command is looked up like any command", facts(type: .applicationCommand, command: "reload", path: "reload"),
+         .command(name: "reload", route: "reload", kind: COG_REQUEST_COMMAND)),
         ("a cog command", facts(type: .applicationCommand, command: "roll", path: "roll"),
          .command(name: "roll", route: "roll", kind: COG_REQUEST_COMMAND)),
         ("a subcommand routes on its full path", facts(type: .applicationCommand, command: "xp", path: "xp show"),
@@ -35,6 +36,6 @@ struct RouteResolverTests {
 
     @Test("each kind of interaction", arguments: cases)
     func destination(_ name: String, _ facts: InteractionRoutingFacts, _ expected: RouteDestination) {
-        #expect(RouteResolver.destination(of: facts, hostCommands: HostCommands.names) == expected, "\(name)")
+        #expect(RouteResolver.destination(of: facts) == expected, "\(name)")
     }
 }
