@@ -25,6 +25,10 @@ public struct GatewayIntents: OptionSet, Sendable, Hashable {
     public static let directMessageTyping = GatewayIntents(rawValue: 1 << 14)
     public static let messageContent = GatewayIntents(rawValue: 1 << 15)
     public static let guildScheduledEvents = GatewayIntents(rawValue: 1 << 16)
+    public static let autoModerationConfiguration = GatewayIntents(rawValue: 1 << 20)
+    public static let autoModerationExecution = GatewayIntents(rawValue: 1 << 21)
+    public static let guildMessagePolls = GatewayIntents(rawValue: 1 << 24)
+    public static let directMessagePolls = GatewayIntents(rawValue: 1 << 25)
 
     /// The privileged intents, which must be enabled in the Developer Portal.
     public static let privileged: GatewayIntents = [.guildMembers, .guildPresences, .messageContent]
@@ -41,7 +45,9 @@ public struct GatewayIntents: OptionSet, Sendable, Hashable {
         "guild_message_reactions": .guildMessageReactions, "guild_message_typing": .guildMessageTyping,
         "direct_messages": .directMessages, "direct_message_reactions": .directMessageReactions,
         "direct_message_typing": .directMessageTyping, "message_content": .messageContent,
-        "guild_scheduled_events": .guildScheduledEvents,
+        "guild_scheduled_events": .guildScheduledEvents, "auto_moderation_configuration": .autoModerationConfiguration,
+        "auto_moderation_execution": .autoModerationExecution, "guild_message_polls": .guildMessagePolls,
+        "direct_message_polls": .directMessagePolls,
     ]
 
     /// Parses a number (`513`) or a comma-separated list of names (`guilds,guild_messages`).

@@ -41,7 +41,10 @@ struct GatewayHarness: Sendable {
         _ body: @Sendable (GatewayHarness) async throws -> Void
     ) async throws -> (any Error)? {
         var simulatorConfiguration = SimulatorConfiguration(token: BotHarness.token)
-        simulatorConfiguration.heartbeatInterval = 500
+        // Long enough that a loaded machine (the process tests' CPU-bound statements run beside
+        // these) does not miss an ACK and reconnect under a test that injects something else;
+        // the heartbeat tests set their own.
+        simulatorConfiguration.heartbeatInterval = 3_000
         configure(&simulatorConfiguration)
         return try await DiscordSimulator.withRunning(simulatorConfiguration, logger: BotHarness.quietLogger) { discord in
             var configuration = GatewayConfiguration(token: BotToken(token))
