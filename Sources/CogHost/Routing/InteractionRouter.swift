@@ -1,7 +1,6 @@
 import CCogABI
 import DiscordModels
 import Logging
-import Storage
 import Synchronization
 
 /// Routes each interaction to whoever the routing table says serves it (a cog's generation,
