@@ -89,13 +89,17 @@ let package = Package(
         // The contract between host and cogs: plain C, versioned.
         .target(name: "CCogABI"),
 
-        // The Swift SDK every Swift cog links statically. C ABI + Foundation only.
-        .target(name: "CogKit", dependencies: ["CCogABI"]),
+        // The host–cog vocabulary: every document that crosses the C boundary, with its one
+        // writer and one scanner. No dependencies, linked statically by CogKit and the host.
+        .target(name: "CogWire"),
+
+        // The Swift SDK every Swift cog links statically. C ABI, CogWire and Foundation only.
+        .target(name: "CogKit", dependencies: ["CCogABI", "CogWire"]),
 
         // A cog's own tests: the real host in a temporary directory serving the built cog.
         .target(
             name: "CogKitTesting",
-            dependencies: ["CogHost", "DiscordModels", "Storage", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CogHost", "CogWire", "DiscordModels", "Storage", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Process-level helpers the host needs from C: the crash flight recorder.
@@ -107,6 +111,7 @@ let package = Package(
             dependencies: [
                 "CCogABI",
                 "CHostSupport",
+                "CogWire",
                 "DiscordModels",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +122,7 @@ let package = Package(
         ),
 
         // Discord's wire formats, decoded tolerantly.
-        .target(name: "DiscordModels"),
+        .target(name: "DiscordModels", dependencies: ["CogWire"]),
 
         // zlib from the system (zlib1g-dev): the gateway's zlib-stream transport compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -239,7 +244,7 @@ let package = Package(
         .executableTarget(
             name: "CogwheelFuzz",
             dependencies: [
-                "CogHost", "CZlib", "DiscordGateway", "DiscordModels", "SettingsFiles", "Storage",
+                "CogHost", "CogWire", "CZlib", "DiscordGateway", "DiscordModels", "SettingsFiles", "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -277,12 +282,13 @@ let package = Package(
             path: "Tests/Support"
         ),
 
-        .testTarget(name: "CogKitTests", dependencies: ["CogKit"]),
+        .testTarget(name: "CogKitTests", dependencies: ["CogKit", "CogWire"]),
+        .testTarget(name: "CogWireTests", dependencies: ["CogWire"]),
         .testTarget(
             name: "CogHostTests",
             dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
+        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels", "CogWire"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "CogwheelTestSupport", .product(name: "Crypto", package: "swift-crypto")]

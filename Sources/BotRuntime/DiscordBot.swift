@@ -71,7 +71,16 @@ public final class DiscordBot: Service {
         guard let connection = try await logIn() else { return }
         await connected(connection)
         guard !Task.isShuttingDownGracefully else { return }
-        try await serve(gateway: connection.gateway)
+        do {
+            try await serve(connection)
+        } catch GatewayError.fatalClose(let code) where code.rawValue == 4014 {
+            throw DisallowedIntentsError(requested: identifyIntents, byCog: host.cogIntents(), application: connection.applicationID)
+        }
+    }
+
+    /// What IDENTIFY asks for: `DISCORD_INTENTS` (GUILDS by default) and every serving cog's.
+    var identifyIntents: GatewayIntents {
+        host.cogIntents().reduce(configuration.intents) { $0.union($1.intents) }
     }
 
     /// Logs in over REST and publishes the commands. While Discord is down (5xx, timeouts,
@@ -108,11 +117,16 @@ public final class DiscordBot: Service {
         Counter(label: "cogwheel_gateway_events_total", dimensions: [("type", $0)])
     }
 
-    private func serve(gateway: GatewayBotInfo) async throws {
+    private func serve(_ connection: Connection) async throws {
         let store = GatewaySessionStore(file: host.configuration.dataDirectory.appendingPathComponent("gateway-sessions.json"))
         let (events, continuation) = AsyncStream.makeStream(of: GatewayDispatch.self)
+        var gatewayConfiguration = configuration.gatewayConfiguration
+        gatewayConfiguration.intents = identifyIntents
+        host.sessionIntents.identified(with: gatewayConfiguration.intents)
+        host.events.recognise(botUser: connection.user.id.rawValue)
+        logger.info("identifying", metadata: ["intents": "\(gatewayConfiguration.intents.documentedNames.joined(separator: ","))"])
         let manager = GatewayShardManager(
-            configuration: configuration.gatewayConfiguration, gateway: gateway, shardIDs: configuration.shardIDs,
+            configuration: gatewayConfiguration, gateway: connection.gateway, shardIDs: configuration.shardIDs,
             shardCount: configuration.shardCount, sessions: store.takeSessions(), logger: logger
         ) { continuation.yield($0) }
         link.show(manager)
@@ -132,7 +146,7 @@ public final class DiscordBot: Service {
             for await event in events {
                 Self.events[event.name.rawValue].increment()
                 guard event.name == .interactionCreate else {
-                    logger.debug("skipped an event no cog consumes", metadata: ["name": "\(event.name)"])
+                    host.events.deliver(event: event.name.rawValue, payload: event.payload, shard: event.shardID)
                     continue
                 }
                 let router = host.router
@@ -159,5 +173,25 @@ public final class DiscordBot: Service {
             try store.save(sessions)
             logger.notice("saved the gateway session for the next start", metadata: ["shards": "\(sessions.count)"])
         }
+    }
+}
+
+/// Discord closed the gateway with 4014: IDENTIFY asked for a privileged intent the
+/// application is not allowed. Names the cogs behind each one and where to enable it.
+public struct DisallowedIntentsError: Error, CustomStringConvertible {
+    public let requested: GatewayIntents
+    public let byCog: [(cog: String, intents: GatewayIntents)]
+    public let application: Snowflake
+
+    public var description: String {
+        let privileged = requested.intersection(.privileged)
+        let needs = privileged.documentedNames.map { name -> String in
+            let intent = GatewayIntents.names[name.lowercased()] ?? []
+            let cogs = byCog.filter { !$0.intents.isDisjoint(with: intent) }.map(\.cog)
+            return "\(name) (needed by \(cogs.isEmpty ? "DISCORD_INTENTS" : "cog " + cogs.joined(separator: ", cog ")))"
+        }
+        return "Discord refused the privileged intents \(needs.joined(separator: "; ")) (close code 4014). Enable them "
+            + "under Bot → Privileged Gateway Intents at https://discord.com/developers/applications/\(application)/bot, "
+            + "or unload those cogs / remove them from DISCORD_INTENTS, then start again"
     }
 }

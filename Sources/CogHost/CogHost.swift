@@ -58,6 +58,10 @@ public final class CogHost: Service {
     public let database: SQLiteDatabase
     /// The cogs' scheduled jobs.
     public let jobs: JobScheduler
+    /// Gateway events to the cogs that listen to them.
+    public let events: CogEventDelivery
+    /// The intents the gateway session identified with, once it has.
+    public let sessionIntents: SessionIntents
     let services: CogServiceProviders
     /// The cog calls in flight and their deadlines.
     private let calls: CallRegistry
@@ -85,8 +89,11 @@ public final class CogHost: Service {
     private init(
         configuration: HostConfiguration, database: SQLiteDatabase, lock: DataDirectoryLock, supervisor: CogSupervisor,
         router: InteractionRouter, operators: BotOperators, audit: AdminAuditLog,
-        healthProbe: HealthProbe, alerts: HostAlerts, services: CogServiceProviders, calls: CallRegistry, logger: Logger
+        healthProbe: HealthProbe, alerts: HostAlerts, services: CogServiceProviders, calls: CallRegistry,
+        events: CogEventDelivery, sessionIntents: SessionIntents, logger: Logger
     ) {
+        self.events = events
+        self.sessionIntents = sessionIntents
         self.operators = operators
         self.services = services
         self.calls = calls
@@ -134,8 +141,10 @@ public final class CogHost: Service {
                                timeout: configuration.jobTimeout, logger: logger),
             activity: ActivityCounters(database: database, clock: configuration.clock), clock: configuration.clock
         )
+        let sessionIntents = SessionIntents()
         let supervisor = CogSupervisor(
             configuration: configuration, database: database, table: table, state: try stateStore.read(),
+            sessionIntents: sessionIntents,
             stateStore: stateStore, reservedCommands: HostCommands.names, services: services, alerts: alerts,
             commandSync: links.commands.map { CommandSync(publisher: $0, database: database, logger: logger) }, logger: logger
         )
@@ -176,12 +185,21 @@ public final class CogHost: Service {
         )
         let router = InteractionRouter(table: table, calls: cogCalls, activity: services.activity,
                                        admission: configuration.admission, logger: logger)
+        let events = CogEventDelivery(table: table, switchboard: switchboard, calls: calls, queueLimit: configuration.eventQueueLimit,
+                                      timeout: configuration.handlerTimeout, logger: logger)
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,
                            router: router, operators: operators, audit: audit,
-                           healthProbe: healthProbe, alerts: alerts, services: services, calls: calls, logger: logger)
+                           healthProbe: healthProbe, alerts: alerts, services: services, calls: calls,
+                           events: events, sessionIntents: sessionIntents, logger: logger)
         return (host, StartupReport(previousCrash: previousCrash, quarantined: quarantined, migrations: migrations,
                                     autoload: autoload))
+    }
+
+    /// The intents the serving cogs need (their events' and declared ones), by cog, for
+    /// IDENTIFY and for naming the cogs behind a refused privileged intent.
+    public func cogIntents() -> [(cog: String, intents: GatewayIntents)] {
+        supervisor.servingIntents()
     }
 
     /// Every command definition the bot offers: the host's own and those of serving cogs.
@@ -222,7 +240,8 @@ public final class CogHost: Service {
     /// shutdown is recorded as clean. A cancelled run does none of that; call ``shutdown()`` then.
     public func run() async throws {
         let group = ServiceGroup(
-            services: [upkeep, services, calls, operators, CogDrain(supervisor: supervisor), jobs],
+            // Stopped in reverse: jobs and events end before the cogs drain.
+            services: [upkeep, services, calls, operators, CogDrain(supervisor: supervisor), events, jobs],
             logger: logger
         )
         var failure: (any Error)?

@@ -27,6 +27,8 @@ public struct HostConfiguration: Sendable {
     public var drainTimeout: Duration
     /// How long a cog may take to answer before the player is told it timed out.
     public var handlerTimeout: Duration
+    /// Gateway events queued for one cog at most (`COGWHEEL_EVENT_QUEUE`); more are dropped and counted.
+    public var eventQueueLimit = 1_000
     /// How many interactions are served at once before players are told the bot is busy.
     public var admission: InteractionAdmission.Limits = .standard
     /// Where backups go and how many are kept; `<dataDirectory>/backups` by default.

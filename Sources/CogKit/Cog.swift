@@ -44,6 +44,12 @@ public protocol Cog: Sendable {
     static var actions: [Action<Self>] { get }
     /// The cog's scheduled jobs (see ``Job``).
     static var jobs: [Job<Self>] { get }
+    /// The cog's gateway event handlers (see ``Listener``); the host derives intents from them.
+    static var listeners: [Listener<Self>] { get }
+    /// Intents beyond those the listeners imply (see ``Intent``): `.messageContent` to read text.
+    static var intents: [Intent] { get }
+    /// Whether the listeners hear the bot's own messages and reactions too (`false` by default).
+    static var hearsOwnMessages: Bool { get }
 
     /// Creates one generation of the cog. Throwing refuses the load or reload; the previous
     /// generation (if any) keeps serving and the admin sees the error.
@@ -65,6 +71,21 @@ extension Cog {
 
     /// No scheduled jobs by default.
     public static var jobs: [Job<Self>] { [] }
+
+    /// No gateway events by default.
+    public static var listeners: [Listener<Self>] { [] }
+
+    /// No intents beyond the listeners' by default.
+    public static var intents: [Intent] { [] }
+
+    /// The bot's own messages are not delivered by default.
+    public static var hearsOwnMessages: Bool { false }
+
+    /// The dispatch names the listeners hear, once each, in declaration order.
+    static var listenedEvents: [String] {
+        var seen: Set<String> = []
+        return listeners.flatMap(\.events).filter { seen.insert($0).inserted }
+    }
 
     /// By default a cog hands nothing over on reload.
     public func exportState() throws -> [UInt8] { [] }

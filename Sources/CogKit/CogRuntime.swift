@@ -1,4 +1,5 @@
 import CCogABI
+internal import CogWire
 import Synchronization
 
 /// One running generation of a cog, seen through the C trampolines without its generic type.
@@ -29,6 +30,8 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
     private let completers: [String: Command<C>.Completer]
     private let actions: [String: Action<C>.Handler]
     private let jobs: [String: Job<C>.Handler]
+    /// The listeners of each dispatch name, in declaration order.
+    private let listeners: [String: [Listener<C>.Handler]]
     private let tasks = Mutex(RunningTasks())
     /// Where the handlers run, so a cog's blocking storage calls hold its own threads only.
     private let executor = CogExecutor(name: C.name)
@@ -54,6 +57,26 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         self.completers = completers
         actions = Dictionary(C.actions.map { ($0.name, $0.handler) }, uniquingKeysWith: { first, _ in first })
         jobs = Dictionary(C.jobs.map { ($0.name, $0.handler) }, uniquingKeysWith: { first, _ in first })
+        var listeners: [String: [Listener<C>.Handler]] = [:]
+        for listener in C.listeners {
+            for event in listener.events { listeners[event, default: []].append(listener.handler) }
+        }
+        self.listeners = listeners
+    }
+
+    /// Runs every listener of one event in order; a throwing one is reported and the others still run.
+    private static func run(_ listeners: [Listener<C>.Handler], on cog: C, event: EventPayload,
+                            context: EventContext) async -> ResponseDocument {
+        var failures: [String] = []
+        for listener in listeners {
+            do {
+                try await listener(cog, event, context)
+            } catch {
+                failures.append("\(type(of: error)): \(error)")
+            }
+        }
+        guard !failures.isEmpty else { return .done }
+        return .error(message: nil, detail: "\(event.name) listener threw \(failures.joined(separator: "; "))")
     }
 
     /// What a request asks for, looked up once per call.
@@ -62,9 +85,11 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         case suggestions(Command<C>.Completer, CommandContext)
         case action(Action<C>.Handler, CommandContext)
         case job(Job<C>.Handler, JobContext)
+        case event([Listener<C>.Handler], EventPayload, EventContext)
     }
 
-    private func work(kind: Int32, route: String, requestID: UInt64, payload: [UInt8]) -> Work? {
+    private func work(_ request: cog_request, route: String, payload: [UInt8]) throws -> Work? {
+        let (kind, requestID) = (request.kind, request.request_id)
         func context(state: String = "") -> CommandContext {
             CommandContext(route: route, requestID: requestID, payload: payload, host: host, cog: C.name, state: state)
         }
@@ -77,7 +102,12 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
             let (action, state) = CustomID.split(route: route)
             return actions[action].map { .action($0, context(state: state)) }
         case Int32(COG_REQUEST_JOB.rawValue):
-            return jobs[route].map { .job($0, JobContext(payload: payload, host: host, cog: C.name)) }
+            guard let job = jobs[route] else { return nil }
+            return .job(job, try JobContext(payload: payload, host: host, cog: C.name))
+        case Int32(COG_REQUEST_EVENT.rawValue):
+            guard let listeners = listeners[route] else { return nil }
+            let event = EventPayload(name: route, raw: payload, request: request)
+            return .event(listeners, event, EventContext(event: event, host: host, cog: C.name))
         default:
             return nil
         }
@@ -88,7 +118,14 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         let route = String(decoding: UnsafeRawBufferPointer(start: request.route, count: request.route_length),
                            as: UTF8.self)
         let payload = Array(UnsafeRawBufferPointer(start: request.payload, count: request.payload_length))
-        guard let work = work(kind: request.kind, route: route, requestID: request.request_id, payload: payload) else {
+        let found: Work?
+        do {
+            found = try work(request, route: route, payload: payload)
+        } catch {
+            completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) could not read the request for '\(route)': \(error)".utf8))
+            return
+        }
+        guard let work = found else {
             completion.complete(status: COG_ERR_BAD_REQUEST, Array("\(C.name) has no handler for '\(route)' (request kind \(request.kind))".utf8))
             return
         }
@@ -99,7 +136,7 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
         }
         // Not on the calling thread: that is the host's, and a handler may block in storage.
         let task = Task(executorPreference: executor) { [weak self] in
-            let document: [UInt8]
+            let document: ResponseDocument
             do {
                 switch work {
                 case .command(let handler, let context), .action(let handler, let context):
@@ -108,12 +145,14 @@ final class CogRuntime<C: Cog>: CogRuntimeProtocol {
                     document = Choice.suggestionDocument(try await completer(cog, context))
                 case .job(let handler, let context):
                     try await handler(cog, context)
-                    document = Array(#"{"kind":"done"}"#.utf8)
+                    document = .done
+                case .event(let listeners, let event, let context):
+                    document = await Self.run(listeners, on: cog, event: event, context: context)
                 }
             } catch {
                 document = ResponseDocument.forThrown(error, route: route)
             }
-            completion.complete(status: COG_OK, document)
+            completion.complete(status: COG_OK, document.encoded())
             self?.finish(taskID)
         }
         tasks.withLock { state in

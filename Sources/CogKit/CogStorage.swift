@@ -1,4 +1,5 @@
 import CCogABI
+internal import CogWire
 import Foundation
 
 /// The cog's storage in the host's database: a key–value store in Red-DiscordBot's scopes, and
@@ -106,57 +107,33 @@ public struct CogStorage: Sendable {
     /// ```
     @discardableResult
     public func batch(_ statements: [SQLStatement]) throws -> [SQLOutcome] {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.key("batch")
-            object.array(statements) { array, statement in
-                array.object { Self.write(statement.sql, statement.parameters, to: &$0) }
-            }
+        let request = SQLRequestDocument.batch(statements.map { SQLStatementDocument($0.sql, $0.parameters.map(\.wire)) })
+        guard case .batch(let results) = try send(request) else {
+            throw CogStorageError(kind: .database, message: "the host answered a batch with a single result")
         }
-        let document = try send(writer.bytes, as: BatchResult.self)
-        return document.results.map { SQLOutcome(changes: $0.changes, lastInsertRowID: $0.lastInsertRowID) }
+        return results.map { SQLOutcome(changes: Int($0.changes), lastInsertRowID: $0.lastInsertRowID) }
     }
 
     // MARK: Plumbing
 
-    private struct Result: Decodable {
-        let columns: [String]
-        let rows: [[SQLValue]]
-        let changes: Int
-        let lastInsertRowID: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case columns, rows, changes
-            case lastInsertRowID = "last_insert_rowid"
-        }
-
-        var sqlRows: [SQLRow] { rows.map { SQLRow(columns: columns, values: $0) } }
-    }
-
-    private struct BatchResult: Decodable { let results: [Result] }
-
     private func single(_ sql: String, _ parameters: [SQLValue]) throws -> (rows: [SQLRow], changes: Int, lastInsertRowID: Int64) {
-        var writer = JSONWriter()
-        writer.object { Self.write(sql, parameters, to: &$0) }
-        let result = try send(writer.bytes, as: Result.self)
-        return (result.sqlRows, result.changes, result.lastInsertRowID)
-    }
-
-    private static func write(_ sql: String, _ parameters: [SQLValue], to object: inout JSONWriter) {
-        object.field("sql", sql)
-        object.key("params")
-        object.array(parameters) { array, value in value.write(to: &array) }
-    }
-
-    private func send<Document: Decodable>(_ request: [UInt8], as type: Document.Type) throws -> Document {
-        let (status, bytes) = try call { api, out in
-            api.sql?(api.host_ctx, request, request.count, out)
+        guard case .single(let result) = try send(.single(SQLStatementDocument(sql, parameters.map(\.wire)))) else {
+            throw CogStorageError(kind: .database, message: "the host answered one statement with a batch")
         }
-        try Self.check(status, bytes)
+        let rows = result.rows.map { SQLRow(columns: result.columns, values: $0.map(SQLValue.init(wire:))) }
+        return (rows, Int(result.changes), result.lastInsertRowID)
+    }
+
+    private func send(_ request: SQLRequestDocument) throws -> SQLAnswerDocument {
+        let bytes = request.encoded()
+        let (status, answer) = try call { api, out in
+            api.sql?(api.host_ctx, bytes, bytes.count, out)
+        }
+        try Self.check(status, answer)
         do {
-            return try JSONDecoder().decode(Document.self, from: Data(bytes))
+            return try SQLAnswerDocument(scanning: answer)
         } catch {
-            throw CogStorageError(kind: .database, message: "the host's SQL answer did not decode: \(error)")
+            throw CogStorageError(kind: .database, message: "the host's SQL answer did not read: \(error)")
         }
     }
 

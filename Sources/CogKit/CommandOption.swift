@@ -1,3 +1,5 @@
+internal import CogWire
+
 /// One typed option of a slash command.
 ///
 /// ```swift
@@ -135,14 +137,10 @@ public struct Choice: Sendable {
     public init(_ name: String, _ value: Double) { self.init(name: name, value: .number(value)) }
 
     /// The response document for autocomplete suggestions (Discord shows at most 25).
-    static func suggestionDocument(_ choices: [Choice]) -> [UInt8] {
+    static func suggestionDocument(_ choices: [Choice]) -> ResponseDocument {
         var writer = JSONWriter()
-        writer.object { object in
-            object.field("kind", "choices")
-            object.key("choices")
-            object.array(Array(choices.prefix(25))) { $1.write(to: &$0) }
-        }
-        return writer.bytes
+        writer.array(Array(choices.prefix(25))) { $1.write(to: &$0) }
+        return .choices(writer.bytes)
     }
 
     /// Discord's choice object: `{"name": …, "value": …}`.

@@ -1,3 +1,5 @@
+internal import CogWire
+
 /// A row of up to five buttons, or one select menu, under a message.
 ///
 /// Each interactive component names an ``Action`` of the cog and carries a state string the
@@ -226,8 +228,10 @@ public struct Modal: Sendable {
         self.fields = fields
     }
 
-    func write(to writer: inout JSONWriter, cog: String) throws(ComponentError) {
+    /// The modal's `data` object.
+    func json(cog: String) throws(ComponentError) -> [UInt8] {
         let customID = try CustomID.make(cog: cog, action: action, state: state)
+        var writer = JSONWriter()
         writer.object { modal in
             modal.field("custom_id", customID)
             modal.field("title", title)
@@ -252,6 +256,7 @@ public struct Modal: Sendable {
                 }
             }
         }
+        return writer.bytes
     }
 }
 

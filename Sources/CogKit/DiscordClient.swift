@@ -1,4 +1,4 @@
-import Foundation
+internal import CogWire
 
 /// Discord actions a cog takes outside a reply: post to a channel, edit or delete the messages
 /// it posted, react. Every call goes through the host's rate-limited REST client; the cog
@@ -21,44 +21,29 @@ public struct DiscordClient: Sendable {
     @discardableResult
     public func send(to channel: Snowflake, content: String? = nil, embeds: [Embed] = [],
                      components: [ActionRow] = []) async throws -> SentMessage {
-        let answer = try await call("discord.send_message", channel: channel) { writer in
-            writer.key("message")
-            try MessageBody(content: content, embeds: embeds, components: components).write(to: &writer, cog: cog)
-        }
-        guard let id = (answer["message_id"] as? String).flatMap(UInt64.init) else {
-            throw ServiceCallError(status: 1, message: "the host's answer had no message id")
-        }
-        return SentMessage(channelID: channel, id: Snowflake(id))
+        let body = try MessageBody(content: content, embeds: embeds, components: components).json(cog: cog)
+        let answer = try await host.call(.sendMessage(channel: channel.rawValue, message: body), answer: SentMessageAnswer.self)
+        return SentMessage(channelID: Snowflake(answer.channel), id: Snowflake(answer.message))
     }
 
     /// Replaces the content, embeds and components of a message this cog posted.
     public func edit(_ message: SentMessage, content: String? = nil, embeds: [Embed] = [],
                      components: [ActionRow] = []) async throws {
-        _ = try await call("discord.edit_message", channel: message.channelID, message: message.id) { writer in
-            writer.key("message")
-            try MessageBody(content: content, embeds: embeds, components: components).write(to: &writer, cog: cog)
-        }
+        let body = try MessageBody(content: content, embeds: embeds, components: components).json(cog: cog)
+        _ = try await host.call(.editMessage(channel: message.channelID.rawValue, message: message.id.rawValue, body: body),
+                                answer: EmptyAnswer.self)
     }
 
     /// Deletes a message this cog posted.
     public func delete(_ message: SentMessage) async throws {
-        _ = try await call("discord.delete_message", channel: message.channelID, message: message.id) { _ in }
+        _ = try await host.call(.deleteMessage(channel: message.channelID.rawValue, message: message.id.rawValue),
+                                answer: EmptyAnswer.self)
     }
 
     /// Adds the bot's reaction (a Unicode emoji, or `name:id` for a custom one) to a message.
     public func react(with emoji: String, to message: SentMessage) async throws {
-        _ = try await call("discord.add_reaction", channel: message.channelID, message: message.id) { writer in
-            writer.field("emoji", emoji)
-        }
-    }
-
-    private func call(_ service: String, channel: Snowflake, message: Snowflake? = nil,
-                      _ fields: (inout JSONWriter) throws -> Void) async throws -> [String: Any] {
-        try await host.callService(service) { object in
-            object.field("channel_id", channel.description)
-            if let message { object.field("message_id", message.description) }
-            try fields(&object)
-        }
+        _ = try await host.call(.addReaction(channel: message.channelID.rawValue, message: message.id.rawValue, emoji: emoji),
+                                answer: EmptyAnswer.self)
     }
 }
 

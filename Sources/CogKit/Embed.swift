@@ -1,3 +1,5 @@
+internal import CogWire
+
 /// A rich embed in a reply.
 ///
 /// ```swift

@@ -1,5 +1,5 @@
-import Foundation
 import CCogABI
+internal import CogWire
 
 /// The host's services table for one generation, as passed to `init`.
 ///
@@ -76,22 +76,19 @@ public struct CogLogger: Sendable {
 }
 
 extension Optional where Wrapped == HostServices {
-    /// Writes `{"service": service, …fields}`, calls it, and reads the answer's JSON object.
+    /// Calls a service and reads its typed answer.
     ///
-    /// - Throws: ``ServiceCallError`` with the host's reason, or what `fields` threw.
-    func callService(_ service: String, _ fields: (inout JSONWriter) throws -> Void) async throws -> [String: Any] {
+    /// - Throws: ``ServiceCallError`` with the host's reason, or when the answer does not read.
+    func call<Answer: WireDocument>(_ request: ServiceRequest, answer: Answer.Type) async throws -> Answer {
         guard let host = self else {
             throw ServiceCallError(status: Int32(COG_ERR_UNSUPPORTED.rawValue), message: "this cog runs outside a host")
         }
-        var writer = JSONWriter()
-        var failure: (any Error)?
-        writer.object { object in
-            object.field("service", service)
-            do { try fields(&object) } catch { failure = error }
+        let bytes = try await host.callService(request.encoded())
+        do {
+            return try Answer(scanning: bytes)
+        } catch {
+            throw ServiceCallError(status: Int32(COG_ERR_FAILED.rawValue), message: "the host's answer to \(request.service) did not read: \(error)")
         }
-        if let failure { throw failure }
-        let answer = try await host.callService(writer.bytes)
-        return ((try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any]) ?? [:]
     }
 }
 

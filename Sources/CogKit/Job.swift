@@ -1,3 +1,4 @@
+internal import CogWire
 import Foundation
 
 /// A scheduled job of a cog: the host runs its handler on a schedule, or when the cog asks
@@ -63,24 +64,22 @@ public struct Job<C: Cog>: Sendable {
         self.handler = handler
     }
 
-    func write(to writer: inout JSONWriter) {
-        writer.object { job in
-            job.field("name", name)
-            switch schedule {
-            case .cron(let expression, let timeZone)?:
-                job.field("cron", expression)
-                job.field("time_zone", timeZone)
-            case .every(let interval)?:
-                job.field("every_seconds", interval.seconds)
-            case .once(let date, let timeZone)?:
-                job.field("at", date)
-                job.field("time_zone", timeZone)
-            case nil:
-                break
-            }
-            if let misfireGrace { job.field("misfire_grace_seconds", misfireGrace.seconds) }
-            job.field("coalesce", coalesce)
+    /// The job as the manifest declares it.
+    var declaration: ManifestDocument.Job {
+        var job = ManifestDocument.Job(name: name, misfireGraceSeconds: misfireGrace?.seconds, coalesce: coalesce)
+        switch schedule {
+        case .cron(let expression, let timeZone)?:
+            job.cron = expression
+            job.timeZone = timeZone
+        case .every(let interval)?:
+            job.everySeconds = interval.seconds
+        case .once(let date, let timeZone)?:
+            job.at = date
+            job.timeZone = timeZone
+        case nil:
+            break
         }
+        return job
     }
 }
 
@@ -109,12 +108,12 @@ public final class JobContext: Sendable {
     /// The guilds' activity counters kept by the host.
     public let activity: GuildActivity
 
-    init(payload: [UInt8], host: HostServices?, cog: String) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any] ?? [:]
-        job = object["job"] as? String ?? ""
-        state = object["state"] as? String ?? ""
-        scheduledFor = Date(timeIntervalSince1970: (object["scheduled_for"] as? NSNumber)?.doubleValue ?? 0)
-        missedRuns = (object["missed"] as? NSNumber)?.intValue ?? 0
+    init(payload: [UInt8], host: HostServices?, cog: String) throws(WireError) {
+        let run = try JobRunDocument(scanning: payload)
+        job = run.job
+        state = run.state
+        scheduledFor = Date(timeIntervalSince1970: run.scheduledFor)
+        missedRuns = run.missed
         logger = CogLogger(host: host)
         storage = CogStorage(host: host)
         discord = DiscordClient(host: host, cog: cog)
@@ -135,7 +134,7 @@ public struct ScheduledRuns: Sendable {
     /// Runs job `job` at `date` with `state` (1–200 bytes that tell runs apart, e.g. an id).
     /// Scheduling the same job and state again moves the run.
     public func schedule(_ job: String, at date: Date, state: String) async throws {
-        _ = try await schedule(job, state: state) { $0.field("at", date.timeIntervalSince1970) }
+        _ = try await schedule(job, state: state, when: .at(date.timeIntervalSince1970))
     }
 
     /// Runs job `job` once `delay` has passed on the host's clock (the harness's virtual clock
@@ -146,26 +145,18 @@ public struct ScheduledRuns: Sendable {
     /// ```
     @discardableResult
     public func schedule(_ job: String, after delay: Duration, state: String) async throws -> Date {
-        try await schedule(job, state: state) { $0.field("after_seconds", delay.seconds) }
+        try await schedule(job, state: state, when: .after(seconds: delay.seconds))
     }
 
-    private func schedule(_ job: String, state: String, when: (inout JSONWriter) -> Void) async throws -> Date {
-        let answer = try await host.callService("jobs.schedule") { object in
-            object.field("job", job)
-            object.field("state", state)
-            when(&object)
-        }
-        return Date(timeIntervalSince1970: (answer["at"] as? NSNumber)?.doubleValue ?? 0)
+    private func schedule(_ job: String, state: String, when: ServiceRequest.RunTime) async throws -> Date {
+        let answer = try await host.call(.scheduleJob(job: job, state: state, when: when), answer: ScheduledRunAnswer.self)
+        return Date(timeIntervalSince1970: answer.at)
     }
 
     /// Cancels a run scheduled with ``schedule(_:at:state:)``; returns whether one was pending.
     @discardableResult
     public func cancel(_ job: String, state: String) async throws -> Bool {
-        let answer = try await host.callService("jobs.cancel") { object in
-            object.field("job", job)
-            object.field("state", state)
-        }
-        return answer["cancelled"] as? Bool ?? false
+        try await host.call(.cancelJob(job: job, state: state), answer: CancelledRunAnswer.self).cancelled
     }
 }
 
@@ -198,14 +189,8 @@ public struct GuildActivity: Sendable {
     /// The counts of `guild` on `day`: `"yesterday"` (the default), `"today"` or `YYYY-MM-DD`,
     /// days in UTC on the host's clock.
     public func report(for guild: Snowflake, day: String? = nil) async throws -> Report {
-        let object = try await host.callService("activity.guild") { object in
-            object.field("guild_id", guild.description)
-            if let day { object.field("day", day) }
-        }
-        let top = (object["top"] as? [[String: Any]] ?? []).map {
-            (command: $0["command"] as? String ?? "", uses: ($0["uses"] as? NSNumber)?.intValue ?? 0)
-        }
-        return Report(day: object["day"] as? String ?? day ?? "", commands: (object["commands"] as? NSNumber)?.intValue ?? 0,
-                      players: (object["players"] as? NSNumber)?.intValue ?? 0, top: top)
+        let answer = try await host.call(.guildActivity(guild: guild.rawValue, day: day), answer: GuildActivityAnswer.self)
+        return Report(day: answer.day, commands: Int(answer.commands), players: Int(answer.players),
+                      top: answer.top.map { (command: $0.command, uses: Int($0.uses)) })
     }
 }

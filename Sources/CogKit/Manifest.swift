@@ -1,30 +1,27 @@
-/// Builds the command manifest the host reads from the cog's descriptor: Discord application
-/// command definitions plus the Cogwheel-specific declarations (cooldowns) that the host keeps.
+internal import CogWire
+
+/// Builds the manifest the host reads from the cog's descriptor: Discord application command
+/// definitions plus the Cogwheel declarations (cooldowns, jobs, events) that the host keeps.
 enum Manifest {
     static func document<C: Cog>(for cog: C.Type) -> [UInt8] {
         let commands = C.commands
-        var writer = JSONWriter()
-        writer.object { manifest in
-            manifest.key("commands")
-            manifest.array(commands) { writer, command in
-                writeCommand(command, type: command.type, topLevel: true, to: &writer)
-            }
-            manifest.key("jobs")
-            manifest.array(C.jobs) { $1.write(to: &$0) }
-            manifest.key("cooldowns")
-            let cooldowns = commands.flatMap { $0.routes() }.compactMap { entry in
-                entry.command.cooldown.map { (entry.route, $0) }
-            }
-            manifest.array(cooldowns) { writer, entry in
-                writer.object {
-                    $0.field("route", entry.0)
-                    $0.field("rate", entry.1.rate)
-                    $0.field("per", entry.1.per)
-                    $0.field("scope", entry.1.scope.rawValue)
-                }
+        let cooldowns = commands.flatMap { $0.routes() }.compactMap { entry in
+            entry.command.cooldown.map {
+                ManifestDocument.Cooldown(route: entry.route, rate: $0.rate, per: $0.per, scope: $0.scope.rawValue)
             }
         }
-        return writer.bytes
+        return ManifestDocument(
+            commands: commands.map { command in
+                var writer = JSONWriter()
+                writeCommand(command, type: command.type, topLevel: true, to: &writer)
+                return writer.bytes
+            },
+            cooldowns: cooldowns,
+            jobs: C.jobs.map(\.declaration),
+            events: C.listenedEvents,
+            intents: C.intents.map(\.name),
+            ownMessages: C.hearsOwnMessages
+        ).encoded()
     }
 
     /// Writes a command (type 1 at top level), a subcommand (option type 1) or a group (type 2).

@@ -1,3 +1,5 @@
+internal import CogWire
+
 /// What a handler answers: a message (text, embeds, components), visible to everyone or only
 /// to the player; for a component, an update of the message it sits on; or a modal to fill in.
 ///
@@ -68,31 +70,15 @@ public struct Reply: Sendable {
     }
 
     /// The response document the host turns into Discord's interaction response.
-    func responseDocument(cog: String) throws(ComponentError) -> [UInt8] {
-        var writer = JSONWriter()
-        var failure: ComponentError?
-        writer.object { document in
-            document.key("data")
-            do throws(ComponentError) {
-                switch kind {
-                case .message, .update:
-                    try MessageBody(content: content, embeds: embeds, components: components)
-                        .write(to: &document, cog: cog, flags: ephemeral ? 64 : nil)
-                case .modal(let modal):
-                    try modal.write(to: &document, cog: cog)
-                }
-            } catch {
-                failure = error
-            }
-            let name = switch kind {
-            case .message: "message"
-            case .update: "update"
-            case .modal: "modal"
-            }
-            document.field("kind", name)
+    func responseDocument(cog: String) throws(ComponentError) -> ResponseDocument {
+        switch kind {
+        case .message:
+            .message(data: try MessageBody(content: content, embeds: embeds, components: components).json(cog: cog, flags: ephemeral ? 64 : nil))
+        case .update:
+            .update(data: try MessageBody(content: content, embeds: embeds, components: components).json(cog: cog, flags: ephemeral ? 64 : nil))
+        case .modal(let modal):
+            .modal(data: try modal.json(cog: cog))
         }
-        if let failure { throw failure }
-        return writer.bytes
     }
 }
 
@@ -102,8 +88,9 @@ struct MessageBody {
     var embeds: [Embed]
     var components: [ActionRow]
 
-    /// Writes the object. Mentions in the text notify users only: never @everyone or roles.
-    func write(to writer: inout JSONWriter, cog: String, flags: Int? = nil) throws(ComponentError) {
+    /// The object's JSON. Mentions in the text notify users only: never @everyone or roles.
+    func json(cog: String, flags: Int? = nil) throws(ComponentError) -> [UInt8] {
+        var writer = JSONWriter()
         var failure: ComponentError?
         writer.object { data in
             if let content { data.field("content", content) }
@@ -121,5 +108,6 @@ struct MessageBody {
             }
         }
         if let failure { throw failure }
+        return writer.bytes
     }
 }

@@ -1,26 +1,16 @@
-/// Response documents for failures, in the format the host expects (see docs/cog-abi.md).
-enum ResponseDocument {
-    /// A failure: `playerMessage` (if any) is shown to the player, `detail` goes to the log.
-    static func error(playerMessage: String?, detail: String) -> [UInt8] {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("kind", "error")
-            if let playerMessage { object.field("message", playerMessage) }
-            object.field("detail", detail)
-        }
-        return writer.bytes
-    }
+internal import CogWire
 
-    /// The document for an error thrown by a handler.
-    static func forThrown(_ error: any Error, route: String) -> [UInt8] {
+extension ResponseDocument {
+    /// The document for an error thrown by a handler: a ``CommandError``'s or ``OptionError``'s
+    /// message is shown to the player; anything else gets the host's apology and goes to the log.
+    static func forThrown(_ error: any Error, route: String) -> ResponseDocument {
         switch error {
         case let error as CommandError:
-            return Self.error(playerMessage: error.message, detail: "/\(route): \(error.message)")
+            .error(message: error.message, detail: "/\(route): \(error.message)")
         case let error as OptionError:
-            return Self.error(playerMessage: "The option `\(error.option)` \(error.problem).",
-                              detail: "/\(route): \(error)")
+            .error(message: "The option `\(error.option)` \(error.problem).", detail: "/\(route): \(error)")
         default:
-            return Self.error(playerMessage: nil, detail: "/\(route) threw \(type(of: error)): \(error)")
+            .error(message: nil, detail: "/\(route) threw \(type(of: error)): \(error)")
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+internal import CogWire
 
 /// A value bound to a cog's SQL statement, or read from a row.
 ///
@@ -6,7 +6,7 @@ import Foundation
 /// try storage.execute("UPDATE xp__members SET xp = xp + ? WHERE guild_id = ? AND user_id = ?",
 ///                     [15, .id(guildID), .id(context.user.id)])
 /// ```
-public enum SQLValue: Sendable, Equatable, Decodable, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral,
+public enum SQLValue: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByStringLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral {
     case null
     case integer(Int64)
@@ -38,30 +38,24 @@ public enum SQLValue: Sendable, Equatable, Decodable, ExpressibleByIntegerLitera
     /// The value as a Discord id, or `nil`.
     public var snowflake: Snowflake? { integer.map { Snowflake(UInt64(bitPattern: $0)) } }
 
-    private struct Blob: Codable { let blob: String }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .integer(integer)
-        } else if let real = try? container.decode(Double.self) {
-            self = .real(real)
-        } else if let text = try? container.decode(String.self) {
-            self = .text(text)
-        } else {
-            self = .blob(Array(Data(base64Encoded: try container.decode(Blob.self).blob) ?? Data()))
+    /// The value on the wire to the host.
+    var wire: SQLWireValue {
+        switch self {
+        case .null: .null
+        case .integer(let value): .integer(value)
+        case .real(let value): .real(value)
+        case .text(let value): .text(value)
+        case .blob(let bytes): .blob(bytes)
         }
     }
 
-    func write(to writer: inout JSONWriter) {
-        switch self {
-        case .null: writer.null()
-        case .integer(let value): writer.integer(Int(value))
-        case .real(let value): writer.number(value)
-        case .text(let value): writer.string(value)
-        case .blob(let bytes): writer.object { $0.field("blob", Data(bytes).base64EncodedString()) }
+    init(wire: SQLWireValue) {
+        self = switch wire {
+        case .null: .null
+        case .integer(let value): .integer(value)
+        case .real(let value): .real(value)
+        case .text(let value): .text(value)
+        case .blob(let bytes): .blob(bytes)
         }
     }
 }

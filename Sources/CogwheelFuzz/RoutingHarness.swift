@@ -1,4 +1,5 @@
 @testable import CogHost
+import CogWire
 import DiscordModels
 
 /// Everything the host reads from JSON it did not write, on the hot path: the interaction's
@@ -16,7 +17,7 @@ enum RoutingHarness {
         if let envelope = try? bytes.withUnsafeBytes({ try GatewayFrameEnvelope(frame: $0) }), let range = envelope.payloadRange {
             FuzzFailure.check(range.lowerBound >= 0 && range.upperBound <= bytes.count, "a payload range \(range) outside \(bytes.count) bytes")
         }
-        let document = ResponseDocument(parsing: bytes)
+        let document = ResponseDocument(answer: bytes)
         switch document {
         case .message(let data), .update(let data), .modal(let data):
             _ = MessageLimits.problem(in: data, sentBy: "fuzz", asModal: true)

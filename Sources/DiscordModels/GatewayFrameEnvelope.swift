@@ -1,3 +1,5 @@
+import CogWire
+
 /// The envelope of a gateway frame (`op`, `s`, `t`) and where its `d` payload lies, read
 /// without decoding the payload.
 public struct GatewayFrameEnvelope: Sendable, Equatable {

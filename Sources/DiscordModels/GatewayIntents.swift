@@ -50,6 +50,16 @@ public struct GatewayIntents: OptionSet, Sendable, Hashable {
         "direct_message_polls": .directMessagePolls,
     ]
 
+    /// The intents in this set by the names Discord's docs use (`GUILD_MEMBERS`), lowest bit first.
+    ///
+    /// ```swift
+    /// GatewayIntents([.guilds, .messageContent]).documentedNames   // ["GUILDS", "MESSAGE_CONTENT"]
+    /// ```
+    public var documentedNames: [String] {
+        Self.names.filter { !$0.value.isDisjoint(with: self) }.sorted { $0.value.rawValue < $1.value.rawValue }
+            .map { $0.key.uppercased() }
+    }
+
     /// Parses a number (`513`) or a comma-separated list of names (`guilds,guild_messages`).
     ///
     /// - Returns: The intents, and the names that were not recognised.

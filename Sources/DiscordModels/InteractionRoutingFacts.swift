@@ -1,3 +1,5 @@
+import CogWire
+
 /// The fields of an interaction that routing and responding need, read without decoding the
 /// rest of the payload.
 public struct InteractionRoutingFacts: Sendable, Equatable {

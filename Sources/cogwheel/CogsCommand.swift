@@ -94,6 +94,9 @@ struct CogsCommand: AsyncParsableCommand {
                 line += cog.autoload ? "  autoload" : "  not autoloaded"
                 if !cog.commands.isEmpty { line += "  " + cog.commands.map { "/\($0)" }.joined(separator: " ") }
                 print(line)
+                if !cog.events.isEmpty {
+                    print("    hears \(cog.events.joined(separator: ", ")) → intents \(cog.intents.joined(separator: ", "))")
+                }
                 if let problem = cog.problem { print("    ✗ \(problem)") }
                 if let quarantine = cog.quarantine { print("    ⚠ quarantined: \(quarantine)") }
             }

@@ -46,6 +46,12 @@ struct HostOptions: ParsableArguments {
             }
             configuration.admission = .init(serving: value)
         }
+        if let text = environment["COGWHEEL_EVENT_QUEUE"], !text.isEmpty {
+            guard let value = Int(text), (1...1_000_000).contains(value) else {
+                throw ValidationError("COGWHEEL_EVENT_QUEUE must be a number of events from 1 to 1000000, not \(SettingValue.shown(text))")
+            }
+            configuration.eventQueueLimit = value
+        }
         if let key = environment["COGWHEEL_BACKUP_KEY"], !key.isEmpty {
             do {
                 configuration.backups.key = try BackupKey(key)

@@ -48,7 +48,7 @@ struct CogServiceTests {
         }
         for (bad, reason) in [
             (["service": "discord.nuke"], "unknown service 'discord.nuke'"),
-            (["service": "discord.send_message", "channel_id": "x"], "'channel_id' must be a snowflake"),
+            (["service": "discord.send_message", "channel_id": "x"], "discord.send_message.channel_id must be a snowflake"),
             (["service": "jobs.schedule", "job": "nope", "state": "1", "after_seconds": 5], "declares no job 'nope'"),
             (["service": "jobs.schedule", "job": "close", "state": "", "after_seconds": 5], "state string of 1–200 bytes"),
         ] as [([String: Any], String)] {

@@ -72,13 +72,13 @@ struct CronExpressionTests {
         #expect(throws: ManifestProblem(field: "jobs[0].cron", problem: "is invalid: cron '0 25 * * *': column 3: hour 25 is outside 0–23")) {
             try ManifestValidator.validate(bad)
         }
-        let zone = CogManifest(commands: [], jobs: [.init(name: "digest", cron: "@daily", time_zone: "Mars/Olympus")])
+        let zone = CogManifest(commands: [], jobs: [.init(name: "digest", cron: "@daily", timeZone: "Mars/Olympus")])
         #expect(throws: ManifestProblem(field: "jobs[0].time_zone", problem: "'Mars/Olympus' is not an IANA time zone (e.g. Europe/Paris)")) {
             try ManifestValidator.validate(zone)
         }
-        let twice = CogManifest(commands: [], jobs: [.init(name: "a", every_seconds: 60), .init(name: "a", cron: "@daily")])
+        let twice = CogManifest(commands: [], jobs: [.init(name: "a", everySeconds: 60), .init(name: "a", cron: "@daily")])
         #expect(throws: ManifestProblem.self) { try ManifestValidator.validate(twice) }
-        let both = CogManifest(commands: [], jobs: [.init(name: "a", cron: "@daily", every_seconds: 60)])
+        let both = CogManifest(commands: [], jobs: [.init(name: "a", cron: "@daily", everySeconds: 60)])
         #expect(throws: ManifestProblem(field: "jobs[0]", problem: "declares more than one of cron, every_seconds and at")) {
             try ManifestValidator.validate(both)
         }

@@ -1,4 +1,5 @@
 @testable import CogKit
+import CogWire
 import Foundation
 import Testing
 
@@ -50,7 +51,7 @@ struct ManifestTests {
 
     @Test("replies become message documents with flags for ephemeral and escaped text")
     func replyDocument() throws {
-        let document = try Reply.message("line \"one\"\nline\ttwo \u{1}", ephemeral: true).responseDocument(cog: "probe")
+        let document = try Reply.message("line \"one\"\nline\ttwo \u{1}", ephemeral: true).responseDocument(cog: "probe").encoded()
         let json = try JSONSerialization.jsonObject(with: Data(document)) as! [String: Any]
         #expect(json["kind"] as? String == "message")
         let data = json["data"] as! [String: Any]
@@ -62,7 +63,7 @@ struct ManifestTests {
     func embedDocument() throws {
         let embed = Embed(title: "Rank", description: "Level 4", colour: 0x5865F2,
                           fields: [.init(name: "XP", value: "1,200", inline: true)], footer: "now")
-        let json = try JSONSerialization.jsonObject(with: Data(try Reply.embed(embed).responseDocument(cog: "probe"))) as! [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(try Reply.embed(embed).responseDocument(cog: "probe").encoded())) as! [String: Any]
         let written = ((json["data"] as! [String: Any])["embeds"] as! [[String: Any]])[0]
         #expect(written["title"] as? String == "Rank" && written["color"] as? Int == 0x5865F2)
         #expect((written["footer"] as! [String: Any])["text"] as? String == "now")
@@ -71,10 +72,10 @@ struct ManifestTests {
 
     @Test("thrown errors become error documents: CommandError text for the player, others for the log")
     func errorDocuments() throws {
-        let fixable = try JSONSerialization.jsonObject(with: Data(ResponseDocument.forThrown(CommandError("Use fewer dice."), route: "roll"))) as! [String: Any]
+        let fixable = try JSONSerialization.jsonObject(with: Data(ResponseDocument.forThrown(CommandError("Use fewer dice."), route: "roll").encoded())) as! [String: Any]
         #expect(fixable["kind"] as? String == "error" && fixable["message"] as? String == "Use fewer dice.")
         struct Boom: Error {}
-        let unexpected = try JSONSerialization.jsonObject(with: Data(ResponseDocument.forThrown(Boom(), route: "roll"))) as! [String: Any]
+        let unexpected = try JSONSerialization.jsonObject(with: Data(ResponseDocument.forThrown(Boom(), route: "roll").encoded())) as! [String: Any]
         #expect(unexpected["message"] == nil)
         #expect((unexpected["detail"] as? String)?.contains("Boom") == true)
     }

@@ -1,3 +1,4 @@
+import CogWire
 import DiscordModels
 import Foundation
 import Testing

@@ -3,7 +3,11 @@
  *
  * /ping answers "Pong!" with how many pings this cog has answered; the count is handed to the
  * next generation on reload through export_state, so it keeps counting across /reload ping.
+ *
+ * It also listens to one gateway event, MESSAGE_REACTION_ADD: a 🏓 reaction on a message gets
+ * the bot's own 🏓 back, through call_service with the ids the host found in the event.
  */
+#define _GNU_SOURCE /* memmem */
 #include "cog_abi.h"
 
 #include <stdatomic.h>
@@ -13,7 +17,7 @@
 
 static const char manifest[] =
     "{\"commands\":[{\"type\":1,\"name\":\"ping\",\"description\":\"Check that the bot answers\","
-    "\"options\":[]}],\"cooldowns\":[]}";
+    "\"options\":[]}],\"cooldowns\":[],\"events\":[\"MESSAGE_REACTION_ADD\"]}";
 
 /* One generation's state. */
 typedef struct ping_cog {
@@ -47,9 +51,37 @@ static int32_t ping_init(const cog_host_api *host, const uint8_t *previous_state
     return COG_OK;
 }
 
+static const char done[] = "{\"kind\":\"done\"}";
+
+/* The reaction is fire-and-forget for the cog; the host logs a refused call against it. */
+static void reaction_sent(void *completion_ctx, int32_t status, const uint8_t *bytes, size_t length) {
+    (void)completion_ctx, (void)status, (void)bytes, (void)length;
+}
+
+/* A 🏓 (written raw or escaped in the payload) on any message: react with 🏓 too. */
+static void on_reaction(ping_cog *cog, const cog_request *request) {
+    static const char raw[] = "\"name\":\"\xf0\x9f\x8f\x93\"";
+    static const char escaped[] = "\"name\":\"\\ud83c\\udfd3\"";
+    int paddle = memmem(request->payload, request->payload_length, raw, sizeof(raw) - 1) != NULL
+        || memmem(request->payload, request->payload_length, escaped, sizeof(escaped) - 1) != NULL;
+    if (!paddle || request->struct_size < COG_REQUEST_SIZE_EVENT || request->message_id == 0
+        || cog->host->struct_size < COG_HOST_API_SIZE_SERVICES) return;
+    char service[192];
+    int length = snprintf(service, sizeof(service),
+                          "{\"service\":\"discord.add_reaction\",\"channel_id\":\"%llu\",\"message_id\":\"%llu\","
+                          "\"emoji\":\"\\ud83c\\udfd3\"}",
+                          (unsigned long long)request->channel_id, (unsigned long long)request->message_id);
+    cog->host->call_service(cog->host->host_ctx, (const uint8_t *)service, (size_t)length, reaction_sent, NULL);
+}
+
 static void ping_handle(void *cog_ctx, const cog_request *request, cog_completion_fn completion,
                         void *completion_ctx) {
     ping_cog *cog = cog_ctx;
+    if (request->kind == COG_REQUEST_EVENT) {
+        on_reaction(cog, request);
+        completion(completion_ctx, COG_OK, (const uint8_t *)done, sizeof(done) - 1);
+        return;
+    }
     static const char route[] = "ping";
     if (request->kind != COG_REQUEST_COMMAND || request->route_length != sizeof(route) - 1
         || memcmp(request->route, route, sizeof(route) - 1) != 0) {

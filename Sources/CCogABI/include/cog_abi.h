@@ -89,7 +89,20 @@ typedef enum cog_request_kind {
      * document's kind is "done" or "error"; nothing is shown to a player.
      */
     COG_REQUEST_JOB = 5,
+    /**
+     * A gateway event the cog declared in its manifest's "events": `route` is the dispatch name
+     * ("MESSAGE_CREATE"), the payload is the dispatch's `d` exactly as Discord sent it, and the
+     * appended fields of `cog_request` (check struct_size >= COG_REQUEST_SIZE_EVENT) carry the
+     * shard and the ids found in it. The response document's kind is "done" or "error".
+     */
+    COG_REQUEST_EVENT = 6,
 } cog_request_kind;
+
+/** Bits of `cog_request.event_flags`: what the host knows about an event that its payload does not say. */
+typedef enum cog_event_flag {
+    /** A GUILD_CREATE for a guild the bot joined now, not one becoming available after connecting. */
+    COG_EVENT_GUILD_JOINED = 1u << 0,
+} cog_event_flag;
 
 /** A byte buffer allocated by the cog; the host releases it with `cog_descriptor.free_buffer`. */
 typedef struct cog_buffer {
@@ -217,6 +230,20 @@ typedef struct cog_request {
     /** The Discord interaction object (the `d` of INTERACTION_CREATE) as JSON. */
     const uint8_t *payload;
     size_t payload_length;
+
+    /*
+     * Appended to version 1 (read when struct_size >= COG_REQUEST_SIZE_EVENT). Set for
+     * COG_REQUEST_EVENT; 0 for other kinds and for ids the event does not carry.
+     */
+    /** The gateway shard the event arrived on. */
+    uint32_t shard;
+    /** `cog_event_flag` bits. */
+    uint32_t event_flags;
+    /** The guild, channel, user and message the event is about (the author of a message, the member who joined or reacted). */
+    uint64_t guild_id;
+    uint64_t channel_id;
+    uint64_t user_id;
+    uint64_t message_id;
 } cog_request;
 
 /** The static description of a cog, returned by `cog_entry`. */
@@ -271,12 +298,13 @@ typedef const cog_descriptor *(*cog_entry_fn)(void);
 /** Size of each struct as first published in ABI version 1; fields appended since only grow them. */
 #define COG_DESCRIPTOR_SIZE_V1 offsetof(cog_descriptor, migrations)
 #define COG_HOST_API_SIZE_V1 offsetof(cog_host_api, kv_get)
-#define COG_REQUEST_SIZE_V1 sizeof(cog_request)
+#define COG_REQUEST_SIZE_V1 offsetof(cog_request, shard)
 
-/** Sizes that include the appended fields: storage, services, and migrations. */
+/** Sizes that include the appended fields: storage, services, migrations, and events. */
 #define COG_HOST_API_SIZE_STORAGE offsetof(cog_host_api, call_service)
 #define COG_HOST_API_SIZE_SERVICES sizeof(cog_host_api)
 #define COG_DESCRIPTOR_SIZE_MIGRATIONS sizeof(cog_descriptor)
+#define COG_REQUEST_SIZE_EVENT sizeof(cog_request)
 
 /**
  * Identifies the C compiler (and so the toolchain) that compiled the including code. Swift cogs

@@ -77,6 +77,12 @@ public final class GuildSwitchboard: Sendable {
         disabled.withLock { $0[guild] ?? [] }.sorted { $0.description < $1.description }
     }
 
+    /// Whether an admin turned all of `cog` off in `guild` (its events stop there too).
+    public func isDisabled(cog: String, in guild: UInt64) -> Bool {
+        guard anyDisabled.load(ordering: .acquiring) else { return false }
+        return disabled.withLock { $0[guild]?.contains(.cog(cog)) ?? false }
+    }
+
     /// The switch that keeps `command` of `cog` from running in `guild`, if any.
     public func blocking(cog: String, command: String, in guild: UInt64) -> Switch? {
         guard anyDisabled.load(ordering: .acquiring) else { return nil }

@@ -80,6 +80,9 @@ struct HostActions: Sendable {
                 lines.append("v\(version), generation \(generation)")
                 if let loadedAt = status.loadedAt { lines.append("loaded <t:\(Int(loadedAt.timeIntervalSince1970)):R>") }
                 lines.append(status.commands.map { "/\($0)" }.joined(separator: " "))
+                if !status.events.isEmpty {
+                    lines.append("hears \(status.events.joined(separator: ", ")) (intents \(status.intents.joined(separator: ", ")))")
+                }
             } else {
                 lines.append("not loaded")
             }

@@ -7,6 +7,9 @@ public struct CogStatus: Sendable, Equatable {
     public let generation: Int?
     public let loadedAt: Date?
     public let commands: [String]
+    /// The gateway events the serving generation listens to, and the intents they need.
+    public let events: [String]
+    public let intents: [String]
     public let lastError: String?
     public let quarantine: String?
 

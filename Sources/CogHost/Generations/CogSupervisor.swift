@@ -31,13 +31,15 @@ public actor CogSupervisor {
 
     private let database: SQLiteDatabase
     private let services: CogServiceProviders
+    private let sessionIntents: SessionIntents
 
     init(
         configuration: HostConfiguration, database: SQLiteDatabase, table: RoutingTable, state: HostState,
-        stateStore: HostStateStore, reservedCommands: Set<String>, services: CogServiceProviders, alerts: HostAlerts,
+        sessionIntents: SessionIntents, stateStore: HostStateStore, reservedCommands: Set<String>, services: CogServiceProviders, alerts: HostAlerts,
         commandSync: CommandSync?, logger: Logger
     ) {
         self.commandSync = commandSync
+        self.sessionIntents = sessionIntents
         self.services = services
         self.alerts = alerts
         self.configuration = configuration
@@ -90,6 +92,7 @@ public actor CogSupervisor {
         let generation = try recordingErrors(of: name) { () throws(CogLoadError) -> Generation in
             let image = try prepare(name)
             try checkConflicts(image)
+            try admitIntents(image)
             try admitSchema(image)
             return try makeGeneration(image, previousState: nil)
         }
@@ -132,6 +135,7 @@ public actor CogSupervisor {
             guard image.schemaVersion == old.image.schemaVersion else {
                 throw .schemaChanged(cog: name, running: old.image.schemaVersion, new: image.schemaVersion)
             }
+            try admitIntents(image)
             try checkConflicts(image)
             return try makeGeneration(image, previousState: try old.exportState())
         }
@@ -217,6 +221,8 @@ public actor CogSupervisor {
                 name: name, version: generation?.image.version, generation: generation?.number,
                 loadedAt: generation?.loadedAt,
                 commands: generation?.image.manifest.commands.map(\.name) ?? [],
+                events: generation?.image.manifest.events ?? [],
+                intents: generation?.image.manifest.gatewayIntents.documentedNames ?? [],
                 lastError: lastErrors[name], quarantine: state.quarantined[name]
             )
         }
@@ -253,6 +259,18 @@ public actor CogSupervisor {
         let image = try loader.prepare(cog: name, libraryAt: configuration.libraryPath(forCog: name))
         mappedImages.insert(image.loadedPath)
         return image
+    }
+
+    /// Refuses a cog that needs an intent the running gateway session lacks: intents change
+    /// only with a new IDENTIFY, which a restart does (with the union of the autoloaded cogs').
+    private func admitIntents(_ image: CogImage) throws(CogLoadError) {
+        let missing = sessionIntents.missing(from: image.manifest.gatewayIntents)
+        guard missing.isEmpty else { throw .intentsMissing(cog: image.name, intents: missing.documentedNames) }
+    }
+
+    /// The intents each serving cog needs.
+    nonisolated func servingIntents() -> [(cog: String, intents: GatewayIntents)] {
+        table.allGenerations().map { ($0.image.name, $0.image.manifest.gatewayIntents) }
     }
 
     /// Admits the cog's schema: equal to the recorded version, or newer with no SQL to run

@@ -1,5 +1,6 @@
 import CCogABI
 import CHostSupport
+import CogWire
 import Foundation
 import Logging
 import Storage
@@ -20,6 +21,8 @@ public final class Generation: Sendable {
     let inFlight = InFlightCalls()
     /// Cooldowns declared by the cog, by route.
     let cooldowns: [String: CooldownRule]
+    /// The gateway dispatches the cog listens to.
+    let events: Set<String>
     let flightSlot: UInt32
 
     private let services: GenerationServices
@@ -60,6 +63,7 @@ public final class Generation: Sendable {
             cooldowns[declaration.route] = CooldownRule(declaration)
         }
         self.cooldowns = cooldowns
+        events = Set(image.manifest.events)
     }
 
     /// Makes one call into the cog: opens it in `registry`, starts it, and runs `body` with it
@@ -67,11 +71,11 @@ public final class Generation: Sendable {
     /// cog completes or times out (not while the host then sends the answer), for crash
     /// attribution; the call closes when `body` returns.
     func call<Result>(
-        in registry: CallRegistry, kind: cog_request_kind, route: String, payload: [UInt8], timeout: Duration,
-        autoDeferAfter: Duration?, _ body: (inout CallInFlight) async -> Result
+        in registry: CallRegistry, kind: cog_request_kind, route: String, payload: [UInt8], event: EventRequestFacts? = nil,
+        timeout: Duration, autoDeferAfter: Duration?, _ body: (inout CallInFlight) async -> Result
     ) async -> Result {
         await registry.withCall(timeout: timeout, autoDeferAfter: autoDeferAfter) { call in
-            payload.withUnsafeBytes { start(call, kind: kind, route: route, payload: $0) }
+            payload.withUnsafeBytes { start(call, kind: kind, route: route, payload: $0, event: event ?? EventRequestFacts()) }
             var inFlight = CallInFlight(call: call, flightSlot: flightSlot)
             let result = await body(&inFlight)
             inFlight.cogFinished()
@@ -79,7 +83,8 @@ public final class Generation: Sendable {
         }
     }
 
-    private func start(_ call: CogCall, kind: cog_request_kind, route: String, payload: UnsafeRawBufferPointer) {
+    private func start(_ call: CogCall, kind: cog_request_kind, route: String, payload: UnsafeRawBufferPointer,
+                       event: EventRequestFacts) {
         var route = route
         route.withUTF8 { routeBytes in
             fr_enter(flightSlot, routeBytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
@@ -93,7 +98,13 @@ public final class Generation: Sendable {
                     route: routeChars.baseAddress,
                     route_length: routeChars.count,
                     payload: payload.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                    payload_length: payload.count
+                    payload_length: payload.count,
+                    shard: event.facts.shard,
+                    event_flags: event.flags,
+                    guild_id: event.facts.guild,
+                    channel_id: event.facts.channel,
+                    user_id: event.facts.user,
+                    message_id: event.facts.message
                 )
                 image.descriptor.pointee.handle(context, &request, cogCompletion, call.context)
             }
@@ -131,6 +142,13 @@ public final class Generation: Sendable {
     func shutdown() {
         image.descriptor.pointee.shutdown(context)
     }
+}
+
+/// What a `COG_REQUEST_EVENT` carries beside the payload: the ids found in it and the host's
+/// `cog_event_flag` bits. Other kinds carry zeros.
+struct EventRequestFacts: Sendable {
+    var facts = EventFacts()
+    var flags: UInt32 = 0
 }
 
 /// A call the cog is running: its events, and the flight recorder's note that the cog is

@@ -40,6 +40,13 @@ final class RoutingTable: Sendable {
         return await body(generation)
     }
 
+    /// The cogs whose serving generation listens to `event`, and whether each hears the bot's own messages.
+    func listeners(of event: String) -> [(cog: String, ownMessages: Bool)] {
+        routes.withLock { routes in
+            routes.byCog.values.filter { $0.events.contains(event) }.map { ($0.image.name, $0.image.manifest.ownMessages) }
+        }
+    }
+
     /// The generation currently serving cog `name`.
     func generation(of cog: String) -> Generation? {
         routes.withLock { $0.byCog[cog] }

@@ -77,11 +77,11 @@ public struct JobDefinition: Sendable, Equatable {
               declaration.name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw ManifestProblem(field: "\(field).name", problem: "'\(declaration.name)' must be 1–64 letters, digits, '-' or '_'")
         }
-        let zoneName = declaration.time_zone ?? "UTC"
+        let zoneName = declaration.timeZone ?? "UTC"
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw ManifestProblem(field: "\(field).time_zone", problem: "'\(zoneName)' is not an IANA time zone (e.g. Europe/Paris)")
         }
-        let declared = [declaration.cron != nil, declaration.every_seconds != nil, declaration.at != nil].filter { $0 }.count
+        let declared = [declaration.cron != nil, declaration.everySeconds != nil, declaration.at != nil].filter { $0 }.count
         guard declared <= 1 else {
             throw ManifestProblem(field: field, problem: "declares more than one of cron, every_seconds and at")
         }
@@ -96,7 +96,7 @@ public struct JobDefinition: Sendable, Equatable {
                 throw ManifestProblem(field: "\(field).cron", problem: "'\(source)' never fires")
             }
             schedule = .cron(expression, source: source, timeZone: timeZone)
-        } else if let seconds = declaration.every_seconds {
+        } else if let seconds = declaration.everySeconds {
             guard seconds >= 1 else { throw ManifestProblem(field: "\(field).every_seconds", problem: "must be at least 1") }
             schedule = .interval(seconds: seconds)
         } else if let at = declaration.at {
@@ -107,11 +107,11 @@ public struct JobDefinition: Sendable, Equatable {
         } else {
             schedule = .onDemand
         }
-        if let grace = declaration.misfire_grace_seconds, grace < 0 {
+        if let grace = declaration.misfireGraceSeconds, grace < 0 {
             throw ManifestProblem(field: "\(field).misfire_grace_seconds", problem: "must not be negative")
         }
         name = declaration.name
-        misfireGrace = declaration.misfire_grace_seconds
+        misfireGrace = declaration.misfireGraceSeconds
         coalesce = declaration.coalesce ?? true
     }
 

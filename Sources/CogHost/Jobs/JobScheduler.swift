@@ -1,4 +1,5 @@
 import CCogABI
+import CogWire
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -249,9 +250,8 @@ public final class JobScheduler: Service {
 
     /// Calls the cog's current generation with a job request and waits for its answer.
     private func call(_ key: Key, scheduledFor: Date, missed: Int) async -> String {
-        let payload: [String: Any] = ["job": key.job, "state": key.state,
-                                      "scheduled_for": scheduledFor.timeIntervalSince1970, "missed": missed]
-        let bytes = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])).map(Array.init) ?? []
+        let bytes = JobRunDocument(job: key.job, state: key.state, scheduledFor: scheduledFor.timeIntervalSince1970,
+                                   missed: missed).encoded()
         let answer = await table.withGeneration(cog: key.cog) { generation in
             // The cog's statements get the job budget while this runs.
             await generation.sqlBudgets.whileJobRuns {
@@ -276,7 +276,7 @@ public final class JobScheduler: Service {
     }
 
     private func outcome(of key: Key, status: Int32, answer: [UInt8], after duration: Duration, missed: Int) -> String {
-        let document = status == Int32(COG_OK.rawValue) ? ResponseDocument(parsing: answer)
+        let document = status == Int32(COG_OK.rawValue) ? ResponseDocument(answer: answer)
             : .error(message: nil, detail: "status \(status): \(String(decoding: answer.prefix(500), as: UTF8.self))")
         if case .error(let message, let detail) = document {
             logger.error("job failed", metadata: ["cog": "\(key.cog)", "job": "\(key.job)", "detail": "\(detail)"])

@@ -8,6 +8,9 @@ public enum CogInspector {
         public let version: String?
         public let schemaVersion: UInt32?
         public let commands: [String]
+        /// The gateway events it listens to, and the intents they need.
+        public let events: [String]
+        public let intents: [String]
         public let autoload: Bool
         /// Why the library would be refused, if it would.
         public let problem: String?
@@ -24,10 +27,12 @@ public enum CogInspector {
             do {
                 let image = try loader.prepare(cog: name, libraryAt: configuration.libraryPath(forCog: name))
                 return InstalledCog(name: name, version: image.version, schemaVersion: image.schemaVersion,
-                                    commands: image.manifest.commands.map(\.name), autoload: autoload.contains(name),
+                                    commands: image.manifest.commands.map(\.name), events: image.manifest.events,
+                                    intents: image.manifest.gatewayIntents.documentedNames, autoload: autoload.contains(name),
                                     problem: nil, quarantine: state.quarantined[name])
             } catch {
-                return InstalledCog(name: name, version: nil, schemaVersion: nil, commands: [], autoload: autoload.contains(name),
+                return InstalledCog(name: name, version: nil, schemaVersion: nil, commands: [], events: [], intents: [],
+                                    autoload: autoload.contains(name),
                                     problem: "\(error)", quarantine: state.quarantined[name])
             }
         }

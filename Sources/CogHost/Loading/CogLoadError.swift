@@ -12,6 +12,8 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
     case commandConflict(cog: String, command: String, owner: String)
     case initFailed(cog: String, reason: String)
     case schemaChanged(cog: String, running: UInt32, new: UInt32)
+    /// The build listens to events whose intents the running gateway session did not ask for.
+    case intentsMissing(cog: String, intents: [String])
     case schemaDowngrade(cog: String, recorded: UInt32, declared: UInt32)
     case storageFailed(cog: String, reason: String)
     case invalidMigrations(cog: String, problem: String)
@@ -46,6 +48,8 @@ public enum CogLoadError: Error, Sendable, Equatable, CustomStringConvertible {
             "cog \(cog): initialisation failed: \(reason)"
         case .schemaChanged(let cog, let running, let new):
             "cog \(cog): schema version \(running) → \(new) needs a full restart: restart the host, which backs up the database, migrates, then serves this build"
+        case .intentsMissing(let cog, let intents):
+            "cog \(cog) needs the \(intents.joined(separator: " and ")) intent\(intents.count > 1 ? "s" : ""): restart to apply (the gateway session identified without \(intents.count > 1 ? "them" : "it"); privileged intents must also be enabled in the Developer Portal)"
         case .schemaDowngrade(let cog, let recorded, let declared):
             "cog \(cog): this build declares schema version \(declared), but the database is at version \(recorded) from a newer build; install that build, or restore a backup made before it"
         case .storageFailed(let cog, let reason):

@@ -1,68 +1,33 @@
+import CogWire
 import DiscordModels
 import Foundation
 
-/// What a cog declares in its descriptor: Discord command definitions plus the cooldowns the
-/// host enforces for it.
-public struct CogManifest: Decodable, Sendable, Equatable {
+/// What a cog declares in its descriptor (a ``ManifestDocument``), with the Discord command
+/// definitions decoded for validation and sync.
+public struct CogManifest: Sendable, Equatable {
     /// A cooldown on one command route, kept by the host across reloads.
-    public struct CooldownDeclaration: Decodable, Sendable, Equatable {
-        public var route: String
-        public var rate: Int
-        public var per: Double
-        public var scope: String
-
-        public init(route: String, rate: Int, per: Double, scope: String) {
-            self.route = route
-            self.rate = rate
-            self.per = per
-            self.scope = scope
-        }
-    }
-
+    public typealias CooldownDeclaration = ManifestDocument.Cooldown
     /// A scheduled job, as the cog declares it; checked into a ``JobDefinition`` at load.
-    /// At most one of `cron`, `every_seconds` and `at`; none means the cog schedules it itself.
-    public struct JobDeclaration: Decodable, Sendable, Equatable {
-        public var name: String
-        public var cron: String?
-        public var every_seconds: Double?
-        /// A local date and time (`2026-12-31T23:59`) in ``time_zone``.
-        public var at: String?
-        /// An IANA name; UTC by default.
-        public var time_zone: String?
-        public var misfire_grace_seconds: Double?
-        public var coalesce: Bool?
-
-        public init(name: String, cron: String? = nil, every_seconds: Double? = nil, at: String? = nil,
-                    time_zone: String? = nil, misfire_grace_seconds: Double? = nil, coalesce: Bool? = nil) {
-            self.name = name
-            self.cron = cron
-            self.every_seconds = every_seconds
-            self.at = at
-            self.time_zone = time_zone
-            self.misfire_grace_seconds = misfire_grace_seconds
-            self.coalesce = coalesce
-        }
-    }
+    public typealias JobDeclaration = ManifestDocument.Job
 
     public var commands: [ApplicationCommand]
     public var cooldowns: [CooldownDeclaration]
     public var jobs: [JobDeclaration]
+    /// The gateway dispatches the cog listens to, as declared (checked by ``ManifestValidator``).
+    public var events: [String]
+    /// Intents declared beyond those of the events (`MESSAGE_CONTENT`).
+    public var intents: [String]
+    /// Whether the cog hears the bot's own messages and reactions.
+    public var ownMessages: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case commands, cooldowns, jobs
-    }
-
-    public init(commands: [ApplicationCommand], cooldowns: [CooldownDeclaration] = [], jobs: [JobDeclaration] = []) {
+    public init(commands: [ApplicationCommand], cooldowns: [CooldownDeclaration] = [], jobs: [JobDeclaration] = [],
+                events: [String] = [], intents: [String] = [], ownMessages: Bool = false) {
         self.commands = commands
         self.cooldowns = cooldowns
         self.jobs = jobs
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        commands = try container.decodeIfPresent([ApplicationCommand].self, forKey: .commands) ?? []
-        cooldowns = try container.decodeIfPresent([CooldownDeclaration].self, forKey: .cooldowns) ?? []
-        jobs = try container.decodeIfPresent([JobDeclaration].self, forKey: .jobs) ?? []
+        self.events = events
+        self.intents = intents
+        self.ownMessages = ownMessages
     }
 
     /// The declared jobs, checked (see ``JobDefinition``).
@@ -78,13 +43,35 @@ public struct CogManifest: Decodable, Sendable, Equatable {
         return definitions
     }
 
-    /// Decodes a manifest, reporting JSON problems as a ``ManifestProblem``.
+    /// Reads a manifest, reporting its problems as a ``ManifestProblem`` naming the field.
     static func decode(_ bytes: [UInt8]) throws(ManifestProblem) -> CogManifest {
+        let document: ManifestDocument
         do {
-            return try JSONDecoder().decode(CogManifest.self, from: Data(bytes))
+            document = try ManifestDocument(scanning: bytes)
         } catch {
-            throw ManifestProblem(field: "manifest", problem: "is not valid JSON for a manifest (\(error))")
+            throw ManifestProblem(field: error.field, problem: error.problem)
         }
+        var commands: [ApplicationCommand] = []
+        for (index, command) in document.commands.enumerated() {
+            do {
+                commands.append(try JSONDecoder().decode(ApplicationCommand.self, from: Data(command)))
+            } catch {
+                throw ManifestProblem(field: "commands[\(index)]", problem: "is not a valid command definition (\(error))")
+            }
+        }
+        return CogManifest(commands: commands, cooldowns: document.cooldowns, jobs: document.jobs, events: document.events,
+                           intents: document.intents, ownMessages: document.ownMessages)
+    }
+}
+
+extension CogManifest {
+    /// The gateway intents the cog needs: those of each event it listens to (every intent
+    /// whose events include it, so a message listener hears guilds and DMs) and the declared ones.
+    public var gatewayIntents: GatewayIntents {
+        var intents: GatewayIntents = []
+        for event in events { intents.formUnion(GatewayEventName(event).intents ?? []) }
+        for name in self.intents { intents.formUnion(GatewayIntents.names[name.lowercased()] ?? []) }
+        return intents
     }
 }
 

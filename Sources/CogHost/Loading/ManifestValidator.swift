@@ -51,6 +51,26 @@ public enum ManifestValidator {
         }
         try checkCooldowns(manifest)
         _ = try manifest.jobDefinitions()
+        try checkEvents(manifest)
+    }
+
+    /// Every event is a dispatch Discord documents, and every extra intent one it names.
+    private static func checkEvents(_ manifest: CogManifest) throws(ManifestProblem) {
+        var seen: Set<String> = []
+        for (index, event) in manifest.events.enumerated() {
+            guard GatewayEventName(event).intents != nil else {
+                throw ManifestProblem(field: "events[\(index)]", problem: "'\(event)' is not a gateway event Discord documents (names look like MESSAGE_CREATE)")
+            }
+            guard event != GatewayEventName.interactionCreate.rawValue else {
+                throw ManifestProblem(field: "events[\(index)]", problem: "INTERACTION_CREATE reaches the cog as commands, components and modals, not as an event")
+            }
+            guard seen.insert(event).inserted else {
+                throw ManifestProblem(field: "events[\(index)]", problem: "'\(event)' is declared twice")
+            }
+        }
+        for (index, intent) in manifest.intents.enumerated() where GatewayIntents.names[intent.lowercased()] == nil {
+            throw ManifestProblem(field: "intents[\(index)]", problem: "'\(intent)' is not a gateway intent (known: \(GatewayIntents.names.keys.map { $0.uppercased() }.sorted().joined(separator: ", ")))")
+        }
     }
 
     private static func checkName(_ name: String, field: String) throws(ManifestProblem) {

@@ -1,3 +1,4 @@
+import CogWire
 import DiscordModels
 
 /// Discord's limits on a message, checked on a cog's answer before the host sends it, so a

@@ -1,4 +1,5 @@
 import CCogABI
+import CogWire
 import DiscordModels
 
 /// One thing the router sends for an interaction.
@@ -40,7 +41,7 @@ enum ReplyPlanner {
         cog: String, kind: cog_request_kind, interactionType: Int, deferred: Bool, status: Int32, bytes: [UInt8]
     ) -> ReplyPlan {
         let document: ResponseDocument = status == Int32(COG_OK.rawValue)
-            ? ResponseDocument(parsing: bytes)
+            ? ResponseDocument(answer: bytes)
             : .error(message: nil, detail: "status \(status): \(String(decoding: bytes.prefix(500), as: UTF8.self))")
         if kind == COG_REQUEST_AUTOCOMPLETE {
             if case .choices(let choices) = document { return ReplyPlan(step: .respond(.suggestions(choices)), failure: nil) }

@@ -1,3 +1,4 @@
+import CogWire
 import Foundation
 import Logging
 import Storage
@@ -80,7 +81,7 @@ final class ActivityCounters: Sendable {
 
     /// One guild's activity on `day` (`YYYY-MM-DD`, UTC) as the JSON the `activity.guild`
     /// service returns: `{"day", "commands", "players", "top": [{"command", "uses"}]}`.
-    func summary(guild: UInt64, day: String) throws -> [String: Any] {
+    func summary(guild: UInt64, day: String) throws -> GuildActivityAnswer {
         try flush()
         let guildValue = SQLiteValue.integer(Int64(bitPattern: guild))
         let rows = try database.query(
@@ -90,8 +91,9 @@ final class ActivityCounters: Sendable {
         let players = try database.query(
             "SELECT count(*) AS n FROM host_activity_players WHERE guild_id = ? AND day = ?", [guildValue, .text(day)]
         ).first?["n"].integer ?? 0
-        let top: [[String: Any]] = rows.prefix(10).map { ["command": $0["command"].text ?? "", "uses": $0["uses"].integer ?? 0] }
-        return ["day": day, "commands": rows.reduce(Int64(0)) { $0 + ($1["uses"].integer ?? 0) }, "players": players, "top": top]
+        let top = rows.prefix(10).map { GuildActivityAnswer.CommandUses(command: $0["command"].text ?? "", uses: $0["uses"].integer ?? 0) }
+        return GuildActivityAnswer(day: day, commands: rows.reduce(Int64(0)) { $0 + ($1["uses"].integer ?? 0) }, players: players,
+                                   top: Array(top))
     }
 
     /// `YYYY-MM-DD` of `date` in UTC.

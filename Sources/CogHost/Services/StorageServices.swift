@@ -1,4 +1,5 @@
 import CCogABI
+import CogWire
 import Foundation
 import Storage
 
@@ -119,13 +120,14 @@ private let sqlRequest: @convention(c) (
 ) -> Int32 = { context, request, length, out in
     StorageServices.answer(context, out, operation: "sql") { services in
         let bytes = request.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
-        switch try SQLRequestDocument.decode(bytes) {
-        case .single(let statement):
+        switch try SQLWire.statements(bytes) {
+        case .single(let document):
+            let statement = SQLWire.statement(document)
             let result = try services.storage.run(statement.sql, statement.parameters)
-            return (COG_OK, Array(SQLRequestDocument.encode(result).utf8))
-        case .batch(let statements):
-            let results = try services.storage.runBatch(statements)
-            return (COG_OK, Array(SQLRequestDocument.encode(batch: results).utf8))
+            return (COG_OK, SQLAnswerDocument.single(SQLWire.answer(result)).encoded())
+        case .batch(let documents):
+            let results = try services.storage.runBatch(documents.map(SQLWire.statement))
+            return (COG_OK, SQLAnswerDocument.batch(results.map(SQLWire.answer)).encoded())
         }
     }
 }

@@ -7,6 +7,12 @@ public protocol ProbeBuild: Sendable {
     static var version: String { get }
     static var schemaVersion: Int { get }
     static var failsInit: Bool { get }
+    /// Whether this build also hears members joining (the privileged GUILD_MEMBERS intent).
+    static var hearsMembers: Bool { get }
+}
+
+extension ProbeBuild {
+    public static var hearsMembers: Bool { false }
 }
 
 /// A cog for the host's tests: every command exercises one host behaviour.
@@ -34,6 +40,25 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
 
     public func exportState() throws -> [UInt8] {
         Array(String(counter.current).utf8)
+    }
+
+    /// Every message heard is counted under `heard:<message id>`, with the build that heard it,
+    /// so tests can see that each event arrived once, and which generation took it.
+    public static var listeners: [Listener<ProbeCog>] {
+        var listeners: [Listener<ProbeCog>] = [
+            .messageCreated { _, message, context in
+                let key = StorageKey<[String]>("heard:\(message.id)", default: [])
+                try context.storage.set(key, to: try context.storage.get(key, in: .global) + [Build.version], in: .global)
+                if message.content == "throw" { throw ProbeInitError() }
+            },
+        ]
+        if Build.hearsMembers {
+            listeners.append(.memberJoined { _, member, context in
+                try context.storage.set(StorageKey<String>("joined:\(member.user.id)", default: ""), to: member.guildID.description,
+                                        in: .global)
+            })
+        }
+        return listeners
     }
 
     public static var commands: [Command<ProbeCog>] {

@@ -5,6 +5,7 @@ enum Build: ProbeBuild {
     static let version = "2.0.0"
     static let schemaVersion = 1
     static let failsInit = false
+    static let hearsMembers = true
 }
 
 @_cdecl("cog_entry")

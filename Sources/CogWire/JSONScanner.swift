@@ -119,6 +119,44 @@ public struct JSONScanner {
         }
     }
 
+    /// Reads a number, or returns `nil` (consuming the value) when it is another kind of value.
+    public mutating func readDouble() throws -> Double? {
+        let range = try skipValue()
+        guard nextKind(at: range.lowerBound) == .number else { return nil }
+        return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    }
+
+    /// Reads an array of strings; any other element throws.
+    public mutating func readStrings() throws -> [String] {
+        var strings: [String] = []
+        try readArray { scanner, _ in strings.append(try scanner.readString()) }
+        return strings
+    }
+
+    /// What the next value is, without consuming it; `nil` at the end of the input.
+    public mutating func peekKind() -> JSONValueKind? {
+        skipWhitespace()
+        return nextKind(at: offset)
+    }
+
+    private func nextKind(at position: Int) -> JSONValueKind? {
+        guard position < bytes.count else { return nil }
+        switch bytes[position] {
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .number
+        }
+    }
+
+    /// Checks that only whitespace is left.
+    public mutating func expectEnd() throws {
+        skipWhitespace()
+        guard offset == bytes.count else { throw error("unexpected bytes after the document") }
+    }
+
     /// Consumes the next value if it is `null`; returns whether it did.
     public mutating func skipNull() throws -> Bool {
         guard peek == UInt8(ascii: "n") else { return false }
@@ -253,6 +291,28 @@ public struct JSONScanner {
         }
         return String(decoding: output, as: UTF8.self)
     }
+}
+
+extension JSONScanner {
+    /// Scans one whole document: `body` reads its value, and nothing but whitespace may follow.
+    ///
+    /// ```swift
+    /// let kind = try JSONScanner.scan(bytes) { scanner in try scanner.readString() }
+    /// ```
+    public static func scan<Result>(_ bytes: [UInt8], _ body: (inout JSONScanner) throws -> Result) throws -> Result {
+        try bytes.withUnsafeBytes { raw in
+            var scanner = JSONScanner(raw)
+            scanner.skipWhitespace()
+            let result = try body(&scanner)
+            try scanner.expectEnd()
+            return result
+        }
+    }
+}
+
+/// The kinds of JSON value, as ``JSONScanner/peekKind()`` sees them.
+public enum JSONValueKind: Sendable {
+    case string, number, object, array, bool, null
 }
 
 /// Malformed JSON, with the byte offset where reading stopped.

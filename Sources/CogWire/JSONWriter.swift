@@ -1,16 +1,26 @@
-/// A minimal JSON writer for response documents and the manifest.
+/// A minimal JSON writer: the one every host–cog document is written with.
 ///
-/// Responses are written on every command, so CogKit writes them directly instead of going
+/// Documents are written on every command, so they are written directly instead of going
 /// through `JSONEncoder` and its reflection.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// ```swift
+/// var writer = JSONWriter()
+/// writer.object { object in
+///     object.field("kind", "message")
+///     object.key("data")
+///     object.raw(messageBytes)
+/// }
+/// send(writer.bytes)
+/// ```
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
-    init() {
+    public init() {
         bytes.reserveCapacity(256)
     }
 
-    mutating func object(_ body: (inout JSONWriter) -> Void) {
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
@@ -19,7 +29,7 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func array<Element>(_ elements: [Element], _ body: (inout JSONWriter, Element) -> Void) {
+    public mutating func array<Element>(_ elements: [Element], _ body: (inout JSONWriter, Element) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
@@ -28,54 +38,76 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func key(_ key: String) {
+    public mutating func key(_ key: String) {
         separate()
         appendString(key)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    mutating func field(_ key: String, _ value: String) {
+    public mutating func field(_ key: String, _ value: String) {
         self.key(key)
         string(value)
     }
 
-    mutating func field(_ key: String, _ value: Int) {
+    public mutating func field(_ key: String, _ value: Int) {
         self.key(key)
         integer(value)
     }
 
-    mutating func field(_ key: String, _ value: Double) {
+    public mutating func field(_ key: String, _ value: Double) {
         self.key(key)
         number(value)
     }
 
-    mutating func field(_ key: String, _ value: Bool) {
+    public mutating func field(_ key: String, _ value: Bool) {
         self.key(key)
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
         needsComma = true
     }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         separate()
         appendString(value)
         needsComma = true
     }
 
-    mutating func null() {
+    /// Writes a snowflake the way Discord does: as a decimal string.
+    public mutating func field(_ key: String, snowflake: UInt64) {
+        self.key(key)
+        string(String(snowflake))
+    }
+
+    public mutating func field(_ key: String, _ value: Int64) {
+        self.key(key)
+        integer(value)
+    }
+
+    /// Writes bytes that already hold one JSON value (a Discord object passed through untouched).
+    public mutating func raw(_ json: some Collection<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
         needsComma = true
     }
 
-    mutating func integer(_ value: Int) {
+    public mutating func integer(_ value: Int) {
+        integer(Int64(value))
+    }
+
+    public mutating func integer(_ value: Int64) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
-    mutating func number(_ value: Double) {
+    public mutating func number(_ value: Double) {
         separate()
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             bytes.append(contentsOf: String(Int(value)).utf8)

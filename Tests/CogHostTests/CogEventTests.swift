@@ -1,0 +1,153 @@
+@testable import CogHost
+import DiscordModels
+import Foundation
+import Storage
+import Synchronization
+import Testing
+
+/// Gateway events through real cog builds: the Swift probe and the C ping cog.
+@Suite("Cog events: delivery, order, reloads and intents")
+struct CogEventTests {
+    /// Records the reactions cogs ask for.
+    final class ReactionRecorder: CogDiscordActions {
+        let reactions = Mutex<[String]>([])
+        func createMessage(channel: UInt64, message: [UInt8]) async throws -> UInt64 { 1 }
+        func editMessage(channel: UInt64, message: UInt64, with body: [UInt8]) async throws {}
+        func deleteMessage(channel: UInt64, message: UInt64) async throws {}
+        func addReaction(channel: UInt64, message: UInt64, emoji: String) async throws {
+            reactions.withLock { $0.append("\(channel)/\(message)/\(emoji)") }
+        }
+    }
+
+    static func message(_ id: Int, guild: Int = 100, author: Int = 7, content: String = "hi") -> ArraySlice<UInt8> {
+        ArraySlice(#"{"id":"\#(id)","channel_id":"200","guild_id":"\#(guild)","author":{"id":"\#(author)","username":"u"},"content":"\#(content)","mentions":[],"type":0}"#.utf8)
+    }
+
+    /// The builds that heard message `id`, as the probe recorded them.
+    static func heard(_ id: Int, in host: CogHost) throws -> [String] {
+        let rows = try host.database.query("SELECT value FROM host_cog_kv WHERE cog = 'probe' AND key = ?", [.text("heard:\(id)")])
+        guard let value = rows.first?["value"] else { return [] }
+        let bytes: [UInt8] = switch value {
+        case .blob(let bytes): bytes
+        case .text(let text): Array(text.utf8)
+        default: []
+        }
+        return try JSONDecoder().decode([String].self, from: Data(bytes))
+    }
+
+    /// Runs the host's services (the event lanes, service calls) while `body` runs.
+    static func whileRunning(_ host: CogHost, _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await host.run() }
+            try await body()
+            group.cancelAll()
+        }
+    }
+
+    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try condition()
+    }
+
+    @Test("a Swift cog hears a message and a C cog a reaction, through real builds; the bot's own messages stay out")
+    func swiftAndC() async throws {
+        let discord = ReactionRecorder()
+        let test = try await TestHost.start(installing: [("testcog_probe_v1", "probe"), ("ping", "ping")],
+                                            links: .init(discord: discord))
+        let events = test.host.events
+        events.recognise(botUser: 999)
+        try await Self.whileRunning(test.host) {
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(1), shard: 0)
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(2, author: 999), shard: 0)
+            let reaction = #"{"user_id":"7","channel_id":"200","message_id":"1","guild_id":"100","emoji":{"id":null,"name":"🏓"}}"#
+            events.deliver(event: "MESSAGE_REACTION_ADD", payload: ArraySlice(reaction.utf8), shard: 0)
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(3), shard: 0)
+            let arrived = try await Self.eventually { try Self.heard(3, in: test.host) == ["1.0.0"] }
+            #expect(arrived)
+            #expect(try Self.heard(1, in: test.host) == ["1.0.0"])
+            #expect(try Self.heard(2, in: test.host).isEmpty, "the bot's own message reached a cog that did not ask for it")
+            let reacted = try await Self.eventually { discord.reactions.withLock { $0 } == ["200/1/🏓"] }
+            #expect(reacted)
+        }
+        await test.stop()
+    }
+
+    @Test("a listener that throws does not stop the next event; /cog disable stops a guild's events")
+    func failuresAndSwitches() async throws {
+        let test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        let events = test.host.events
+        var host = test
+        let manager = InteractionFactory.Invoker(id: 55, username: "manager", permissions: Permission.manageGuild)
+        #expect(try await host.reply("/cog disable probe", as: manager, guild: 556)?.content == "✅ Turned `probe` off in this server.")
+        try await Self.whileRunning(test.host) {
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(10, content: "throw"), shard: 0)
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(11, guild: 556), shard: 0)
+            events.deliver(event: "MESSAGE_CREATE", payload: Self.message(12), shard: 0)
+            let arrived = try await Self.eventually { try Self.heard(12, in: test.host) == ["1.0.0"] }
+            #expect(arrived)
+            #expect(try Self.heard(10, in: test.host) == ["1.0.0"], "the throwing listener ran")
+            #expect(try Self.heard(11, in: test.host).isEmpty, "a guild that disabled the cog still sent it events")
+        }
+        await test.stop()
+    }
+
+    @Test("100 reloads under a stream of events: every event reaches exactly one generation, once")
+    func reloadsUnderEvents() async throws {
+        var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        let events = test.host.events
+        let total = 600
+        try await Self.whileRunning(test.host) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for id in 1...total {
+                        events.deliver(event: "MESSAGE_CREATE", payload: Self.message(id), shard: 0)
+                        if id % 50 == 0 { try await Task.sleep(for: .milliseconds(2)) }
+                    }
+                }
+                for round in 0..<100 {
+                    try test.install(round % 2 == 0 ? "testcog_probe_v2" : "testcog_probe_v1")
+                    _ = try await test.host.supervisor.reload("probe")
+                }
+                try await group.waitForAll()
+            }
+            let arrived = try await Self.eventually { try !Self.heard(total, in: test.host).isEmpty }
+            #expect(arrived)
+            var versions: [String: Int] = [:]
+            for id in 1...total {
+                let heard = try Self.heard(id, in: test.host)
+                #expect(heard.count == 1, "message \(id) was heard \(heard.count) times: \(heard)")
+                if let build = heard.first { versions[build, default: 0] += 1 }
+            }
+            #expect(versions.count == 2, "both builds served events: \(versions)")
+        }
+        _ = try await test.reply("/probe")
+        await test.stop()
+    }
+
+    @Test("a reload that needs an intent the session lacks is refused and the old build keeps serving")
+    func missingIntent() async throws {
+        var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        test.host.sessionIntents.identified(with: [.guilds, .guildMessages, .directMessages])
+        try test.install("testcog_probe_v2")
+        await #expect {
+            _ = try await test.host.supervisor.reload("probe")
+        } throws: { error in
+            "\(error)".contains("needs the GUILD_MEMBERS intent: restart to apply")
+        }
+        #expect(try await test.reply("/probe")?.content?.hasPrefix("probe 1.0.0") == true)
+        await test.stop()
+    }
+
+    @Test("the manifest's events give the intents, and an unknown event refuses the load naming it")
+    func declaredEvents() throws {
+        let manifest = CogManifest(commands: [], events: ["MESSAGE_CREATE", "GUILD_MEMBER_ADD"], intents: ["MESSAGE_CONTENT"])
+        #expect(manifest.gatewayIntents == [.guildMessages, .directMessages, .guildMembers, .messageContent])
+        #expect(throws: ManifestProblem(field: "events[0]", problem: "'MEMBER_JOIN' is not a gateway event Discord documents (names look like MESSAGE_CREATE)")) {
+            try ManifestValidator.validate(CogManifest(commands: [], events: ["MEMBER_JOIN"]))
+        }
+        #expect(throws: ManifestProblem.self) { try ManifestValidator.validate(CogManifest(commands: [], intents: ["MESSAGE_TEXT"])) }
+    }
+}
