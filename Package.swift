@@ -112,6 +112,7 @@ let package = Package(
                 "CCogABI",
                 "CHostSupport",
                 "CogWire",
+                "DiscordCache",
                 "DiscordModels",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +121,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+
+        // What the host knows of Discord: guilds, channels, roles, members, messages, kept from
+        // the gateway's events, and Discord's permission computation over them.
+        .target(name: "DiscordCache", dependencies: ["DiscordModels"]),
 
         // Discord's wire formats, decoded tolerantly.
         .target(name: "DiscordModels", dependencies: ["CogWire"]),
@@ -284,6 +289,7 @@ let package = Package(
 
         .testTarget(name: "CogKitTests", dependencies: ["CogKit", "CogWire"]),
         .testTarget(name: "CogWireTests", dependencies: ["CogWire"]),
+        .testTarget(name: "DiscordCacheTests", dependencies: ["DiscordCache"]),
         .testTarget(
             name: "CogHostTests",
             dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]

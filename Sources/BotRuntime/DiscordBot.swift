@@ -146,6 +146,8 @@ public final class DiscordBot: Service {
             for await event in events {
                 Self.events[event.name.rawValue].increment()
                 guard event.name == .interactionCreate else {
+                    // The cache first, so a listener reads it as of its event.
+                    host.cache.apply(event: event.name.rawValue, payload: event.payload)
                     host.events.deliver(event: event.name.rawValue, payload: event.payload, shard: event.shardID)
                     continue
                 }

@@ -1,4 +1,5 @@
 import CHostSupport
+import DiscordCache
 import DiscordModels
 import Foundation
 import Logging
@@ -60,6 +61,8 @@ public final class CogHost: Service {
     public let jobs: JobScheduler
     /// Gateway events to the cogs that listen to them.
     public let events: CogEventDelivery
+    /// What the host knows of Discord, kept from the gateway's events; cogs read it through `cache.*`.
+    public var cache: GuildCache { services.cache }
     /// The intents the gateway session identified with, once it has.
     public let sessionIntents: SessionIntents
     let services: CogServiceProviders
@@ -139,7 +142,8 @@ public final class CogHost: Service {
             database: database, discord: links.discord,
             jobs: JobScheduler(database: database, clock: configuration.clock, table: table, calls: calls,
                                timeout: configuration.jobTimeout, logger: logger),
-            activity: ActivityCounters(database: database, clock: configuration.clock), clock: configuration.clock
+            activity: ActivityCounters(database: database, clock: configuration.clock),
+            cache: GuildCache(limits: configuration.cacheLimits), clock: configuration.clock
         )
         let sessionIntents = SessionIntents()
         let supervisor = CogSupervisor(
@@ -169,7 +173,7 @@ public final class CogHost: Service {
         let switchboard = try GuildSwitchboard(database: database)
         let writability = DatabaseWritability()
         writability.probe(database)
-        let healthProbe = HealthProbe(database: database, supervisor: supervisor, backups: configuration.backups,
+        let healthProbe = HealthProbe(database: database, cache: services.cache, supervisor: supervisor, backups: configuration.backups,
                                       connection: links.connectionHealth, draining: DrainState(), writability: writability,
                                       startedAt: Date())
         let operators = BotOperators(configured: configuration.adminUserIDs, application: links.application, logger: logger)

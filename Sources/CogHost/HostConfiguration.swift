@@ -1,3 +1,4 @@
+import DiscordCache
 import Foundation
 import Storage
 
@@ -27,6 +28,8 @@ public struct HostConfiguration: Sendable {
     public var drainTimeout: Duration
     /// How long a cog may take to answer before the player is told it timed out.
     public var handlerTimeout: Duration
+    /// How many members and recent messages the cache keeps (`COGWHEEL_CACHE_MEMBERS`, `COGWHEEL_CACHE_MESSAGES`).
+    public var cacheLimits = GuildCache.Limits()
     /// Gateway events queued for one cog at most (`COGWHEEL_EVENT_QUEUE`); more are dropped and counted.
     public var eventQueueLimit = 1_000
     /// How many interactions are served at once before players are told the bot is busy.

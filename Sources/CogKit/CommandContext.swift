@@ -27,6 +27,8 @@ public final class CommandContext: Sendable {
     public let jobs: ScheduledRuns
     /// The guilds' activity counters kept by the host.
     public let activity: GuildActivity
+    /// What the host knows of Discord: guilds, channels, roles, members, permissions, messages.
+    public let cache: CacheLookup
     /// For a component or modal: the state string its custom_id carries. Empty otherwise.
     public let state: String
 
@@ -46,6 +48,7 @@ public final class CommandContext: Sendable {
         self.discord = DiscordClient(host: host, cog: cog)
         self.jobs = ScheduledRuns(host: host)
         self.activity = GuildActivity(host: host)
+        self.cache = CacheLookup(host: host)
     }
 
     /// The user who ran the command.

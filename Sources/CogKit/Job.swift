@@ -107,6 +107,8 @@ public final class JobContext: Sendable {
     public let jobs: ScheduledRuns
     /// The guilds' activity counters kept by the host.
     public let activity: GuildActivity
+    /// What the host knows of Discord: guilds, channels, roles, members, permissions, messages.
+    public let cache: CacheLookup
 
     init(payload: [UInt8], host: HostServices?, cog: String) throws(WireError) {
         let run = try JobRunDocument(scanning: payload)
@@ -119,6 +121,7 @@ public final class JobContext: Sendable {
         discord = DiscordClient(host: host, cog: cog)
         jobs = ScheduledRuns(host: host)
         activity = GuildActivity(host: host)
+        cache = CacheLookup(host: host)
     }
 }
 

@@ -21,4 +21,12 @@ public struct Permissions: OptionSet, Sendable, Hashable {
     public static let manageMessages = Permissions(rawValue: 1 << 13)
     /// Manage roles below one's own.
     public static let manageRoles = Permissions(rawValue: 1 << 28)
+    /// See a channel and read its messages.
+    public static let viewChannel = Permissions(rawValue: 1 << 10)
+    /// Send messages in a channel.
+    public static let sendMessages = Permissions(rawValue: 1 << 11)
+    /// Add reactions to messages.
+    public static let addReactions = Permissions(rawValue: 1 << 6)
+    /// Time members out.
+    public static let moderateMembers = Permissions(rawValue: 1 << 40)
 }

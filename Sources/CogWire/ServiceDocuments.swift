@@ -19,6 +19,18 @@ public enum ServiceRequest: WireDocument {
     case cancelJob(job: String, state: String)
     /// `activity.guild`: a guild's command counts for a day (`nil`: yesterday).
     case guildActivity(guild: UInt64, day: String?)
+    /// `cache.guild`: the cached guild with its roles, channels and emojis.
+    case cacheGuild(guild: UInt64)
+    /// `cache.channel`: a cached channel or thread with its overwrites.
+    case cacheChannel(channel: UInt64)
+    /// `cache.member`: a cached member.
+    case cacheMember(guild: UInt64, user: UInt64)
+    /// `cache.role_members`: the cached members with a role.
+    case cacheRoleMembers(guild: UInt64, role: UInt64)
+    /// `cache.permissions`: a member's permissions in the guild, or in one of its channels.
+    case cachePermissions(guild: UInt64, user: UInt64, channel: UInt64?)
+    /// `cache.message`: a recent message, also once deleted.
+    case cacheMessage(channel: UInt64, message: UInt64)
 
     /// When a scheduled run is due.
     public enum RunTime: Sendable, Equatable {
@@ -38,6 +50,12 @@ public enum ServiceRequest: WireDocument {
         case .scheduleJob: "jobs.schedule"
         case .cancelJob: "jobs.cancel"
         case .guildActivity: "activity.guild"
+        case .cacheGuild: "cache.guild"
+        case .cacheChannel: "cache.channel"
+        case .cacheMember: "cache.member"
+        case .cacheRoleMembers: "cache.role_members"
+        case .cachePermissions: "cache.permissions"
+        case .cacheMessage: "cache.message"
         }
     }
 
@@ -75,6 +93,23 @@ public enum ServiceRequest: WireDocument {
             case .guildActivity(let guild, let day):
                 object.field("guild_id", snowflake: guild)
                 if let day { object.field("day", day) }
+            case .cacheGuild(let guild):
+                object.field("guild_id", snowflake: guild)
+            case .cacheChannel(let channel):
+                object.field("channel_id", snowflake: channel)
+            case .cacheMember(let guild, let user):
+                object.field("guild_id", snowflake: guild)
+                object.field("user_id", snowflake: user)
+            case .cacheRoleMembers(let guild, let role):
+                object.field("guild_id", snowflake: guild)
+                object.field("role_id", snowflake: role)
+            case .cachePermissions(let guild, let user, let channel):
+                object.field("guild_id", snowflake: guild)
+                object.field("user_id", snowflake: user)
+                if let channel { object.field("channel_id", snowflake: channel) }
+            case .cacheMessage(let channel, let message):
+                object.field("channel_id", snowflake: channel)
+                object.field("message_id", snowflake: message)
             }
         }
         return writer.bytes
@@ -92,6 +127,8 @@ public enum ServiceRequest: WireDocument {
                 case "channel_id": fields.channel = try scanner.readSnowflakeLeniently()
                 case "message_id": fields.message = try scanner.readSnowflakeLeniently()
                 case "guild_id": fields.guild = try scanner.readSnowflakeLeniently()
+                case "user_id": fields.user = try scanner.readSnowflakeLeniently()
+                case "role_id": fields.role = try scanner.readSnowflakeLeniently()
                 case "message":
                     let isObject = scanner.peekKind() == .object
                     let range = try scanner.skipValue()
@@ -115,6 +152,8 @@ public enum ServiceRequest: WireDocument {
         var channel: UInt64?
         var message: UInt64?
         var guild: UInt64?
+        var user: UInt64?
+        var role: UInt64?
         var body: [UInt8]?
         var emoji: String?
         var job: String?
@@ -153,6 +192,20 @@ public enum ServiceRequest: WireDocument {
                 return .cancelJob(job: try need(job, "job", "a string"), state: try need(state, "state", "a string"))
             case "activity.guild":
                 return .guildActivity(guild: try need(guild, "guild_id", "a snowflake"), day: day)
+            case "cache.guild":
+                return .cacheGuild(guild: try need(guild, "guild_id", "a snowflake"))
+            case "cache.channel":
+                return .cacheChannel(channel: try need(channel, "channel_id", "a snowflake"))
+            case "cache.member":
+                return .cacheMember(guild: try need(guild, "guild_id", "a snowflake"), user: try need(user, "user_id", "a snowflake"))
+            case "cache.role_members":
+                return .cacheRoleMembers(guild: try need(guild, "guild_id", "a snowflake"), role: try need(role, "role_id", "a snowflake"))
+            case "cache.permissions":
+                return .cachePermissions(guild: try need(guild, "guild_id", "a snowflake"), user: try need(user, "user_id", "a snowflake"),
+                                         channel: channel)
+            case "cache.message":
+                return .cacheMessage(channel: try need(channel, "channel_id", "a snowflake"),
+                                     message: try need(message, "message_id", "a snowflake"))
             default:
                 throw WireError(field: "service request", problem: "names an unknown service '\(service)'")
             }

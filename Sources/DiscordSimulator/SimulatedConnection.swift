@@ -1,3 +1,4 @@
+import DiscordModels
 import Synchronization
 
 /// One open gateway WebSocket. Everything it sends goes through its outbox, in order, so
@@ -49,6 +50,8 @@ final class SimulatedConnection: Sendable {
 struct SimulatedSession {
     let id: String
     let shard: [Int]
+    /// What IDENTIFY asked for: Discord sends only the events of these intents.
+    var intents: GatewayIntents = GatewayIntents(rawValue: (1 << 26) - 1)
     var sequence: Int64 = 0
     var log: [(sequence: Int64, frame: [UInt8])] = []
     var connectionID: Int?

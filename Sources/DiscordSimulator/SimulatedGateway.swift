@@ -94,7 +94,7 @@ struct SimulatedGateway: Sendable {
         let shard = (identify["shard"] as? [Int]) ?? [0, 1]
         guard shard.count == 2, shard[1] >= 1, shard[0] >= 0, shard[0] < shard[1] else { return connection.send(.close(4010)) }
         if shard[1] < configuration.recommendedShards { return connection.send(.close(4011)) }
-        state.identify(connection, shard: shard, resumeURL: resumeURL)
+        state.identify(connection, shard: shard, intents: GatewayIntents(rawValue: intents), resumeURL: resumeURL)
     }
 
     /// Applies `fault` to every open connection.

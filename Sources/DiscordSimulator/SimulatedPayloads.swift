@@ -52,8 +52,22 @@ enum SimulatedPayloads {
         ])
     }
 
-    static func guildCreate(_ guild: SimulatorConfiguration.Guild) -> [UInt8] {
+    /// GUILD_CREATE with the world's roles, channels, voice states and, for a session with
+    /// GUILD_MEMBERS, its members (the bot's own member always).
+    static func guildCreate(_ guild: SimulatorConfiguration.Guild, world: SimulatedWorld, bot: SimulatorConfiguration,
+                            withMembers: Bool) -> [UInt8] {
         let guildID = guild.id.description
+        let extraRoles = (world.roles[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
+            role($0.element.key, $0.element.value, position: $0.offset + 1)
+        }
+        let extraChannels = (world.channels[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
+            channel($0.element.key, $0.element.value, guild: guild.id, position: $0.offset + 1)
+        }
+        let members = withMembers ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
+        let botMember: [String: Any] = ["user": botUser(bot), "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
+                                        "deaf": false, "mute": false, "flags": 0]
+        let voiceStates = (world.voice[guild.id] ?? [:]).map { ["user_id": $0.key.description, "channel_id": $0.value.description,
+                                                                "session_id": "s", "self_mute": false, "self_deaf": false] }
         return json([
             "id": guildID, "name": guild.name, "icon": NSNull(), "splash": NSNull(), "discovery_splash": NSNull(),
             "owner_id": "1100000000000000100", "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
@@ -62,15 +76,16 @@ enum SimulatedPayloads {
             "vanity_url_code": NSNull(), "description": NSNull(), "banner": NSNull(), "premium_tier": 0,
             "preferred_locale": "en-US", "public_updates_channel_id": NSNull(), "nsfw_level": 0, "premium_progress_bar_enabled": false,
             "safety_alerts_channel_id": NSNull(), "joined_at": "2024-01-01T00:00:00.000000+00:00", "large": false,
-            "unavailable": false, "member_count": 2, "lazy": true, "voice_states": [], "threads": [], "presences": [],
+            "unavailable": false, "member_count": 1 + (world.members[guild.id]?.count ?? 0), "lazy": true,
+            "voice_states": voiceStates, "threads": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [], "emojis": [], "stickers": [],
             "roles": [["id": guildID, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0,
                        "hoist": false, "managed": false, "mentionable": false, "flags": 0, "icon": NSNull(),
-                       "unicode_emoji": NSNull(), "description": NSNull()]],
+                       "unicode_emoji": NSNull(), "description": NSNull()]] + extraRoles,
             "channels": [["id": guild.channelID.description, "type": 0, "name": "general", "position": 0,
                           "permission_overwrites": [], "nsfw": false, "topic": NSNull(), "last_message_id": NSNull(),
-                          "rate_limit_per_user": 0, "parent_id": NSNull(), "flags": 0]],
-            "members": [], "max_members": 500_000, "max_video_channel_users": 25, "premium_subscription_count": 0,
+                          "rate_limit_per_user": 0, "parent_id": NSNull(), "flags": 0]] + extraChannels,
+            "members": [botMember] + members, "max_members": 500_000, "max_video_channel_users": 25, "premium_subscription_count": 0,
             "max_stage_video_channel_users": 50, "incidents_data": NSNull(), "hub_type": NSNull(), "region": "deprecated",
             "latest_onboarding_question_id": NSNull(), "home_header": NSNull(),
         ])

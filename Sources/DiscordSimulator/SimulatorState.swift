@@ -32,6 +32,8 @@ final class SimulatorState: Sendable {
         var restFaults: [RESTFault] = []
         var nextMessageID: UInt64 = 0
         var waiters: [Snowflake: [CheckedContinuation<Void, Never>]] = [:]
+        /// The guilds' members, roles, channels, voice states and bans, changed by ``DiscordSimulator``'s world methods.
+        var world = SimulatedWorld()
     }
 
     let configuration: SimulatorConfiguration
@@ -72,18 +74,20 @@ final class SimulatorState: Sendable {
     }
 
     /// Starts a session on `connection` and sends READY and a GUILD_CREATE per guild.
-    func identify(_ connection: SimulatedConnection, shard: [Int], resumeURL: String) {
+    func identify(_ connection: SimulatedConnection, shard: [Int], intents: GatewayIntents, resumeURL: String) {
         storage.withLock { storage in
             let sessionID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             storage.statistics.identifies += 1
-            storage.sessions[sessionID] = SimulatedSession(id: sessionID, shard: shard, connectionID: connection.id)
+            storage.sessions[sessionID] = SimulatedSession(id: sessionID, shard: shard, intents: intents, connectionID: connection.id)
             connection.sessionID = sessionID
             let guilds = guilds(forShard: shard)
             let ready = SimulatedPayloads.ready(configuration: configuration, sessionID: sessionID, guilds: guilds,
                                                 shard: shard, resumeURL: resumeURL)
             emit(&storage, session: sessionID, event: "READY", data: ready)
             for guild in guilds {
-                emit(&storage, session: sessionID, event: "GUILD_CREATE", data: SimulatedPayloads.guildCreate(guild))
+                let payload = SimulatedPayloads.guildCreate(guild, world: storage.world, bot: configuration,
+                                                            withMembers: intents.contains(.guildMembers))
+                emit(&storage, session: sessionID, event: "GUILD_CREATE", data: payload)
             }
         }
     }
@@ -113,17 +117,28 @@ final class SimulatorState: Sendable {
     /// Emits `event` to the sessions that see `guild`; returns how many did.
     @discardableResult
     func broadcast(event: String, data: [UInt8], guild: Snowflake?) -> Int {
-        storage.withLock { storage in
-            // The ids first: iterating the sessions while emitting would hold a second reference
-            // to every session's replay log, and each append would copy it.
-            let recipients = storage.sessions.compactMap { id, session in
-                guild.map { Self.shard(of: $0, count: session.shard[1]) == session.shard[0] } ?? true ? id : nil
-            }
-            for id in recipients {
-                emit(&storage, session: id, event: event, data: data)
-            }
-            return recipients.count
+        storage.withLock { storage in broadcast(&storage, event: event, data: data, guild: guild, byIntent: false) }
+    }
+
+    /// Emits `event` as Discord would, to each session that sees `guild` and identified with an
+    /// intent of the event; sessions without MESSAGE_CONTENT get `withoutContent` when given.
+    @discardableResult
+    func broadcast(_ storage: inout Storage, event: String, data: [UInt8], guild: Snowflake?, byIntent: Bool,
+                   withoutContent: [UInt8]? = nil) -> Int {
+        var needed = GatewayEventName(event).intents ?? []
+        // A guild's event needs the guild intent; the direct-message ones are for DMs.
+        if guild != nil { needed.subtract([.directMessages, .directMessageReactions, .directMessageTyping, .directMessagePolls]) }
+        // The ids first: iterating the sessions while emitting would hold a second reference
+        // to every session's replay log, and each append would copy it.
+        let recipients = storage.sessions.compactMap { id, session -> (String, Bool)? in
+            guard guild.map({ Self.shard(of: $0, count: session.shard[1]) == session.shard[0] }) ?? true else { return nil }
+            guard !byIntent || needed.isEmpty || !needed.isDisjoint(with: session.intents) else { return nil }
+            return (id, session.intents.contains(.messageContent))
         }
+        for (id, readsContent) in recipients {
+            emit(&storage, session: id, event: event, data: readsContent ? data : (withoutContent ?? data))
+        }
+        return recipients.count
     }
 
     private func emit(_ storage: inout Storage, session id: String, event: String, data: [UInt8]) {
@@ -208,9 +223,13 @@ final class SimulatorState: Sendable {
 /// A message the bot posted to a channel, as the simulator keeps it.
 public struct SimulatedMessage: Sendable, Equatable {
     public var channelID: Snowflake
+    /// Who wrote it: the bot, or a simulated member.
+    public var authorID: Snowflake = 0
     /// The body as last sent or edited.
     public var body: [UInt8]
     public var edits: Int
     /// Emoji the bot reacted with, in order.
     public var reactions: [String]
+    /// Reactions by members, as `emoji user` pairs.
+    public var memberReactions: Set<String> = []
 }

@@ -42,6 +42,10 @@ public final class MetricsExporter: Sendable {
         gauge("cogwheel_backup_age_seconds", "Seconds since the newest backup; -1 when there is none")
             .set(to: health.lastBackupAgeSeconds ?? -1)
         gauge("cogwheel_cog_images_mapped", "Cog images mapped into the process (never unmapped)").set(to: Double(health.imagesMapped))
+        gauge("cogwheel_cache_bytes", "Estimated memory of the cache of Discord (guilds, channels, roles, members, messages)")
+            .set(to: Double(health.cache.estimatedBytes))
+        gauge("cogwheel_cache_guilds", "Guilds in the cache").set(to: Double(health.cache.guilds))
+        gauge("cogwheel_cache_members", "Members in the cache").set(to: Double(health.cache.members))
         gauge("cogwheel_restart_recommended", "1 when the reload budget is spent and a restart is recommended")
             .set(to: health.restartRecommended ? 1.0 : 0.0)
         for cog in health.cogs {

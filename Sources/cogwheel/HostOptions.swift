@@ -52,6 +52,13 @@ struct HostOptions: ParsableArguments {
             }
             configuration.eventQueueLimit = value
         }
+        for (name, range) in [("COGWHEEL_CACHE_MEMBERS", 0...10_000_000), ("COGWHEEL_CACHE_MESSAGES", 0...10_000)] {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let value = Int(text), range.contains(value) else {
+                throw ValidationError("\(name) must be a number from \(range.lowerBound) to \(range.upperBound), not \(SettingValue.shown(text))")
+            }
+            if name == "COGWHEEL_CACHE_MEMBERS" { configuration.cacheLimits.members = value } else { configuration.cacheLimits.messagesPerChannel = value }
+        }
         if let key = environment["COGWHEEL_BACKUP_KEY"], !key.isEmpty {
             do {
                 configuration.backups.key = try BackupKey(key)

@@ -141,6 +141,32 @@ struct CogEventTests {
         await test.stop()
     }
 
+    @Test("a listener reads the host's cache as of its event: permissions by Discord's computation, and the member")
+    func cacheThroughTheABI() async throws {
+        let test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        let guild = #"{"id":"100","name":"Home","owner_id":"9","roles":[{"id":"100","name":"@everyone","permissions":"3072"},{"id":"5","name":"Mods","permissions":"8192"}],"channels":[{"id":"200","type":0,"name":"general","permission_overwrites":[{"id":"100","type":0,"allow":"0","deny":"2048"},{"id":"5","type":0,"allow":"2048","deny":"0"}]}],"members":[{"user":{"id":"7","username":"bob"},"nick":"Bobby","roles":["5"]}]}"#
+        test.host.cache.apply(event: "GUILD_CREATE", payload: Array(guild.utf8))
+        try await Self.whileRunning(test.host) {
+            test.host.events.deliver(event: "MESSAGE_CREATE", payload: Self.message(50, content: "perms"), shard: 0)
+            let key = "perms:50"
+            let read = try await Self.eventually {
+                !(try test.host.database.query("SELECT value FROM host_cog_kv WHERE key = ?", [.text(key)]).isEmpty)
+            }
+            #expect(read)
+            let value = try test.host.database.query("SELECT value FROM host_cog_kv WHERE key = ?", [.text(key)]).first?["value"]
+            let text: String = switch value {
+            case .blob(let bytes)?: String(decoding: bytes, as: UTF8.self)
+            case .text(let text)?: text
+            default: ""
+            }
+            // VIEW_CHANNEL | SEND_MESSAGES (the Mods overwrite beats @everyone's deny) | MANAGE_MESSAGES.
+            #expect(text == "\"\(1024 | 2048 | 8192) Bobby\"")
+        }
+        #expect(test.host.cache.size().guilds == 1)
+        #expect(await test.host.health().cache.members == 1)
+        await test.stop()
+    }
+
     @Test("the manifest's events give the intents, and an unknown event refuses the load naming it")
     func declaredEvents() throws {
         let manifest = CogManifest(commands: [], events: ["MESSAGE_CREATE", "GUILD_MEMBER_ADD"], intents: ["MESSAGE_CONTENT"])

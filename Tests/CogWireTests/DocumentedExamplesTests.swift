@@ -26,6 +26,12 @@ struct DocumentedExamplesTests {
         "SQLRequestDocument": { try SQLRequestDocument(scanning: $0).encoded() },
         "SQLAnswerDocument": { try SQLAnswerDocument(scanning: $0).encoded() },
         "JobRunDocument": { try JobRunDocument(scanning: $0).encoded() },
+        "CachedGuildAnswer": { try CachedGuildAnswer(scanning: $0).encoded() },
+        "CachedChannelDocument": { try CachedChannelDocument(scanning: $0).encoded() },
+        "CachedMemberAnswer": { try CachedMemberAnswer(scanning: $0).encoded() },
+        "RoleMembersAnswer": { try RoleMembersAnswer(scanning: $0).encoded() },
+        "PermissionsAnswer": { try PermissionsAnswer(scanning: $0).encoded() },
+        "CachedMessageAnswer": { try CachedMessageAnswer(scanning: $0).encoded() },
     ]
 
     static let examples: [Example] = {

@@ -1,3 +1,4 @@
+import DiscordCache
 import Foundation
 import Storage
 import Synchronization
@@ -25,6 +26,8 @@ public struct HostHealth: Sendable, Codable {
     public var cogs: [Cog]
     public var imagesMapped: Int
     public var restartRecommended: Bool
+    /// What the cache of Discord holds, and its estimated memory.
+    public var cache: CacheSize
     public var connection: ConnectionHealth?
     /// Why the bot is not ready; empty when it is.
     public var notReadyBecause: [String]
@@ -33,9 +36,20 @@ public struct HostHealth: Sendable, Codable {
     public var isReady: Bool { notReadyBecause.isEmpty }
 }
 
+/// The cache's contents, counted (see ``GuildCache/size()``).
+public struct CacheSize: Sendable, Codable, Equatable {
+    public var guilds: Int
+    public var channels: Int
+    public var roles: Int
+    public var members: Int
+    public var messages: Int
+    public var estimatedBytes: Int
+}
+
 /// Gathers ``HostHealth`` from the parts of the host that know it.
 struct HealthProbe: Sendable {
     let database: SQLiteDatabase
+    let cache: GuildCache
     let supervisor: CogSupervisor
     let backups: DatabaseBackup
     /// Reports the Discord connection; `nil` when nothing connects this host (tests, `--events`).
@@ -75,6 +89,9 @@ struct HealthProbe: Sendable {
                                        lastError: $0.lastError) },
             imagesMapped: await supervisor.imagesMapped,
             restartRecommended: await supervisor.restartRecommended,
+            cache: { let size = cache.size()
+                return CacheSize(guilds: size.guilds, channels: size.channels, roles: size.roles, members: size.members,
+                                 messages: size.messages, estimatedBytes: size.estimatedBytes) }(),
             connection: connection,
             notReadyBecause: reasons
         )

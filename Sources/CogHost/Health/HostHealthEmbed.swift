@@ -15,6 +15,7 @@ enum HostHealthEmbed {
         fields.append(.init(name: "Last backup", value: health.lastBackupAgeSeconds.map { "\(duration($0)) ago" } ?? "none yet", inline: true))
         fields.append(.init(name: "Uptime", value: duration(health.uptimeSeconds), inline: true))
         fields.append(.init(name: "Memory", value: "\(megabytes(Int64(health.residentBytes))) resident, \(health.imagesMapped) cog images", inline: true))
+        fields.append(.init(name: "Cache", value: "\(health.cache.guilds) guilds, \(health.cache.members) members, \(health.cache.messages) messages, ~\(megabytes(Int64(health.cache.estimatedBytes)))", inline: true))
         fields.append(.init(name: "Restart recommended", value: health.restartRecommended ? "⚠️ yes (reload budget spent)" : "no", inline: true))
         let cogs = health.cogs.map { cog in
             let state = cog.generation.map { "v\(cog.version ?? "?") gen \($0)" } ?? (cog.quarantine != nil ? "quarantined" : "not loaded")

@@ -1,4 +1,5 @@
 import CogWire
+import DiscordCache
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -19,11 +20,14 @@ final class CogServiceProviders: Service {
     let jobs: JobScheduler
     let activity: ActivityCounters
     let calls: ServiceCallQueue
+    /// What the host knows of Discord, kept from the gateway's events.
+    let cache: GuildCache
     private let clock: HostClock
 
     init(database: SQLiteDatabase, discord: (any CogDiscordActions)?, jobs: JobScheduler, activity: ActivityCounters,
-         clock: HostClock) {
+         cache: GuildCache, clock: HostClock) {
         discordActions = discord
+        self.cache = cache
         ownMessages = OwnMessages(database: database)
         self.jobs = jobs
         self.activity = activity
@@ -82,6 +86,8 @@ final class CogServiceProviders: Service {
             case let named: named
             }
             return try activity.summary(guild: guild, day: day).encoded()
+        case .cacheGuild, .cacheChannel, .cacheMember, .cacheRoleMembers, .cachePermissions, .cacheMessage:
+            return try CacheLookups.answer(request, from: cache)
         }
     }
 

@@ -11,6 +11,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case denied
         /// The request was fine but the action failed (Discord refused, not connected).
         case failed
+        /// The cache holds no such guild, channel, member or message.
+        case notFound
     }
 
     public let kind: Kind
@@ -28,6 +30,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .badRequest: COG_ERR_BAD_REQUEST
         case .denied: COG_ERR_DENIED
         case .failed: COG_ERR_FAILED
+        case .notFound: COG_ERR_NOT_FOUND
         }
     }
 }

@@ -101,6 +101,14 @@ public struct Member: Sendable, Decodable {
         case guildID = "guild_id", joinedAt = "joined_at"
     }
 
+    init(guildID: Snowflake, user: User, nick: String?, roles: [Snowflake], joinedAt: String?) {
+        self.guildID = guildID
+        self.user = user
+        self.nick = nick
+        self.roles = roles
+        self.joinedAt = joinedAt
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guildID = try container.decode(Snowflake.self, forKey: .guildID)

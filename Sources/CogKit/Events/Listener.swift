@@ -116,7 +116,7 @@ public struct EventDecodingError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(event) did not decode as \(type): \(reason)" }
 }
 
-/// What a listener can use: the cog's storage and jobs, Discord actions, and the log.
+/// What a listener can use: the cog's storage and jobs, Discord actions, the cache, and the log.
 ///
 /// ```swift
 /// .messageCreated { _, message, context in
@@ -136,6 +136,8 @@ public final class EventContext: Sendable {
     public let discord: DiscordClient
     /// Schedules or cancels runs of the cog's jobs.
     public let jobs: ScheduledRuns
+    /// What the host knows of Discord: guilds, channels, roles, members, permissions, messages.
+    public let cache: CacheLookup
 
     init(event: EventPayload, host: HostServices?, cog: String) {
         self.event = event
@@ -143,5 +145,6 @@ public final class EventContext: Sendable {
         storage = CogStorage(host: host)
         discord = DiscordClient(host: host, cog: cog)
         jobs = ScheduledRuns(host: host)
+        cache = CacheLookup(host: host)
     }
 }

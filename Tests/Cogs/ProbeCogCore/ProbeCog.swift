@@ -50,6 +50,13 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
                 let key = StorageKey<[String]>("heard:\(message.id)", default: [])
                 try context.storage.set(key, to: try context.storage.get(key, in: .global) + [Build.version], in: .global)
                 if message.content == "throw" { throw ProbeInitError() }
+                // Reads the host's cache as of this event: the author's permissions here, and their member.
+                if message.content == "perms", let guild = message.guildID, let author = message.author {
+                    let permissions = try await context.cache.permissions(of: author.id, in: guild, channel: message.channelID)
+                    let member = try await context.cache.member(author.id, in: guild)
+                    let report = "\(permissions.map { String($0.rawValue) } ?? "none") \(member?.displayName ?? "unknown")"
+                    try context.storage.set(StorageKey<String>("perms:\(message.id)", default: ""), to: report, in: .global)
+                }
             },
         ]
         if Build.hearsMembers {

@@ -1,0 +1,56 @@
+import CogWire
+import DiscordCache
+
+/// The `cache.*` services: lookups in the host's ``GuildCache``, answered as CogWire documents.
+enum CacheLookups {
+    /// Answers a cache request; anything the cache does not hold is `notFound`, with what is missing.
+    static func answer(_ request: ServiceRequest, from cache: GuildCache) throws(ServiceError) -> [UInt8] {
+        switch request {
+        case .cacheGuild(let id):
+            guard let guild = cache.guild(id) else { throw missing("guild \(id)") }
+            return CachedGuildAnswer(
+                id: guild.id, name: guild.name, ownerID: guild.ownerID, memberCount: guild.memberCount,
+                roles: guild.roles.values.sorted { ($0.position, $0.id) < ($1.position, $1.id) }.map {
+                    CachedRoleDocument(id: $0.id, name: $0.name, position: $0.position, permissions: $0.permissions, color: $0.color)
+                },
+                channels: guild.channels.values.sorted { ($0.position, $0.id) < ($1.position, $1.id) }.map(document),
+                emojis: guild.emojis.sorted { $0.key < $1.key }.map { CachedGuildAnswer.EmojiEntry(id: $0.key, name: $0.value) }
+            ).encoded()
+        case .cacheChannel(let id):
+            guard let channel = cache.channel(id) else { throw missing("channel \(id)") }
+            return document(channel).encoded()
+        case .cacheMember(let guild, let user):
+            guard let member = cache.member(user, in: guild) else { throw missing("member \(user) of guild \(guild)") }
+            return CachedMemberAnswer(guildID: member.guildID, userID: member.userID, username: member.username,
+                                      globalName: member.globalName, nick: member.nick, roles: member.roles,
+                                      joinedAt: member.joinedAt, timedOutUntil: member.timedOutUntil).encoded()
+        case .cacheRoleMembers(let guild, let role):
+            return RoleMembersAnswer(userIDs: cache.members(withRole: role, in: guild).map(\.userID)).encoded()
+        case .cachePermissions(let guild, let user, let channel):
+            guard let permissions = cache.permissions(of: user, in: guild, channel: channel) else {
+                throw missing("guild \(guild), its channel \(channel.map(String.init) ?? "-") or member \(user)")
+            }
+            return PermissionsAnswer(permissions: permissions).encoded()
+        case .cacheMessage(let channel, let id):
+            guard let message = cache.message(id, in: channel) else {
+                throw missing("message \(id) in channel \(channel) (the message cache keeps \(cache.limits.messagesPerChannel) per channel; COGWHEEL_CACHE_MESSAGES)")
+            }
+            return CachedMessageAnswer(id: message.id, channelID: message.channelID, guildID: message.guildID,
+                                       authorID: message.authorID, content: message.content, deleted: message.deleted).encoded()
+        default:
+            throw ServiceError(.badRequest, "\(request.service) is not a cache lookup")
+        }
+    }
+
+    private static func document(_ channel: CachedChannel) -> CachedChannelDocument {
+        CachedChannelDocument(id: channel.id, guildID: channel.guildID, type: channel.type, name: channel.name,
+                              parentID: channel.parentID, position: channel.position,
+                              overwrites: channel.overwrites.map {
+                                  OverwriteDocument(id: $0.id, isMember: $0.kind == .member, allow: $0.allow, deny: $0.deny)
+                              })
+    }
+
+    private static func missing(_ what: String) -> ServiceError {
+        ServiceError(.notFound, "the cache holds no \(what)")
+    }
+}

@@ -1,0 +1,66 @@
+import DiscordModels
+import Foundation
+
+/// What happens in the simulated guilds besides interactions: who is a member, the roles and
+/// channels beyond the first, voice states and bans. ``DiscordSimulator``'s world methods change
+/// it and emit the events Discord would, to the sessions whose intents cover them.
+struct SimulatedWorld {
+    struct Member {
+        var username: String
+        var roles: [Snowflake] = []
+        var nick: String?
+    }
+
+    struct Role {
+        var name: String
+        var permissions: UInt64
+    }
+
+    struct Channel {
+        var name: String
+        var type: Int
+        var parentID: Snowflake?
+    }
+
+    var members: [Snowflake: [Snowflake: Member]] = [:]
+    var roles: [Snowflake: [Snowflake: Role]] = [:]
+    var channels: [Snowflake: [Snowflake: Channel]] = [:]
+    var voice: [Snowflake: [Snowflake: Snowflake]] = [:]
+    var bans: [Snowflake: Set<Snowflake>] = [:]
+    private var nextID: UInt64 = 0
+
+    /// A new snowflake for something created in the world.
+    mutating func makeID() -> Snowflake {
+        nextID += 1
+        return Snowflake(date: Date(), increment: 0x800 + nextID)
+    }
+
+    /// The guild that has `channel`, among the configured guilds and the channels created since.
+    func guild(of channel: Snowflake, in configuration: SimulatorConfiguration) -> Snowflake? {
+        configuration.guilds.first { $0.channelID == channel }?.id ?? channels.first { $0.value[channel] != nil }?.key
+    }
+}
+
+extension SimulatedPayloads {
+    static func member(_ userID: Snowflake, _ member: SimulatedWorld.Member, guild: Snowflake?) -> [String: Any] {
+        var object: [String: Any] = [
+            "user": user(id: userID, username: member.username, bot: false), "roles": member.roles.map(\.description),
+            "joined_at": "2026-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0, "pending": false,
+            "nick": member.nick as Any? ?? NSNull(), "avatar": NSNull(), "premium_since": NSNull(),
+            "communication_disabled_until": NSNull(),
+        ]
+        if let guild { object["guild_id"] = guild.description }
+        return object
+    }
+
+    static func role(_ id: Snowflake, _ role: SimulatedWorld.Role, position: Int) -> [String: Any] {
+        ["id": id.description, "name": role.name, "permissions": String(role.permissions), "position": position, "color": 0,
+         "hoist": false, "managed": false, "mentionable": false, "flags": 0, "icon": NSNull(), "unicode_emoji": NSNull(),
+         "description": NSNull()]
+    }
+
+    static func channel(_ id: Snowflake, _ channel: SimulatedWorld.Channel, guild: Snowflake, position: Int) -> [String: Any] {
+        ["id": id.description, "guild_id": guild.description, "type": channel.type, "name": channel.name, "position": position,
+         "permission_overwrites": [], "nsfw": false, "parent_id": channel.parentID?.description as Any? ?? NSNull(), "flags": 0]
+    }
+}
