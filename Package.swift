@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "DiscordGateway",
             dependencies: [
-                "DiscordModels", "CZlib",
+                "DiscordModels", "CogWire", "CZlib",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -35,6 +35,7 @@ scripts/check-deploy.sh
 demo_output=$(swift run --skip-build cogwheel demo --data-dir .build/demo-check)
 grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no reload" >&2; exit 1; }
 grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
+grep -q "→ the bot: reacted 🏓" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no cog heard the reaction" >&2; exit 1; }
 echo "demo check: passed"
 
 # Every fuzz harness for 10 s (a separate -sanitize=fuzzer build in .build-fuzz); the full

@@ -146,9 +146,7 @@ public final class DiscordBot: Service {
             for await event in events {
                 Self.events[event.name.rawValue].increment()
                 guard event.name == .interactionCreate else {
-                    // The cache first, so a listener reads it as of its event.
-                    host.cache.apply(event: event.name.rawValue, payload: event.payload)
-                    host.events.deliver(event: event.name.rawValue, payload: event.payload, shard: event.shardID)
+                    host.hear(event: event.name.rawValue, payload: event.payload, shard: event.shardID)
                     continue
                 }
                 let router = host.router

@@ -65,6 +65,20 @@ public final class CogHost: Service {
     public var cache: GuildCache { services.cache }
     /// The intents the gateway session identified with, once it has.
     public let sessionIntents: SessionIntents
+
+    /// Takes one gateway dispatch other than INTERACTION_CREATE: updates the cache first, so a
+    /// listener reads it as of its event, then queues it for the cogs that listen. Returns at once.
+    public func hear(event: String, payload: ArraySlice<UInt8>, shard: Int) {
+        cache.apply(event: event, payload: payload)
+        events.deliver(event: event, payload: payload, shard: shard)
+    }
+
+    /// Returns once the events queued so far were delivered and the service calls the cogs made
+    /// meanwhile completed: what a test harness waits for before it looks at what the cogs did.
+    public func settled() async {
+        await events.settled()
+        await services.calls.settled()
+    }
     let services: CogServiceProviders
     /// The cog calls in flight and their deadlines.
     private let calls: CallRegistry

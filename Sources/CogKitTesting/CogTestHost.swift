@@ -28,8 +28,10 @@ import Synchronization
 ///
 /// Components, modals and context menus (``click(_:in:as:guild:)``, ``submit(_:values:as:guild:)``,
 /// ``runUserCommand(_:on:as:guild:)``), the messages a cog posts itself (``postedMessages``,
-/// ``restCalls``) and a virtual clock for jobs and cooldowns (``advanceClock(by:)``) are in
-/// the same host: nothing reaches Discord.
+/// ``restCalls``), gateway events for listeners (``memberJoins(_:roles:guild:)``,
+/// ``say(_:as:channel:guild:)``, ``react(_:to:as:channel:guild:)``, ``fire(_:payload:)-(String,String)``)
+/// and a virtual clock for jobs and cooldowns (``advanceClock(by:)``) are in the same host:
+/// nothing reaches Discord.
 ///
 /// By default the library is looked for next to the running test binary (SwiftPM builds the
 /// package's dynamic library products there: `.build/debug/lib<name>.so`), or in the
@@ -42,8 +44,10 @@ public final class CogTestHost: Sendable {
     let host: CogHost
     let source: InProcessEventSource
     let factory: Mutex<InteractionFactory>
+    /// The last id given to a message made up by ``say(_:as:channel:guild:)``.
+    let eventIDs = Mutex<UInt64>(1_300_000_000_000_000_000)
     private let clock: HostClock
-    private let discord: RecordingDiscord
+    let discord: RecordingDiscord
     /// The host's own work (service calls), owned here and cancelled by ``stop()``.
     private let hostWork: Task<Void, any Error>
 
@@ -95,7 +99,9 @@ public final class CogTestHost: Sendable {
                 throw CogTestError("the host refused \(cog): \(reason)")
             }
         }
-        return CogTestHost(cog: cog, directory: directory, host: host, clock: configuration.clock, discord: discord)
+        let harness = CogTestHost(cog: cog, directory: directory, host: host, clock: configuration.clock, discord: discord)
+        await harness.connect()
+        return harness
     }
 
     /// Where SwiftPM put the test binary, and with it the package's built products.

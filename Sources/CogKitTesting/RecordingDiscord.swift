@@ -19,6 +19,8 @@ public struct RESTCall: Sendable, Equatable {
     public let action: String
     public let channelID: UInt64
     public let messageID: UInt64?
+    /// The emoji of a `react`.
+    public var emoji: String? = nil
 }
 
 /// Stands in for Discord's REST API behind the host's `discord.*` services: it keeps the
@@ -28,6 +30,8 @@ final class RecordingDiscord: CogDiscordActions {
         var messages: [UInt64: PostedMessage] = [:]
         var order: [UInt64] = []
         var calls: [RESTCall] = []
+        /// Messages members said in the harness's events, which a cog may react to.
+        var othersMessages: Set<UInt64> = []
         var nextID: UInt64 = 1_200_000_000_000_000_000
     }
 
@@ -73,9 +77,14 @@ final class RecordingDiscord: CogDiscordActions {
 
     func addReaction(channel: UInt64, message: UInt64, emoji: String) async throws {
         try state.withLock { state in
-            guard state.messages[message] != nil else { throw UnknownMessage(id: message) }
+            guard state.messages[message] != nil || state.othersMessages.contains(message) else { throw UnknownMessage(id: message) }
             state.messages[message]?.reactions.append(emoji)
-            state.calls.append(RESTCall(action: "react", channelID: channel, messageID: message))
+            state.calls.append(RESTCall(action: "react", channelID: channel, messageID: message, emoji: emoji))
         }
+    }
+
+    /// Remembers a message a member said, so a cog's reaction to it succeeds as on Discord.
+    func noteMessage(_ id: UInt64) {
+        _ = state.withLock { $0.othersMessages.insert(id) }
     }
 }

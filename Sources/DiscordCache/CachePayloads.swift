@@ -133,6 +133,12 @@ enum CachePayload {
         let emojis: [Emoji]
     }
 
+    /// One GUILD_MEMBERS_CHUNK: part of a guild's member list, asked for with op 8.
+    struct MembersChunk: Decodable {
+        let guild_id: Snowflake
+        let members: [Member]
+    }
+
     struct MemberRemove: Decodable {
         let guild_id: Snowflake
         let user: User

@@ -50,7 +50,8 @@ public final class GuildCache: Sendable {
     public static let events: Set<String> = [
         "READY", "GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE", "CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE",
         "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE", "GUILD_ROLE_DELETE",
-        "GUILD_EMOJIS_UPDATE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "VOICE_STATE_UPDATE",
+        "GUILD_EMOJIS_UPDATE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "GUILD_MEMBERS_CHUNK",
+        "VOICE_STATE_UPDATE",
         "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK",
     ]
 
@@ -86,6 +87,13 @@ public final class GuildCache: Sendable {
                 state.withLock { state in
                     if event == "GUILD_MEMBER_ADD" { state.guilds[cached.guildID]?.memberCount += 1 }
                     see(cached, in: &state)
+                }
+            }
+        case "GUILD_MEMBERS_CHUNK":
+            if let chunk = decode(CachePayload.MembersChunk.self) {
+                let members = chunk.members.compactMap { $0.cached(guild: chunk.guild_id.rawValue) }
+                state.withLock { state in
+                    for member in members { see(member, in: &state) }
                 }
             }
         case "GUILD_MEMBER_REMOVE":

@@ -23,12 +23,17 @@ final class GatewayConnection: Sendable {
     /// heartbeat ACKs that keep the connection alive are seen.
     private let identifies: AsyncStream<Void>
     private let identifyRequest: AsyncStream<Void>.Continuation
+    /// Large guilds whose member list to ask for (op 8). The sends are paced with the others,
+    /// so they wait in their own task: a burst of GUILD_CREATEs never holds up the reading.
+    private let memberRequests: AsyncStream<Snowflake>
+    private let memberRequest: AsyncStream<Snowflake>.Continuation
 
     init(shard: GatewayShard, outbound: WebSocketOutboundWriter) {
         self.shard = shard
         self.outbound = outbound
         (heartbeats, heartbeatSchedule) = AsyncStream.makeStream(of: ContinuousClock.Instant.self, bufferingPolicy: .bufferingNewest(1))
         (identifies, identifyRequest) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (memberRequests, memberRequest) = AsyncStream.makeStream(of: Snowflake.self)
     }
 
     private var logger: Logger { shard.logger }
@@ -40,9 +45,11 @@ final class GatewayConnection: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.beatWhenDue() }
             group.addTask { try await self.identifyWhenItIsOurTurn() }
+            group.addTask { try await self.requestMemberLists() }
             defer {
                 heartbeatSchedule.finish()
                 identifyRequest.finish()
+                memberRequest.finish()
                 group.cancelAll()
             }
             try await perform(opening, frame: nil)
@@ -83,6 +90,12 @@ final class GatewayConnection: Sendable {
 
     private func identifyWhenItIsOurTurn() async throws {
         for await _ in identifies { try await identify() }
+    }
+
+    private func requestMemberLists() async throws {
+        for await guild in memberRequests {
+            try await send(opcode: .requestGuildMembers, GatewayRequestGuildMembers(guildID: guild))
+        }
     }
 
     private func receive(_ frame: [UInt8]) async throws {
@@ -159,6 +172,10 @@ final class GatewayConnection: Sendable {
                       let range = envelope.payloadRange else { continue }
                 await shard.onDispatch(GatewayDispatch(shardID: shard.id, name: name, sequence: sequence, frame: bytes,
                                                        payloadRange: range))
+                if name == .guildCreate, configuration.requestsLargeGuildMembers, configuration.intents.contains(.guildMembers),
+                   let guild = bytes.withUnsafeBytes({ MemberListRequests.largeGuild(in: UnsafeRawBufferPointer(rebasing: $0[range])) }) {
+                    memberRequest.yield(guild)
+                }
             case .close(let code, let cause):
                 logger.log(level: cause == .stopping ? .info : .notice, "closing the connection: \(cause)")
                 try await outbound.close(.unknown(code), reason: "\(cause)".prefix(100).description)

@@ -108,6 +108,25 @@ public struct GatewayIdentify: Encodable, Sendable {
 }
 
 /// `d` of RESUME (op 6).
+/// Op 8, Request Guild Members: the whole member list with `query` "" and `limit` 0, which
+/// needs the GUILD_MEMBERS intent. Discord answers with GUILD_MEMBERS_CHUNK dispatches.
+public struct GatewayRequestGuildMembers: Codable, Sendable, Equatable {
+    public var guildID: Snowflake
+    public var query: String
+    public var limit: Int
+
+    public init(guildID: Snowflake, query: String = "", limit: Int = 0) {
+        self.guildID = guildID
+        self.query = query
+        self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case guildID = "guild_id"
+        case query, limit
+    }
+}
+
 public struct GatewayResume: Codable, Sendable {
     public var token: String
     public var sessionID: String

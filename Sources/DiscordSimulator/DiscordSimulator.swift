@@ -17,7 +17,7 @@ import Logging
 /// ```
 public final class DiscordSimulator: Sendable {
     public let configuration: SimulatorConfiguration
-    private let state: SimulatorState
+    let state: SimulatorState
     private let gateway: SimulatedGateway
     private let rateLimits: RateLimitBox
 
@@ -190,7 +190,7 @@ public final class DiscordSimulator: Sendable {
         state.withStorage { $0.channelMessages[channel] ?? [] }
     }
 
-    /// A message the bot posted to a channel, as last edited; `nil` once deleted.
+    /// A message in a channel (the bot's or one a person said), as last edited; `nil` once deleted.
     public func postedMessage(_ id: Snowflake) -> SimulatedMessage? {
         state.withStorage { $0.postedMessages[id] }
     }

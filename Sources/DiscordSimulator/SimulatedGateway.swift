@@ -78,7 +78,9 @@ struct SimulatedGateway: Sendable {
             if !state.resume(connection, sessionID: sessionID, after: sequence) {
                 connection.send(.frame(Array("{\"op\":9,\"s\":null,\"t\":null,\"d\":false}".utf8)))
             }
-        case .presenceUpdate, .voiceStateUpdate, .requestGuildMembers:
+        case .requestGuildMembers:
+            state.requestMembers(data as? [String: Any] ?? [:], on: connection)
+        case .presenceUpdate, .voiceStateUpdate:
             break
         default:
             connection.send(.close(4001))

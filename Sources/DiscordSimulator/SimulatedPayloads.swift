@@ -3,6 +3,9 @@ import Foundation
 
 /// The JSON the simulated Discord sends, shaped like the current API (v10).
 enum SimulatedPayloads {
+    /// Members from which a guild is large: IDENTIFY's default `large_threshold`.
+    static let largeThreshold = 50
+
     static func user(id: Snowflake, username: String, bot: Bool) -> [String: Any] {
         ["id": id.description, "username": username, "discriminator": "0", "global_name": username, "avatar": NSNull(),
          "bot": bot, "flags": 0, "public_flags": 0, "mfa_enabled": false, "verified": true, "email": NSNull(),
@@ -53,7 +56,8 @@ enum SimulatedPayloads {
     }
 
     /// GUILD_CREATE with the world's roles, channels, voice states and, for a session with
-    /// GUILD_MEMBERS, its members (the bot's own member always).
+    /// GUILD_MEMBERS, its members (the bot's own member always). A guild of ``largeThreshold``
+    /// members or more is `large`, and its members are left for op 8 to ask for, as on Discord.
     static func guildCreate(_ guild: SimulatorConfiguration.Guild, world: SimulatedWorld, bot: SimulatorConfiguration,
                             withMembers: Bool) -> [UInt8] {
         let guildID = guild.id.description
@@ -63,7 +67,8 @@ enum SimulatedPayloads {
         let extraChannels = (world.channels[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
             channel($0.element.key, $0.element.value, guild: guild.id, position: $0.offset + 1)
         }
-        let members = withMembers ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
+        let large = (world.members[guild.id]?.count ?? 0) + 1 >= largeThreshold
+        let members = withMembers && !large ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
         let botMember: [String: Any] = ["user": botUser(bot), "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
                                         "deaf": false, "mute": false, "flags": 0]
         let voiceStates = (world.voice[guild.id] ?? [:]).map { ["user_id": $0.key.description, "channel_id": $0.value.description,
@@ -75,7 +80,7 @@ enum SimulatedPayloads {
             "application_id": NSNull(), "system_channel_id": NSNull(), "system_channel_flags": 0, "rules_channel_id": NSNull(),
             "vanity_url_code": NSNull(), "description": NSNull(), "banner": NSNull(), "premium_tier": 0,
             "preferred_locale": "en-US", "public_updates_channel_id": NSNull(), "nsfw_level": 0, "premium_progress_bar_enabled": false,
-            "safety_alerts_channel_id": NSNull(), "joined_at": "2024-01-01T00:00:00.000000+00:00", "large": false,
+            "safety_alerts_channel_id": NSNull(), "joined_at": "2024-01-01T00:00:00.000000+00:00", "large": large,
             "unavailable": false, "member_count": 1 + (world.members[guild.id]?.count ?? 0), "lazy": true,
             "voice_states": voiceStates, "threads": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [], "emojis": [], "stickers": [],

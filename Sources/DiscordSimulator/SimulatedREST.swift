@@ -198,37 +198,55 @@ struct SimulatedREST: Sendable {
         }
     }
 
+    /// Posts the bot's message (200 with it) and dispatches MESSAGE_CREATE, as Discord does.
     private func createMessage(_ call: Call) -> Reply {
         let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
-        guard configuration.guilds.contains(where: { $0.channelID == channel }) else { return .error(404, code: 10003, "Unknown Channel") }
-        guard !configuration.forbiddenChannels.contains(channel) else { return .error(403, code: 50013, "Missing Permissions") }
-        let messageID: Snowflake = state.withStorage { storage in
+        return state.withStorage { storage -> Reply in
+            guard let guild = storage.world.guild(of: channel, in: configuration) else { return .error(404, code: 10003, "Unknown Channel") }
+            guard !configuration.forbiddenChannels.contains(channel) else { return .error(403, code: 50013, "Missing Permissions") }
             storage.channelMessages[channel, default: []].append(call.body)
             storage.nextMessageID += 1
             let id = Snowflake(date: Date(), increment: storage.nextMessageID)
-            storage.postedMessages[id] = SimulatedMessage(channelID: channel, body: call.body, edits: 0, reactions: [])
-            return id
+            storage.postedMessages[id] = SimulatedMessage(channelID: channel, authorID: configuration.botUserID, body: call.body,
+                                                          edits: 0, reactions: [])
+            let message = messageObject(id: id, body: call.body, channel: channel)
+            state.emitMessage(&storage, "MESSAGE_CREATE", id: id, channel: channel, guild: guild,
+                              content: message["content"] as? String ?? "", author: SimulatedPayloads.botUser(configuration),
+                              member: SimulatedWorld.Member(username: configuration.botUsername))
+            return .json(SimulatedPayloads.json(message))
         }
-        return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: channel)))
     }
 
-    /// Edits (200 with the message) or deletes (204) a message the bot posted in that channel.
+    /// Edits (200 with the message, MESSAGE_UPDATE) or deletes (204, MESSAGE_DELETE) a message
+    /// the bot posted in that channel.
     private func changeMessage(_ call: Call, method: HTTPRequest.Method) -> Reply {
         let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
         let id = Snowflake(UInt64(call.parameters["message_id"] ?? "") ?? 0)
         return state.withStorage { storage -> Reply in
-            guard storage.postedMessages[id]?.channelID == channel else { return .error(404, code: 10008, "Unknown Message") }
+            guard let posted = storage.postedMessages[id], posted.channelID == channel else {
+                return .error(404, code: 10008, "Unknown Message")
+            }
+            let guild = storage.world.guild(of: channel, in: configuration)
             if method == .delete {
                 storage.postedMessages[id] = nil
+                var payload: [String: Any] = ["id": id.description, "channel_id": channel.description]
+                if let guild { payload["guild_id"] = guild.description }
+                state.broadcast(&storage, event: "MESSAGE_DELETE", data: SimulatedPayloads.json(payload), guild: guild, byIntent: true)
                 return .noContent
             }
+            guard posted.authorID == configuration.botUserID else { return .error(403, code: 50005, "Cannot edit a message authored by another user") }
             storage.postedMessages[id]?.body = call.body
             storage.postedMessages[id]?.edits += 1
-            return .json(SimulatedPayloads.json(messageObject(id: id, body: call.body, channel: channel)))
+            let message = messageObject(id: id, body: call.body, channel: channel)
+            state.emitMessage(&storage, "MESSAGE_UPDATE", id: id, channel: channel, guild: guild,
+                              content: message["content"] as? String ?? "", author: SimulatedPayloads.botUser(configuration),
+                              member: nil, edited: true)
+            return .json(SimulatedPayloads.json(message))
         }
     }
 
-    /// `PUT …/reactions/{emoji}/@me`: 204; the emoji arrives URL-encoded.
+    /// `PUT …/reactions/{emoji}/@me`: 204, and MESSAGE_REACTION_ADD the first time; the emoji
+    /// arrives URL-encoded.
     private func addReaction(_ call: Call) -> Reply {
         let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
         let id = Snowflake(UInt64(call.parameters["message_id"] ?? "") ?? 0)
@@ -236,7 +254,7 @@ struct SimulatedREST: Sendable {
         return state.withStorage { storage -> Reply in
             guard storage.postedMessages[id]?.channelID == channel else { return .error(404, code: 10008, "Unknown Message") }
             guard !emoji.isEmpty else { return .error(400, code: 10014, "Unknown Emoji") }
-            storage.postedMessages[id]?.reactions.append(emoji)
+            _ = state.reaction(&storage, emoji, on: id, by: configuration.botUserID, username: configuration.botUsername, adding: true)
             return .noContent
         }
     }

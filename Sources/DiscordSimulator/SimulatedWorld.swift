@@ -20,6 +20,9 @@ struct SimulatedWorld {
         var name: String
         var type: Int
         var parentID: Snowflake?
+
+        /// Announcement, public and private threads (types 10, 11, 12).
+        var isThread: Bool { (10...12).contains(type) }
     }
 
     var members: [Snowflake: [Snowflake: Member]] = [:]
@@ -27,7 +30,20 @@ struct SimulatedWorld {
     var channels: [Snowflake: [Snowflake: Channel]] = [:]
     var voice: [Snowflake: [Snowflake: Snowflake]] = [:]
     var bans: [Snowflake: Set<Snowflake>] = [:]
+    /// Guilds the bot was added to after start, beside the configured ones.
+    var joinedGuilds: [SimulatorConfiguration.Guild] = []
     private var nextID: UInt64 = 0
+
+    /// The world at start: ``SimulatorConfiguration/membersPerGuild`` members in each guild.
+    init(configuration: SimulatorConfiguration) {
+        for guild in configuration.guilds where configuration.membersPerGuild > 0 {
+            var members: [Snowflake: Member] = [:]
+            for index in 1...configuration.membersPerGuild {
+                members[Snowflake(guild.id.rawValue &+ UInt64(index) << 8)] = Member(username: "member\(index)")
+            }
+            self.members[guild.id] = members
+        }
+    }
 
     /// A new snowflake for something created in the world.
     mutating func makeID() -> Snowflake {
@@ -35,9 +51,14 @@ struct SimulatedWorld {
         return Snowflake(date: Date(), increment: 0x800 + nextID)
     }
 
-    /// The guild that has `channel`, among the configured guilds and the channels created since.
+    /// The configured guilds and those the bot joined since.
+    func guilds(in configuration: SimulatorConfiguration) -> [SimulatorConfiguration.Guild] {
+        configuration.guilds + joinedGuilds
+    }
+
+    /// The guild that has `channel`, among the guilds' first channels and the channels created since.
     func guild(of channel: Snowflake, in configuration: SimulatorConfiguration) -> Snowflake? {
-        configuration.guilds.first { $0.channelID == channel }?.id ?? channels.first { $0.value[channel] != nil }?.key
+        guilds(in: configuration).first { $0.channelID == channel }?.id ?? channels.first { $0.value[channel] != nil }?.key
     }
 }
 

@@ -74,6 +74,9 @@ public struct SimulatorConfiguration: Sendable {
     /// The user who owns the application unless ``applicationOwner`` says otherwise.
     public static let defaultOwnerID: Snowflake = 1_100_000_000_000_000_100
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]
+    /// Members each guild has from the start (`member1`, `member2`, …), besides those who join
+    /// later; a guild of 50 or more is `large` and its list comes with op 8.
+    public var membersPerGuild = 0
     /// An incoming webhook (`POST /webhooks/{id}/{token}`) posting to a channel, as a server's
     /// integrations settings create one; `nil` for none.
     public var incomingWebhook: IncomingWebhook?

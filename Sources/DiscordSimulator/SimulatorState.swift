@@ -33,7 +33,7 @@ final class SimulatorState: Sendable {
         var nextMessageID: UInt64 = 0
         var waiters: [Snowflake: [CheckedContinuation<Void, Never>]] = [:]
         /// The guilds' members, roles, channels, voice states and bans, changed by ``DiscordSimulator``'s world methods.
-        var world = SimulatedWorld()
+        var world: SimulatedWorld
     }
 
     let configuration: SimulatorConfiguration
@@ -41,7 +41,7 @@ final class SimulatorState: Sendable {
 
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        self.storage = Mutex(Storage())
+        self.storage = Mutex(Storage(world: SimulatedWorld(configuration: configuration)))
     }
 
     func withStorage<T>(_ body: (inout Storage) throws -> T) rethrows -> T {
@@ -80,7 +80,7 @@ final class SimulatorState: Sendable {
             storage.statistics.identifies += 1
             storage.sessions[sessionID] = SimulatedSession(id: sessionID, shard: shard, intents: intents, connectionID: connection.id)
             connection.sessionID = sessionID
-            let guilds = guilds(forShard: shard)
+            let guilds = guilds(forShard: shard, in: storage.world)
             let ready = SimulatedPayloads.ready(configuration: configuration, sessionID: sessionID, guilds: guilds,
                                                 shard: shard, resumeURL: resumeURL)
             emit(&storage, session: sessionID, event: "READY", data: ready)
@@ -112,9 +112,8 @@ final class SimulatorState: Sendable {
         }
     }
 
-    /// Dispatches an event to every session (as Discord would to a bot's shards that see the
-    /// guild); a session whose connection is down keeps it for replay.
-    /// Emits `event` to the sessions that see `guild`; returns how many did.
+    /// Emits `event` to every session whose shard sees `guild` (all when `nil`), whatever its
+    /// intents; a session whose connection is down keeps it for replay. Returns how many did.
     @discardableResult
     func broadcast(event: String, data: [UInt8], guild: Snowflake?) -> Int {
         storage.withLock { storage in broadcast(&storage, event: event, data: data, guild: guild, byIntent: false) }
@@ -141,7 +140,7 @@ final class SimulatorState: Sendable {
         return recipients.count
     }
 
-    private func emit(_ storage: inout Storage, session id: String, event: String, data: [UInt8]) {
+    func emit(_ storage: inout Storage, session id: String, event: String, data: [UInt8]) {
         // The session is changed in place, never copied out, for the same reason.
         guard let sequence = storage.sessions[id].map({ $0.sequence + 1 }) else { return }
         var frame = Array("{\"op\":0,\"s\":\(sequence),\"t\":\"\(event)\",\"d\":".utf8)
@@ -158,6 +157,33 @@ final class SimulatorState: Sendable {
         }
     }
 
+    /// Op 8: answers with GUILD_MEMBERS_CHUNK dispatches, up to 1,000 members each, of the
+    /// members whose username starts with `query` or whose id is in `user_ids`. The whole list
+    /// (`query` "" and `limit` 0) needs the GUILD_MEMBERS intent; without it nothing is sent.
+    func requestMembers(_ request: [String: Any], on connection: SimulatedConnection) {
+        storage.withLock { storage in
+            guard let sessionID = connection.sessionID, let session = storage.sessions[sessionID] else { return }
+            let guilds = ((request["guild_id"] as? [String]) ?? [(request["guild_id"] as? String) ?? ""]).compactMap { UInt64($0) }
+            let query = (request["query"] as? String)?.lowercased()
+            let limit = (request["limit"] as? Int) ?? 0
+            let ids = Set(((request["user_ids"] as? [String]) ?? (request["user_ids"] as? String).map { [$0] } ?? []).compactMap { UInt64($0) })
+            if ids.isEmpty, query?.isEmpty ?? true, !session.intents.contains(.guildMembers) { return }
+            for guild in guilds.map({ Snowflake($0) }) {
+                var members = (storage.world.members[guild] ?? [:]).filter { id, member in
+                    ids.isEmpty ? member.username.lowercased().hasPrefix(query ?? "") : ids.contains(id.rawValue)
+                }.map { SimulatedPayloads.member($0.key, $0.value, guild: nil) }
+                if limit > 0 { members = Array(members.prefix(limit)) }
+                let chunks = stride(from: 0, to: max(members.count, 1), by: 1000).map { Array(members[$0..<min($0 + 1000, members.count)]) }
+                for (index, chunk) in chunks.enumerated() {
+                    var payload: [String: Any] = ["guild_id": guild.description, "members": chunk, "chunk_index": index,
+                                                  "chunk_count": chunks.count]
+                    if let nonce = request["nonce"] as? String { payload["nonce"] = nonce }
+                    emit(&storage, session: sessionID, event: "GUILD_MEMBERS_CHUNK", data: SimulatedPayloads.json(payload))
+                }
+            }
+        }
+    }
+
     func forgetSession(_ id: String) {
         storage.withLock { _ = $0.sessions.removeValue(forKey: id) }
     }
@@ -170,8 +196,8 @@ final class SimulatorState: Sendable {
         Int((guild.rawValue >> 22) % UInt64(max(1, count)))
     }
 
-    private func guilds(forShard shard: [Int]) -> [SimulatorConfiguration.Guild] {
-        configuration.guilds.filter { Self.shard(of: $0.id, count: shard[1]) == shard[0] }
+    private func guilds(forShard shard: [Int], in world: SimulatedWorld) -> [SimulatorConfiguration.Guild] {
+        world.guilds(in: configuration).filter { Self.shard(of: $0.id, count: shard[1]) == shard[0] }
     }
 
     // MARK: Interactions
@@ -220,7 +246,7 @@ final class SimulatorState: Sendable {
     }
 }
 
-/// A message the bot posted to a channel, as the simulator keeps it.
+/// A message in a channel, the bot's or a simulated member's, as the simulator keeps it.
 public struct SimulatedMessage: Sendable, Equatable {
     public var channelID: Snowflake
     /// Who wrote it: the bot, or a simulated member.
@@ -230,6 +256,6 @@ public struct SimulatedMessage: Sendable, Equatable {
     public var edits: Int
     /// Emoji the bot reacted with, in order.
     public var reactions: [String]
-    /// Reactions by members, as `emoji user` pairs.
+    /// Every user's reactions, the bot's included, as `emoji user` pairs.
     public var memberReactions: Set<String> = []
 }

@@ -1,11 +1,14 @@
 import CogHost
 import DiscordModels
+import DiscordSimulator
 import Foundation
 
-/// A player's session at the console: turns typed lines into interactions and prints answers.
+/// A player's session at the console: turns typed lines into interactions, or into things
+/// happening in the guild, and prints the bot's answers.
 struct ConsoleSession {
     private let host: CogHost
     private var transport: SimulatorTransport
+    private var world: WorldConsole
     private var users: [String: InteractionFactory.Invoker] = [:]
     private var current: InteractionFactory.Invoker
 
@@ -15,23 +18,33 @@ struct ConsoleSession {
     init(host: CogHost, transport: SimulatorTransport) {
         self.host = host
         self.transport = transport
+        world = WorldConsole(discord: transport.discord)
         current = Self.owner
         users["ada"] = current
     }
 
-    /// Runs one line: `as NAME`, `/help`, or a slash command.
+    /// Runs one line: `as NAME`, `/help`, a slash command, or a ``WorldConsole`` line.
     mutating func perform(_ line: String) async {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return }
         if trimmed.hasPrefix("as ") {
             let name = String(trimmed.dropFirst(3)).trimmingCharacters(in: .whitespaces).lowercased()
-            current = users[name] ?? Self.invoker(named: name, index: UInt64(users.count + 1))
-            users[name] = current
+            current = person(named: name)
             print("  (now playing as \(name), user id \(current.id))")
             return
         }
         if trimmed == "/help" {
             for command in await host.commandDefinitions() { print("  /\(command.name) — \(command.description)") }
+            print("  and, to fire gateway events at the cogs:")
+            for (line, effect) in WorldConsole.usage { print("  \(line) — \(effect)") }
+            return
+        }
+        if !trimmed.hasPrefix("/") {
+            // The world is taken out while it runs, so the closure may add players to `self`.
+            var world = self.world
+            defer { self.world = world }
+            if await world.perform(trimmed, as: current, person: { person(named: $0) }) { return }
+            print("  ✗ not a command: type /help")
             return
         }
         ConsoleTranscript.printCommand(trimmed, user: current.username)
@@ -42,6 +55,15 @@ struct ConsoleSession {
         } catch {
             print("  ✗ \(error)")
         }
+    }
+
+    /// The player called `name`, made up the first time it is named.
+    private mutating func person(named name: String) -> InteractionFactory.Invoker {
+        let name = name.lowercased()
+        if let known = users[name] { return known }
+        let made = Self.invoker(named: name, index: UInt64(users.count + 1))
+        users[name] = made
+        return made
     }
 
     private static func invoker(named name: String, index: UInt64) -> InteractionFactory.Invoker {

@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("\n▶ Starting a simulated Discord on 127.0.0.1, the host, and the bot")
         try await SimulatedDiscordSession.run(configuration: configuration, logger: logger) { transport, bot, discord in
             let session = bot.shardStatuses.first?.sessionID
-            var script = DemoScript(transport: transport, rebuild: {
+            var script = DemoScript(transport: transport, world: WorldConsole(discord: discord), rebuild: {
                 try builder.rebuildInRelease("dice") { print("  \($0)") }
             })
             try await script.play()

@@ -5,6 +5,8 @@ import Foundation
 /// The demo's scripted session.
 struct DemoScript<Transport: PlayerTransport> {
     var transport: Transport
+    /// Makes things happen in the guild, for the cogs' event listeners.
+    var world: WorldConsole
     let rebuild: () throws -> Void
 
     mutating func play() async throws {
@@ -27,6 +29,10 @@ struct DemoScript<Transport: PlayerTransport> {
         try await say("/checkin", as: "ada")
         try await say("/leaderboard", as: "bob")
 
+        section("Cogs hear the gateway: the C ping cog answers a 🏓 reaction with its own")
+        try await happen("say ping, anyone?", as: "ada")
+        try await happen("react 🏓", as: "bob")
+
         section("Admin commands are for admins only")
         try await say("/reload dice", as: "bob")
         try await say("/cogs", as: "ada")
@@ -46,8 +52,26 @@ struct DemoScript<Transport: PlayerTransport> {
         ConsoleTranscript.printAnswers(answers, after: ContinuousClock.now - started)
     }
 
+    /// Plays a ``WorldConsole`` line (`say …`, `react …`) as `player`.
+    private mutating func happen(_ line: String, as player: String) async throws {
+        print("\n\(player) ▸ \(line)")
+        guard await world.perform(line, as: DemoPlayers.invoker(player), person: DemoPlayers.invoker) else {
+            throw DemoError.notAWorldLine(line)
+        }
+    }
+
     private func section(_ title: String) {
         print("\n── \(title) ──")
+    }
+}
+
+enum DemoError: Error, CustomStringConvertible {
+    case notAWorldLine(String)
+
+    var description: String {
+        switch self {
+        case .notAWorldLine(let line): "the demo script has a line the world console does not know: \(line)"
+        }
     }
 }
 

@@ -121,6 +121,24 @@ struct BotProcessTests {
         }
     }
 
+    @Test("with the shipped defaults: IDENTIFY asks for the C cog's reaction intent, and a 🏓 on a member's message gets the bot's 🏓")
+    func eventsWithTheShippedDefaults() async throws {
+        try await withBotDirectory { discord, directory, _ in
+            try BuiltCogs.install("ping", as: "ping", in: directory.appendingPathComponent("cogs"))
+            let process = try Self.start(Self.shippedDefaults(discord, directory), log: directory.appendingPathComponent("bot.log"))
+            defer { process.stop() }
+            try await Self.waitUntilServing(discord, process: process)
+            let said = discord.say("table tennis, anyone?", as: BotHarness.player)
+            discord.react("🏓", to: said, as: BotHarness.player)
+            try await BotHarness.waitUntil("the ping cog answered the reaction", timeout: .seconds(10)) {
+                discord.postedMessage(said)?.reactions == ["🏓"]
+            }
+            process.send(SIGTERM)
+            #expect(try await process.exitStatus(within: .seconds(20)) == 0)
+            #expect(!process.output.contains(BotHarness.token))
+        }
+    }
+
     @Test("with the shipped defaults: two endless queries from a cog are interrupted within 2 s while other cogs answer and /health is 200")
     func endlessQueriesAreInterrupted() async throws {
         try await withBotDirectory { discord, directory, _ in

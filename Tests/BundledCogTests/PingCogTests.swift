@@ -14,6 +14,19 @@ struct PingCogTests {
         await bot.stop()
     }
 
+    @Test("a 🏓 reaction on a member's message gets the bot's own 🏓; another emoji gets nothing")
+    func answersAPingPongReaction() async throws {
+        let bot = try await CogTestHost.start(cog: "ping")
+        let said = await bot.say("anyone for table tennis?", as: .player)
+        await bot.react("👍", to: said, as: .otherPlayer)
+        #expect(bot.restCalls.isEmpty, "\(bot.restCalls)")
+        await bot.react("🏓", to: said, as: .otherPlayer)
+        let calls = bot.restCalls
+        #expect(calls.count == 1)
+        #expect(calls.first?.action == "react" && calls.first?.messageID == said && calls.first?.emoji == "🏓", "\(calls)")
+        await bot.stop()
+    }
+
     @Test func aCommandTheCogDoesNotDeclareIsATestError() async throws {
         let bot = try await CogTestHost.start(cog: "ping")
         await #expect(throws: CogTestError.self) { try await bot.run("/pong") }

@@ -31,6 +31,17 @@ struct GuildCacheTests {
         #expect(cachedChannel.overwrites.first?.allow == 3072)
     }
 
+    @Test("GUILD_MEMBERS_CHUNK adds the rest of a large guild's members")
+    func memberChunks() throws {
+        let cache = GuildCache()
+        cache.apply(event: "GUILD_CREATE", payload: Array(Self.guildCreate.utf8))
+        let chunk = #"{"guild_id":"1","chunk_index":0,"chunk_count":1,"members":[{"user":{"id":"4","username":"ann"},"roles":["5"]},{"user":{"id":"6","username":"joe"},"roles":[],"nick":"Joe"}]}"#
+        cache.apply(event: "GUILD_MEMBERS_CHUNK", payload: Array(chunk.utf8))
+        #expect(cache.size().members == 4)
+        #expect(cache.member(6, in: 1)?.nick == "Joe")
+        #expect(cache.members(withRole: 5, in: 1).map(\.userID).sorted() == [2, 4])
+    }
+
     static let guildCreate = #"{"id":"1","name":"Home","owner_id":"9","member_count":2,"roles":[{"id":"1","name":"@everyone","permissions":"3072","position":0},{"id":"5","name":"Mods","permissions":"8192","position":1}],"channels":[{"id":"10","type":0,"name":"general","position":0,"permission_overwrites":[{"id":"1","type":0,"allow":"0","deny":"2048"},{"id":"5","type":0,"allow":"2048","deny":"0"}]}],"emojis":[{"id":"70","name":"cog"}],"members":[{"user":{"id":"2","username":"bob"},"roles":["5"],"joined_at":"2026-01-01T00:00:00+00:00"},{"user":{"id":"3","username":"eve"},"roles":[]}],"voice_states":[]}"#
 
     @Test("events keep it current: members, roles, channels, voice, and the permissions follow")

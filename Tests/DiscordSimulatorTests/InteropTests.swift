@@ -14,7 +14,7 @@ struct InteropTests {
     static let interopDirectory = BuiltCogs.packageRoot.appendingPathComponent("Tests/Interop")
     static let openAPISpec = BuiltCogs.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/discord/openapi.json")
 
-    @Test("an unmodified discord.py bot connects, syncs a command, receives an interaction and answers it")
+    @Test("an unmodified discord.py bot connects, syncs a command, answers an interaction, and hears a member join, a message and a reaction")
     func discordPyBot() async throws {
         try await DiscordSimulator.withRunning(SimulatorConfiguration(token: BotHarness.token), logger: BotHarness.quietLogger) { discord in
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("discordpy-\(UUID().uuidString).log")
@@ -55,6 +55,28 @@ struct InteropTests {
             }
             #expect(answers.count == 1, "\(transcript())")
             #expect(answers.first?.content == "echo: hello from Cogwheel")
+
+            // The simulator's world events, as discord.py's own handlers see them.
+            let guild = discord.configuration.guilds[0]
+            let bob = InteractionFactory.Invoker(id: 800_000_000_000_000_077, username: "bob")
+            discord.memberJoins(bob)
+            let said = discord.say("hello, python", as: bob)
+            discord.react("👍", to: said, as: bob)
+            do {
+                try await BotHarness.waitUntil("discord.py heard the events", timeout: .seconds(15)) {
+                    transcript().contains("REACTION \(said)") || !process.isRunning
+                }
+            } catch {
+                Issue.record("discord.py did not hear the events: \(transcript())")
+                throw error
+            }
+            let heard = transcript()
+            #expect(heard.contains("JOINED \(guild.id) \(bob.id) bob"), "on_member_join: \(heard)")
+            #expect(heard.contains("MESSAGE \(guild.channelID) bob: hello, python"), "on_message with the content: \(heard)")
+            #expect(heard.contains("REACTION \(said) 👍 \(bob.id)"), "on_raw_reaction_add: \(heard)")
+            try await BotHarness.waitUntil("discord.py answered the message", timeout: .seconds(10)) {
+                discord.messages(in: guild.channelID).contains { String(decoding: $0, as: UTF8.self).contains("heard bob") }
+            }
             #expect(!discord.requests.contains { $0.status >= 400 }, "\(discord.requests.filter { $0.status >= 400 }.map { "\($0.method) \($0.route) \($0.status)" })")
         }
     }

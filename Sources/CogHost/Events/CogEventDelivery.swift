@@ -55,6 +55,8 @@ public final class CogEventDelivery: Service {
         var botUserID: UInt64 = 0
         var lastComplaint: [String: ContinuousClock.Instant] = [:]
         var suppressedComplaints: [String: Int] = [:]
+        /// Callers of ``settled()`` waiting for every lane to be idle.
+        var settleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// - Parameters:
@@ -136,8 +138,23 @@ public final class CogEventDelivery: Service {
                 defer { state.lanes.removeAll() }
                 return state.lanes.values.reduce(0) { $0 + $1.count }
             }
+            for waiter in self.state.withLock({ state in defer { state.settleWaiters = [] }; return state.settleWaiters }) {
+                waiter.resume()
+            }
             if dropped > 0 { self.logger.warning("events still queued for cogs at shutdown were dropped", metadata: ["events": "\(dropped)"]) }
             self.wakeup.finish()
+        }
+    }
+
+    /// Returns once every event queued so far has been delivered to its cogs (or dropped).
+    public func settled() async {
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state in
+                guard !state.running.isEmpty, !state.closed else { return true }
+                state.settleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
         }
     }
 
@@ -149,15 +166,19 @@ public final class CogEventDelivery: Service {
     }
 
     private func next(in lane: Lane) -> QueuedEvent? {
-        state.withLock { state in
+        let (event, settled) = state.withLock { state -> (QueuedEvent?, [CheckedContinuation<Void, Never>]) in
             guard let event = state.lanes[lane]?.pop() else {
                 state.lanes[lane] = nil
                 state.running.remove(lane)
-                return nil
+                guard state.running.isEmpty else { return (nil, []) }
+                defer { state.settleWaiters = [] }
+                return (nil, state.settleWaiters)
             }
             state.queuedByCog[lane.cog, default: 1] -= 1
-            return event
+            return (event, [])
         }
+        for waiter in settled { waiter.resume() }
+        return event
     }
 
     private enum Outcome {

@@ -1,5 +1,6 @@
 import CCogABI
 import Logging
+import Synchronization
 
 /// Service calls waiting to run. A cog's `call_service` returns at once; the call runs in a
 /// task of the host's ``run()``, which owns it, and its completion goes back to the cog.
@@ -14,6 +15,8 @@ final class ServiceCallQueue: Sendable {
 
     private let stream: AsyncStream<Call>
     private let continuation: AsyncStream<Call>.Continuation
+    /// Calls enqueued and not yet completed, and who waits for there to be none.
+    private let outstanding = Mutex<(count: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
 
     init() {
         (stream, continuation) = AsyncStream.makeStream(of: Call.self)
@@ -25,9 +28,33 @@ final class ServiceCallQueue: Sendable {
     }
 
     func enqueue(_ call: Call) {
+        outstanding.withLock { $0.count += 1 }
         if case .terminated = continuation.yield(call) {
             call.completion.complete(status: COG_ERR_FAILED, Array("the host is shutting down".utf8))
+            callEnded()
         }
+    }
+
+    /// Returns once every call enqueued so far has completed.
+    func settled() async {
+        await withCheckedContinuation { continuation in
+            let idle = outstanding.withLock { state in
+                guard state.count > 0 else { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    private func callEnded() {
+        let waiters = outstanding.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.count -= 1
+            guard state.count == 0 else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Runs queued calls, each in its own child task, until the queue ends (``finish()``) or
@@ -36,6 +63,7 @@ final class ServiceCallQueue: Sendable {
         await withDiscardingTaskGroup { group in
             for await call in stream {
                 group.addTask {
+                    defer { self.callEnded() }
                     do {
                         let answer = try await providers.perform(call.request, cog: call.cog)
                         call.completion.complete(status: COG_OK, answer)

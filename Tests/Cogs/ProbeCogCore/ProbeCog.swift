@@ -43,12 +43,15 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
     }
 
     /// Every message heard is counted under `heard:<message id>`, with the build that heard it,
-    /// so tests can see that each event arrived once, and which generation took it.
+    /// so tests can see that each event arrived once, and which generation took it; its content
+    /// is kept under `content:<message id>`.
     public static var listeners: [Listener<ProbeCog>] {
         var listeners: [Listener<ProbeCog>] = [
             .messageCreated { _, message, context in
                 let key = StorageKey<[String]>("heard:\(message.id)", default: [])
                 try context.storage.set(key, to: try context.storage.get(key, in: .global) + [Build.version], in: .global)
+                // What the cog was shown: empty without the MESSAGE_CONTENT intent.
+                try context.storage.set(StorageKey<String>("content:\(message.id)", default: ""), to: message.content, in: .global)
                 if message.content == "throw" { throw ProbeInitError() }
                 // Reads the host's cache as of this event: the author's permissions here, and their member.
                 if message.content == "perms", let guild = message.guildID, let author = message.author {
