@@ -56,8 +56,12 @@ let testCogs: [[Any]] = [
     cCog("testcog_bad_manifest", path: "Tests/Cogs/bad_manifest"),
 ]
 
-let cogProducts = (bundledCogs + testCogs).flatMap { $0 }.compactMap { $0 as? Product }
-let cogTargets = (bundledCogs + testCogs).flatMap { $0 }.compactMap { $0 as? Target }
+/// Cogs built only for the benchmarks (`cogwheel-bench`).
+let benchmarkCogs: [[Any]] = [
+    swiftCog("benchcog_listener", path: "bench/cogs/listener"),
+]
+let cogProducts = (bundledCogs + testCogs + benchmarkCogs).flatMap { $0 }.compactMap { $0 as? Product }
+let cogTargets = (bundledCogs + testCogs + benchmarkCogs).flatMap { $0 }.compactMap { $0 as? Target }
 
 let package = Package(
     name: "Cogwheel",
@@ -124,7 +128,7 @@ let package = Package(
 
         // What the host knows of Discord: guilds, channels, roles, members, messages, kept from
         // the gateway's events, and Discord's permission computation over them.
-        .target(name: "DiscordCache", dependencies: ["DiscordModels"]),
+        .target(name: "DiscordCache", dependencies: ["DiscordModels", "CogWire"]),
 
         // Discord's wire formats, decoded tolerantly.
         .target(name: "DiscordModels", dependencies: ["CogWire"]),

@@ -16,23 +16,26 @@ final class ChildBot {
     static let discordPyScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("bench/discordpy/bench_bot.py")
 
-    /// The discord.py bench bot (`/ping`, `/reload NAME` and the `dice` extension).
-    static func discordPy(_ discord: DiscordSimulator, token: String) throws -> ChildBot {
+    /// The discord.py bench bot (`/ping`, `/reload NAME`, the `dice` and `listeners` extensions);
+    /// with `members`, the members intent too.
+    static func discordPy(_ discord: DiscordSimulator, token: String, members: Bool = false) throws -> ChildBot {
         try ChildBot(name: "discord.py", executable: "/usr/bin/env",
                      arguments: ["python3", discordPyScript.path, discord.apiBase, discord.gatewayURL],
-                     environment: ["DISCORD_TOKEN": token])
+                     environment: ["DISCORD_TOKEN": token, "BENCH_MEMBERS": members ? "1" : "0"])
     }
 
-    /// `cogwheel run` with the dice and ping cogs from `cogsDirectory`, `admin` allowed to reload.
+    /// `cogwheel run` with the `autoload` cogs from `cogsDirectory`, `admin` allowed to reload,
+    /// and `settings` on top.
     static func cogwheel(executable: URL, _ discord: DiscordSimulator, token: String, dataDirectory: URL,
-                         cogsDirectory: URL, admin: UInt64) throws -> ChildBot {
+                         cogsDirectory: URL, admin: UInt64, autoload: [String] = ["dice", "ping"],
+                         settings: [String: String] = [:]) throws -> ChildBot {
         try ChildBot(name: "Cogwheel", executable: executable.path, arguments: ["run", "--log-level", "warning"], environment: [
             "DISCORD_TOKEN": token, "DISCORD_API_BASE": discord.apiBase, "DISCORD_GATEWAY_URL": discord.gatewayURL,
             "COGWHEEL_DATA_DIR": dataDirectory.path, "COGWHEEL_COGS_DIR": cogsDirectory.path,
-            "COGWHEEL_AUTOLOAD": "dice,ping", "COGWHEEL_ADMIN_IDS": "\(admin)", "COGWHEEL_BACKUP_EVERY_HOURS": "0",
+            "COGWHEEL_AUTOLOAD": autoload.joined(separator: ","), "COGWHEEL_ADMIN_IDS": "\(admin)", "COGWHEEL_BACKUP_EVERY_HOURS": "0",
             // The memory figure runs 200 reloads; the default budget would only recommend a restart.
             "COGWHEEL_RELOAD_BUDGET": "1000", "COGWHEEL_OPS_ADDRESS": "127.0.0.1:0",
-        ])
+        ].merging(settings) { $1 })
     }
 
     private init(name: String, executable: String, arguments: [String], environment: [String: String]) throws {
@@ -62,9 +65,19 @@ final class ChildBot {
     /// Waits for an output line starting with `prefix`, seen after the `after`-th line.
     @discardableResult
     func waitForLine(startingWith prefix: String, after: Int = 0, timeout: Duration = .seconds(120)) async throws -> String {
+        try await waitForLine(prefix, after: after, timeout: timeout) { $0.hasPrefix(prefix) }
+    }
+
+    /// Waits for an output line containing `text` (a log line's message), seen after the `after`-th line.
+    @discardableResult
+    func waitForLine(containing text: String, after: Int = 0, timeout: Duration = .seconds(120)) async throws -> String {
+        try await waitForLine(text, after: after, timeout: timeout) { $0.contains(text) }
+    }
+
+    private func waitForLine(_ prefix: String, after: Int, timeout: Duration, where matches: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let line = output.first(startingWith: prefix, after: after) { return line }
+            if let line = output.first(after: after, where: matches) { return line }
             guard process.isRunning else {
                 throw BenchmarkError("\(name) exited (status \(process.terminationStatus)) before printing \(prefix):\n\(recentOutput)")
             }
@@ -150,8 +163,8 @@ final class LineBuffer: Sendable {
 
     var count: Int { lines.withLock { $0.count } }
 
-    func first(startingWith prefix: String, after: Int) -> String? {
-        lines.withLock { lines in lines.dropFirst(after).first { $0.hasPrefix(prefix) } }
+    func first(after: Int, where matches: (String) -> Bool) -> String? {
+        lines.withLock { lines in lines.dropFirst(after).first(where: matches) }
     }
 
     /// The last lines, for error messages.

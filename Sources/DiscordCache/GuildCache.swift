@@ -83,7 +83,8 @@ public final class GuildCache: Sendable {
                 state.withLock { $0.guilds[update.guild_id.rawValue]?.emojis = Self.emojis(update.emojis) }
             }
         case "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE":
-            if let member = decode(CachePayload.Member.self), let cached = member.cached(guild: 0), cached.guildID != 0 {
+            if let member = CachePayload.scan(payload, { try CachePayload.Member(scanning: &$0) }),
+               let cached = member.cached(guild: 0), cached.guildID != 0 {
                 state.withLock { state in
                     if event == "GUILD_MEMBER_ADD" { state.guilds[cached.guildID]?.memberCount += 1 }
                     see(cached, in: &state)
@@ -113,7 +114,9 @@ public final class GuildCache: Sendable {
                 }
             }
         case "MESSAGE_CREATE", "MESSAGE_UPDATE":
-            if let message = decode(CachePayload.Message.self) { store(message, isNew: event == "MESSAGE_CREATE") }
+            if let message = CachePayload.scan(payload, { try CachePayload.Message(scanning: &$0) }) {
+                store(message, isNew: event == "MESSAGE_CREATE")
+            }
         case "MESSAGE_DELETE", "MESSAGE_DELETE_BULK":
             if let deletion = decode(CachePayload.MessageDelete.self) {
                 let ids = Set((deletion.ids ?? []).map(\.rawValue) + [deletion.id?.rawValue].compactMap { $0 })

@@ -32,7 +32,8 @@ struct SimulateCommand: AsyncParsableCommand {
             print("""
             Discord simulator listening on 127.0.0.1:\(discord.port). Point a bot at it:
               DISCORD_TOKEN=\(token) DISCORD_API_BASE=\(discord.apiBase) DISCORD_GATEWAY_URL=\(discord.gatewayURL) swift run cogwheel run
-            Then type a slash command (/roll 2d6), `as NAME /command`, `fault NAME` (\(SimulatorPrompt.faultNames)), or `quit`.
+            Then type a slash command (/roll 2d6), `as NAME /command`, `fault NAME` (\(SimulatorPrompt.faultNames)),
+            an event (`say hello`, `react 👍`, `join carol`, `ban carol`, `role Mods`, …; `as NAME` works too), or `quit`.
             """)
             var prompt = SimulatorPrompt(discord: discord)
             while let line = readLine() {
@@ -43,7 +44,7 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 }
 
-/// Reads the simulate prompt's lines: player commands and faults.
+/// Reads the simulate prompt's lines: player commands, faults and ``WorldConsole`` events.
 struct SimulatorPrompt {
     static let faults: [String: GatewayFault] = [
         "drop": .dropConnection, "zombie": .stopHeartbeatAcks, "reconnect": .reconnect,
@@ -56,6 +57,14 @@ struct SimulatorPrompt {
 
     let discord: DiscordSimulator
     var player = "bob"
+    private var world: WorldConsole
+    /// Everyone named so far, so a name keeps its user id.
+    private var people: [String: InteractionFactory.Invoker] = [:]
+
+    init(discord: DiscordSimulator) {
+        self.discord = discord
+        world = WorldConsole(discord: discord)
+    }
 
     mutating func perform(_ line: String) async {
         var text = line.trimmingCharacters(in: .whitespaces)
@@ -68,9 +77,14 @@ struct SimulatorPrompt {
             player = parts.first.map(String.init) ?? player
             text = parts.count > 1 ? String(parts[1]) : ""
         }
-        guard text.hasPrefix("/") else { return }
-        let invoker = InteractionFactory.Invoker(id: player == "ada" ? 800_000_000_000_000_001 : 800_000_000_000_000_002,
-                                                 username: player, permissions: player == "ada" ? 8 : 0)
+        let invoker = person(named: player)
+        guard text.hasPrefix("/") else {
+            guard !text.isEmpty else { return }
+            var world = self.world
+            defer { self.world = world }
+            if !(await world.perform(text, as: invoker, person: { person(named: $0) })) { print("  ✗ not a command, fault or event") }
+            return
+        }
         do {
             let answers = try await discord.run(text, as: invoker)
             for answer in answers {
@@ -79,6 +93,15 @@ struct SimulatorPrompt {
         } catch {
             print("  ✗ \(error)")
         }
+    }
+
+    /// ada is an administrator; everyone else an ordinary member with an id of their own.
+    private mutating func person(named name: String) -> InteractionFactory.Invoker {
+        if let known = people[name] { return known }
+        let id: UInt64 = name == "ada" ? 800_000_000_000_000_001 : 800_000_000_000_000_002 + UInt64(people.count)
+        let made = InteractionFactory.Invoker(id: id, username: name, permissions: name == "ada" ? 8 : 0)
+        people[name] = made
+        return made
     }
 
     private func inject(_ name: String) {

@@ -1,15 +1,18 @@
 """The discord.py side of the side-by-side benchmarks: an unmodified discord.py 2.x bot with the
-`dice` extension (the equivalent of Cogwheel's bundled dice cog) and the bot-level commands
-Cogwheel's host provides (`/ping`, `/reload`).
+`dice` extension (the equivalent of Cogwheel's bundled dice cog), the `listeners` extension
+(a cog with `on_message` and `on_member_join` listeners) and the bot-level commands Cogwheel's
+host provides (`/ping`, `/reload`).
 
-Usage: python3 bench_bot.py API_BASE GATEWAY_URL  (token in DISCORD_TOKEN)
+Usage: python3 bench_bot.py API_BASE GATEWAY_URL  (token in DISCORD_TOKEN; BENCH_MEMBERS=1 adds
+the members intent, without start-up chunking, for the events benchmark)
 
 Only the two URLs discord.py documents as its endpoints are changed. The driver talks to the bot
 over standard input and output:
 
     expect EVENT N   count EVENT from zero; print "REACHED EVENT N" when the N-th reached its
                      handler (INTERACTION_CREATE: the /ping callback, which then only counts;
-                     MESSAGE_CREATE: on_message; GUILD_CREATE: on_guild_join/on_guild_available)
+                     MESSAGE_CREATE: the listeners cog's on_message; GUILD_MEMBER_ADD: its
+                     on_member_join; GUILD_CREATE: on_guild_join/on_guild_available)
     answer           /ping answers again
     guilds           print "GUILDS n" with the number of guilds in the cache
 
@@ -33,7 +36,11 @@ discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
 
 class BenchBot(commands.Bot):
     def __init__(self) -> None:
-        super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents.default())
+        intents = discord.Intents.default()
+        members = os.environ.get("BENCH_MEMBERS") == "1"
+        intents.members = members
+        # Cogwheel asks for member lists only of large guilds; the benchmark's are small.
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, chunk_guilds_at_startup=not members)
         self.counting: str | None = None
         self.count = 0
         self.target = 0
@@ -59,6 +66,7 @@ class BenchBot(commands.Bot):
     async def setup_hook(self) -> None:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         await self.load_extension("dice")
+        await self.load_extension("listeners")
         loop = asyncio.get_running_loop()
 
         def read_controls() -> None:
@@ -95,7 +103,9 @@ async def reload(interaction: discord.Interaction, name: str) -> None:
 
 @bot.event
 async def on_message(message: discord.Message) -> None:
-    bot.reached("MESSAGE_CREATE")
+    # No prefix commands: Cogwheel has none either, so neither bot parses messages for them.
+    # The listeners cog's on_message still runs, as a cog's listener does beside this event.
+    pass
 
 
 @bot.event

@@ -1,0 +1,129 @@
+import Foundation
+internal import CogWire
+
+/// Event payloads read with CogWire's scanner instead of `JSONDecoder`: the ones that come with
+/// every message and member event, where decoding was most of what a listener cost. A missing
+/// field is optional, as in the `Decodable` forms, and an unknown field is skipped.
+protocol ScannedPayload {
+    init(scanning scanner: inout JSONScanner) throws
+}
+
+/// A field an event type needs was not in the payload.
+struct MissingEventField: Error, CustomStringConvertible {
+    let name: String
+    var description: String { "the payload has no \(name)" }
+}
+
+extension ScannedPayload {
+    /// Scans `raw`, one JSON object and nothing after it.
+    init(scanning raw: [UInt8]) throws {
+        self = try JSONScanner.scan(raw) { scanner in try Self(scanning: &scanner) }
+    }
+}
+
+extension User: ScannedPayload {
+    init(scanning scanner: inout JSONScanner) throws {
+        var id: UInt64?
+        var username = ""
+        var globalName: String?
+        try scanner.readObject { scanner, key in
+            switch key {
+            case "id": id = try scanner.readSnowflake()
+            case "username": username = try scanner.readStringIfPresent() ?? ""
+            case "global_name": globalName = try scanner.readStringIfPresent()
+            default: try scanner.skipValue()
+            }
+        }
+        guard let id else { throw MissingEventField(name: "user id") }
+        self.init(id: Snowflake(id), username: username, globalName: globalName)
+    }
+
+    /// A user, or `nil` for `null`.
+    static func scanIfPresent(_ scanner: inout JSONScanner) throws -> User? {
+        try scanner.skipNull() ? nil : try User(scanning: &scanner)
+    }
+}
+
+extension Member.Partial: ScannedPayload {
+    init(scanning scanner: inout JSONScanner) throws {
+        var nick: String?
+        var roles: [Snowflake] = []
+        var joinedAt: String?
+        try scanner.readObject { scanner, key in
+            switch key {
+            case "nick": nick = try scanner.readStringIfPresent()
+            case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
+            case "joined_at": joinedAt = try scanner.readStringIfPresent()
+            default: try scanner.skipValue()
+            }
+        }
+        (self.nick, self.roles, self.joinedAt) = (nick, roles, joinedAt)
+    }
+}
+
+extension Member: ScannedPayload {
+    init(scanning scanner: inout JSONScanner) throws {
+        var guildID: UInt64?
+        var user: User?
+        var nick: String?
+        var roles: [Snowflake] = []
+        var joinedAt: String?
+        try scanner.readObject { scanner, key in
+            switch key {
+            case "guild_id": guildID = try scanner.readSnowflake()
+            case "user": user = try User.scanIfPresent(&scanner)
+            case "nick": nick = try scanner.readStringIfPresent()
+            case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
+            case "joined_at": joinedAt = try scanner.readStringIfPresent()
+            default: try scanner.skipValue()
+            }
+        }
+        guard let guildID else { throw MissingEventField(name: "guild_id") }
+        guard let user else { throw MissingEventField(name: "user") }
+        self.init(guildID: Snowflake(guildID), user: user, nick: nick, roles: roles, joinedAt: joinedAt)
+    }
+}
+
+extension Message: ScannedPayload {
+    init(scanning scanner: inout JSONScanner) throws {
+        var id: UInt64?
+        var channelID: UInt64?
+        var guildID: UInt64?
+        var author: User?
+        var content = ""
+        var member: Member.Partial?
+        var mentions: [User] = []
+        var editedTimestamp: String?
+        var webhookID: UInt64?
+        var type = 0
+        try scanner.readObject { scanner, key in
+            switch key {
+            case "id": id = try scanner.readSnowflake()
+            case "channel_id": channelID = try scanner.readSnowflake()
+            case "guild_id": guildID = try scanner.readSnowflake()
+            case "author": author = try User.scanIfPresent(&scanner)
+            case "content": content = try scanner.readStringIfPresent() ?? ""
+            case "member": member = try scanner.skipNull() ? nil : try Member.Partial(scanning: &scanner)
+            case "mentions":
+                if try scanner.skipNull() { break }
+                try scanner.readArray { scanner, _ in mentions.append(try User(scanning: &scanner)) }
+            case "edited_timestamp": editedTimestamp = try scanner.readStringIfPresent()
+            case "webhook_id": webhookID = try scanner.readSnowflake()
+            case "type": type = Int(try scanner.readInteger() ?? 0)
+            default: try scanner.skipValue()
+            }
+        }
+        guard let id else { throw MissingEventField(name: "id") }
+        guard let channelID else { throw MissingEventField(name: "channel_id") }
+        self.id = Snowflake(id)
+        self.channelID = Snowflake(channelID)
+        self.guildID = guildID.map(Snowflake.init)
+        self.author = author
+        self.content = content
+        self.member = member
+        self.mentions = mentions
+        self.editedTimestamp = editedTimestamp
+        self.webhookID = webhookID.map(Snowflake.init)
+        self.type = type
+    }
+}
