@@ -296,7 +296,7 @@ let package = Package(
         .testTarget(name: "DiscordCacheTests", dependencies: ["DiscordCache"]),
         .testTarget(
             name: "CogHostTests",
-            dependencies: ["CogHost", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CogHost", "CogWire", "DiscordCache", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels", "CogWire"]),
         .testTarget(

@@ -67,14 +67,16 @@ public final class CogHost: Service {
     public let sessionIntents: SessionIntents
 
     /// Takes one gateway dispatch other than INTERACTION_CREATE: updates the cache first, so a
-    /// listener reads it as of its event, then queues it for the cogs that listen. Returns at once.
+    /// listener's lookups are at least as new as its event (a removal is already applied: a
+    /// GUILD_MEMBER_REMOVE listener finds no member), then queues it for the cogs that listen.
+    /// Returns at once.
     public func hear(event: String, payload: ArraySlice<UInt8>, shard: Int) {
         cache.apply(event: event, payload: payload)
         events.deliver(event: event, payload: payload, shard: shard)
     }
 
-    /// Returns once the events queued so far were delivered and the service calls the cogs made
-    /// meanwhile completed: what a test harness waits for before it looks at what the cogs did.
+    /// Returns once no event is queued or being delivered and no service call is outstanding:
+    /// what a test harness waits for before it looks at what the cogs did.
     public func settled() async {
         await events.settled()
         await services.calls.settled()
@@ -185,6 +187,7 @@ public final class CogHost: Service {
         }
         // After the migrations: the switchboard reads a host table.
         let switchboard = try GuildSwitchboard(database: database)
+        services.limitCacheReads(switchboard: switchboard, table: table)
         let writability = DatabaseWritability()
         writability.probe(database)
         let healthProbe = HealthProbe(database: database, cache: services.cache, supervisor: supervisor, backups: configuration.backups,
@@ -203,7 +206,8 @@ public final class CogHost: Service {
         )
         let router = InteractionRouter(table: table, calls: cogCalls, activity: services.activity,
                                        admission: configuration.admission, logger: logger)
-        let events = CogEventDelivery(table: table, switchboard: switchboard, calls: calls, queueLimit: configuration.eventQueueLimit,
+        let events = CogEventDelivery(table: table, switchboard: switchboard, sessionIntents: sessionIntents, calls: calls,
+                                      queueLimit: configuration.eventQueueLimit,
                                       timeout: configuration.handlerTimeout, logger: logger)
         let autoload = await supervisor.autoload()
         let host = CogHost(configuration: configuration, database: database, lock: lock, supervisor: supervisor,

@@ -126,17 +126,6 @@ public struct JSONScanner {
         return Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
     }
 
-    /// Reads a string, or returns `nil` (consuming the value) for `null` or any other kind: for
-    /// the optional text fields of Discord's payloads.
-    public mutating func readStringIfPresent() throws -> String? {
-        skipWhitespace()
-        guard peek == UInt8(ascii: "\"") else {
-            try skipValue()
-            return nil
-        }
-        return try readString()
-    }
-
     /// Reads an array of snowflakes (role ids, say); `null` reads as empty, and an element that
     /// is no snowflake is left out.
     public mutating func readSnowflakes() throws -> [UInt64] {

@@ -61,8 +61,9 @@ extension JSONScanner {
         }
     }
 
-    /// A string, or `nil` (consuming the value) when it is another kind of value.
-    mutating func readOptionalString() throws -> String? {
+    /// A string, or `nil` (consuming the value) when it is another kind of value: `null` for
+    /// the optional text fields of Discord's payloads.
+    public mutating func readOptionalString() throws -> String? {
         if peekKind() == .string { return try readString() }
         try skipValue()
         return nil

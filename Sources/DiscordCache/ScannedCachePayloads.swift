@@ -21,8 +21,8 @@ extension CachePayload.User {
         try scanner.readObject { scanner, key in
             switch key {
             case "id": id = try scanner.readSnowflake()
-            case "username": username = try scanner.readStringIfPresent()
-            case "global_name": globalName = try scanner.readStringIfPresent()
+            case "username": username = try scanner.readOptionalString()
+            case "global_name": globalName = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }
@@ -44,10 +44,10 @@ extension CachePayload.Member {
             switch key {
             case "user": user = try CachePayload.User(scanning: &scanner)
             case "guild_id": guildID = try scanner.readSnowflake()
-            case "nick": nick = try scanner.readStringIfPresent()
+            case "nick": nick = try scanner.readOptionalString()
             case "roles": roles = try scanner.readSnowflakes().map { Snowflake($0) }
-            case "joined_at": joinedAt = try scanner.readStringIfPresent()
-            case "communication_disabled_until": timedOutUntil = try scanner.readStringIfPresent()
+            case "joined_at": joinedAt = try scanner.readOptionalString()
+            case "communication_disabled_until": timedOutUntil = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }
@@ -71,7 +71,7 @@ extension CachePayload.Message {
             case "guild_id": guildID = try scanner.readSnowflake()
             case "author": author = try CachePayload.User(scanning: &scanner)
             case "member": member = try CachePayload.Member(scanning: &scanner)
-            case "content": content = try scanner.readStringIfPresent()
+            case "content": content = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }

@@ -20,8 +20,8 @@ public struct GatewayConfiguration: Sendable {
     public var sendLimit: Int
     public var sendWindow: Duration
     /// With the GUILD_MEMBERS intent, ask for the whole member list (op 8) of each guild whose
-    /// GUILD_CREATE says it is large and so carries only part of it.
-    public var requestsLargeGuildMembers: Bool
+    /// GUILD_CREATE carries only part of it: every guild without GUILD_PRESENCES, the large ones with it.
+    public var requestsMemberLists: Bool
 
     public init(
         token: BotToken, intents: GatewayIntents = .default, presence: GatewayIdentify.Presence? = nil,
@@ -38,7 +38,7 @@ public struct GatewayConfiguration: Sendable {
         self.invalidSessionDelay = 1...5
         self.sendLimit = 120
         self.sendWindow = .seconds(60)
-        self.requestsLargeGuildMembers = true
+        self.requestsMemberLists = true
     }
 
     /// `base` with the query Discord expects: `?v=10&encoding=json[&compress=zlib-stream]`.

@@ -23,7 +23,7 @@ final class GatewayConnection: Sendable {
     /// heartbeat ACKs that keep the connection alive are seen.
     private let identifies: AsyncStream<Void>
     private let identifyRequest: AsyncStream<Void>.Continuation
-    /// Large guilds whose member list to ask for (op 8). The sends are paced with the others,
+    /// Guilds whose member list to ask for (op 8). The sends are paced with the others,
     /// so they wait in their own task: a burst of GUILD_CREATEs never holds up the reading.
     private let memberRequests: AsyncStream<Snowflake>
     private let memberRequest: AsyncStream<Snowflake>.Continuation
@@ -172,8 +172,11 @@ final class GatewayConnection: Sendable {
                       let range = envelope.payloadRange else { continue }
                 await shard.onDispatch(GatewayDispatch(shardID: shard.id, name: name, sequence: sequence, frame: bytes,
                                                        payloadRange: range))
-                if name == .guildCreate, configuration.requestsLargeGuildMembers, configuration.intents.contains(.guildMembers),
-                   let guild = bytes.withUnsafeBytes({ MemberListRequests.largeGuild(in: UnsafeRawBufferPointer(rebasing: $0[range])) }) {
+                if name == .guildCreate, configuration.requestsMemberLists, configuration.intents.contains(.guildMembers),
+                   let guild = bytes.withUnsafeBytes({
+                       MemberListRequests.guildMissingMembers(in: UnsafeRawBufferPointer(rebasing: $0[range]),
+                                                              presences: configuration.intents.contains(.guildPresences))
+                   }) {
                     memberRequest.yield(guild)
                 }
             case .close(let code, let cause):

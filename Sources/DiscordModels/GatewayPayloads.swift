@@ -107,7 +107,6 @@ public struct GatewayIdentify: Encodable, Sendable {
     }
 }
 
-/// `d` of RESUME (op 6).
 /// Op 8, Request Guild Members: the whole member list with `query` "" and `limit` 0, which
 /// needs the GUILD_MEMBERS intent. Discord answers with GUILD_MEMBERS_CHUNK dispatches.
 public struct GatewayRequestGuildMembers: Codable, Sendable, Equatable {
@@ -127,6 +126,7 @@ public struct GatewayRequestGuildMembers: Codable, Sendable, Equatable {
     }
 }
 
+/// `d` of RESUME (op 6).
 public struct GatewayResume: Codable, Sendable {
     public var token: String
     public var sessionID: String

@@ -55,11 +55,12 @@ enum SimulatedPayloads {
         ])
     }
 
-    /// GUILD_CREATE with the world's roles, channels, voice states and, for a session with
-    /// GUILD_MEMBERS, its members (the bot's own member always). A guild of ``largeThreshold``
-    /// members or more is `large`, and its members are left for op 8 to ask for, as on Discord.
+    /// GUILD_CREATE with the world's roles, channels and voice states, and members as Discord's
+    /// docs say: the bot's own always; the others only for a session with GUILD_PRESENCES and a
+    /// guild under ``largeThreshold`` members (the simulator has no presences, so a large guild's
+    /// online members are none). The rest are for op 8 to ask for.
     static func guildCreate(_ guild: SimulatorConfiguration.Guild, world: SimulatedWorld, bot: SimulatorConfiguration,
-                            withMembers: Bool) -> [UInt8] {
+                            withPresences: Bool) -> [UInt8] {
         let guildID = guild.id.description
         let extraRoles = (world.roles[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
             role($0.element.key, $0.element.value, position: $0.offset + 1)
@@ -68,7 +69,7 @@ enum SimulatedPayloads {
             channel($0.element.key, $0.element.value, guild: guild.id, position: $0.offset + 1)
         }
         let large = (world.members[guild.id]?.count ?? 0) + 1 >= largeThreshold
-        let members = withMembers && !large ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
+        let members = withPresences && !large ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
         let botMember: [String: Any] = ["user": botUser(bot), "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
                                         "deaf": false, "mute": false, "flags": 0]
         let voiceStates = (world.voice[guild.id] ?? [:]).map { ["user_id": $0.key.description, "channel_id": $0.value.description,

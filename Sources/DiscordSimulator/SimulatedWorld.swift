@@ -48,7 +48,9 @@ struct SimulatedWorld {
     /// A new snowflake for something created in the world.
     mutating func makeID() -> Snowflake {
         nextID += 1
-        return Snowflake(date: Date(), increment: 0x800 + nextID)
+        // Worker 1 in the snowflake's worker bits: the REST side's ids (worker 0) never collide
+        // with these, however many are made in one millisecond up to 131,072.
+        return Snowflake(Snowflake(date: Date()).rawValue | 1 << 17 | (nextID & 0x1FFFF))
     }
 
     /// The configured guilds and those the bot joined since.

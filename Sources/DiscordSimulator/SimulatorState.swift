@@ -86,7 +86,7 @@ final class SimulatorState: Sendable {
             emit(&storage, session: sessionID, event: "READY", data: ready)
             for guild in guilds {
                 let payload = SimulatedPayloads.guildCreate(guild, world: storage.world, bot: configuration,
-                                                            withMembers: intents.contains(.guildMembers))
+                                                            withPresences: intents.contains(.guildPresences))
                 emit(&storage, session: sessionID, event: "GUILD_CREATE", data: payload)
             }
         }

@@ -136,10 +136,15 @@ extension DiscordSimulator {
     }
 
     /// Deletes several messages of one channel at once, as a moderator's purge: MESSAGE_DELETE_BULK.
+    /// Ids of other channels than the first id's are left alone.
     public func bulkDelete(_ ids: [Snowflake]) {
         state.withStorage { storage in
-            let removed = ids.compactMap { id in storage.postedMessages.removeValue(forKey: id).map { (id, $0.channelID) } }
-            guard let channel = removed.first?.1 else { return }
+            // One channel's messages, as Discord's bulk delete takes: the first id's channel.
+            guard let channel = ids.compactMap({ storage.postedMessages[$0]?.channelID }).first else { return }
+            let removed = ids.filter { storage.postedMessages[$0]?.channelID == channel }.map { id in
+                storage.postedMessages[id] = nil
+                return (id, channel)
+            }
             let guild = storage.world.guild(of: channel, in: configuration)
             var payload: [String: Any] = ["ids": removed.map { $0.0.description }, "channel_id": channel.description]
             if let guild { payload["guild_id"] = guild.description }
@@ -272,7 +277,7 @@ extension DiscordSimulator {
             storage.world.joinedGuilds.append(guild)
             for (id, session) in storage.sessions where SimulatorState.shard(of: guild.id, count: session.shard[1]) == session.shard[0] {
                 let payload = SimulatedPayloads.guildCreate(guild, world: storage.world, bot: configuration,
-                                                            withMembers: session.intents.contains(.guildMembers))
+                                                            withPresences: session.intents.contains(.guildPresences))
                 state.emit(&storage, session: id, event: "GUILD_CREATE", data: payload)
             }
             return guild
@@ -350,9 +355,11 @@ extension SimulatorState {
             }
         }
         let botID = configuration.botUserID.description
-        let exempt = author["id"] as? String == botID || content.contains("<@\(botID)>")
+        let exempt = author["id"] as? String == botID || content.contains("<@\(botID)>") || content.contains("<@!\(botID)>")
+        // What Discord empties for an app without MESSAGE_CONTENT.
         var withoutContent = message
         withoutContent["content"] = ""
+        for field in ["embeds", "attachments", "components"] { withoutContent[field] = [Any]() }
         broadcast(&storage, event: event, data: SimulatedPayloads.json(message), guild: guild, byIntent: true,
                         withoutContent: exempt ? nil : SimulatedPayloads.json(withoutContent))
     }

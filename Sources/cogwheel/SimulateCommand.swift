@@ -97,6 +97,7 @@ struct SimulatorPrompt {
 
     /// ada is an administrator; everyone else an ordinary member with an id of their own.
     private mutating func person(named name: String) -> InteractionFactory.Invoker {
+        let name = name.lowercased()
         if let known = people[name] { return known }
         let id: UInt64 = name == "ada" ? 800_000_000_000_000_001 : 800_000_000_000_000_002 + UInt64(people.count)
         let made = InteractionFactory.Invoker(id: id, username: name, permissions: name == "ada" ? 8 : 0)

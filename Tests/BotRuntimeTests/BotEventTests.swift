@@ -24,9 +24,10 @@ struct BotEventTests {
         return (try? JSONDecoder().decode(String.self, from: Data(bytes))) ?? String(decoding: bytes, as: UTF8.self)
     }
 
-    @Test("a member's message reaches the Swift cog without its content (no MESSAGE_CONTENT); a 🏓 reaction gets the C cog's 🏓")
+    @Test("a member's message reaches the Swift cog without its content (no cog asked for MESSAGE_CONTENT); a 🏓 reaction gets the C cog's 🏓")
     func worldEventsReachTheCogs() async throws {
-        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe"), ("ping", "ping")]) { harness in
+        // The 2.0.0 probe declares no MESSAGE_CONTENT, so the session does not have it.
+        try await BotHarness.withBot(cogs: [("testcog_probe_v2", "probe"), ("ping", "ping")]) { harness in
             let discord = harness.discord
             let said = discord.say("hello there", as: Self.bob)
             try await harness.waitUntil("the probe heard the message") { (try? Self.probeValue("heard:\(said)", in: harness.host)) != nil }
@@ -42,14 +43,27 @@ struct BotEventTests {
         }
     }
 
-    @Test("with MESSAGE_CONTENT in DISCORD_INTENTS a listener reads the content")
+    @Test("a cog that declares MESSAGE_CONTENT gets it in IDENTIFY and reads the content")
     func contentWithTheIntent() async throws {
-        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")],
-                                     bot: { $0.intents.formUnion([.messageContent]) }) { harness in
+        try await BotHarness.withBot(cogs: [("testcog_probe_v1", "probe")]) { harness in
             let said = harness.discord.say("hello there", as: Self.bob)
             try await harness.waitUntil("the probe heard the message") {
                 (try? Self.probeValue("content:\(said)", in: harness.host)) == "hello there"
             }
+        }
+    }
+
+    @Test("with MESSAGE_CONTENT in DISCORD_INTENTS a cog that did not declare it is still shown none, unless the bot is mentioned")
+    func contentHiddenFromCogsWithoutTheIntent() async throws {
+        try await BotHarness.withBot(cogs: [("testcog_probe_v2", "probe")], bot: { $0.intents.formUnion([.messageContent]) }) { harness in
+            let hidden = harness.discord.say("a secret", as: Self.bob)
+            let mention = "<@\(harness.discord.configuration.botUserID)> hello"
+            let mentioned = harness.discord.say(mention, as: Self.bob)
+            try await harness.waitUntil("the probe heard both") {
+                (try? Self.probeValue("content:\(mentioned)", in: harness.host)) != nil
+            }
+            #expect(try Self.probeValue("content:\(hidden)", in: harness.host) == "")
+            #expect(try Self.probeValue("content:\(mentioned)", in: harness.host) == mention)
         }
     }
 

@@ -1,4 +1,7 @@
 @testable import CogHost
+import CogWire
+import CogwheelTestSupport
+import DiscordCache
 import DiscordModels
 import Foundation
 import Storage
@@ -92,6 +95,92 @@ struct CogEventTests {
             #expect(try Self.heard(11, in: test.host).isEmpty, "a guild that disabled the cog still sent it events")
         }
         await test.stop()
+    }
+
+    /// The message ids the probe saw in `guild`, in the order it saw them.
+    static func order(in guild: Int, of host: CogHost) throws -> [UInt64] {
+        let rows = try host.database.query("SELECT value FROM host_cog_kv WHERE cog = 'probe' AND key = ?", [.text("order:\(guild)")])
+        guard case .text(let text)? = rows.first?["value"] else {
+            if case .blob(let bytes)? = rows.first?["value"] { return try JSONDecoder().decode([UInt64].self, from: Data(bytes)) }
+            return []
+        }
+        return try JSONDecoder().decode([UInt64].self, from: Data(text.utf8))
+    }
+
+    @Test("three guilds' interleaved events each arrive in gateway order; a full queue drops that cog's new events, logged")
+    func orderAndOverflow() async throws {
+        let ordered = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
+        try await Self.whileRunning(ordered.host) {
+            for index in 0..<30 {
+                ordered.host.events.deliver(event: "MESSAGE_CREATE", payload: Self.message(1000 + index, guild: 101 + index % 3), shard: 0)
+            }
+            await ordered.host.settled()
+            for guild in 101...103 {
+                let expected = (0..<30).filter { 101 + $0 % 3 == guild }.map { UInt64(1000 + $0) }
+                let seen = try Self.order(in: guild, of: ordered.host)
+                #expect(seen == expected, "guild \(guild)")
+            }
+        }
+        await ordered.stop()
+
+        let recorder = LogRecorder()
+        let bounded = try await TestHost.start(installing: [("testcog_probe_v1", "probe")], logger: recorder.logger(level: .warning)) {
+            $0.eventQueueLimit = 4
+        }
+        try await Self.whileRunning(bounded.host) {
+            bounded.host.events.deliver(event: "MESSAGE_CREATE", payload: Self.message(40, content: "sleep"), shard: 0)
+            for id in 41...50 { bounded.host.events.deliver(event: "MESSAGE_CREATE", payload: Self.message(id), shard: 0) }
+            await bounded.host.settled()
+            let slow = try Self.heard(40, in: bounded.host)
+            #expect(slow == ["1.0.0"])
+            let accepted = try (41...50).filter { try !Self.heard($0, in: bounded.host).isEmpty }
+            // The slow one may have left the queue before the others came, freeing its place.
+            #expect((3...4).contains(accepted.count), "\(accepted)")
+            #expect(accepted == Array(41...(40 + accepted.count)), "the first ones are kept, the later ones dropped")
+        }
+        #expect(recorder.all.contains { $0.contains("events dropped: the cog's queue is full (4 events)") }, "\(recorder.all)")
+        await bounded.stop()
+    }
+
+    @Test("a cog without MESSAGE_CONTENT is shown messages without content, embeds or attachments; the bot's own and mentions keep theirs")
+    func contentRedaction() throws {
+        let bot: UInt64 = 99
+        let message = Array(#"{"id":"1","channel_id":"2","content":"a \"secret\"","embeds":[{"title":"x"}],"attachments":[{"id":"3"}],"author":{"id":"7","username":"bob"},"components":[]}"#.utf8)
+        let redacted = MessageContentRedaction.redacting(message, botUser: bot)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(redacted)) as? [String: Any])
+        #expect(object["content"] as? String == "")
+        #expect((object["embeds"] as? [Any])?.isEmpty == true && (object["attachments"] as? [Any])?.isEmpty == true)
+        #expect((object["author"] as? [String: Any])?["username"] as? String == "bob", "the rest is kept")
+        let own = Array(#"{"id":"1","channel_id":"2","content":"mine","author":{"id":"99","username":"bot"}}"#.utf8)
+        #expect(MessageContentRedaction.redacting(own, botUser: bot) == own)
+        let mention = Array(#"{"id":"1","channel_id":"2","content":"<@!99> help","author":{"id":"7","username":"bob"}}"#.utf8)
+        #expect(MessageContentRedaction.redacting(mention, botUser: bot) == mention)
+        let broken = Array(#"{"id":"1","content":"#.utf8)
+        #expect(MessageContentRedaction.redacting(broken, botUser: bot) == broken)
+    }
+
+    @Test("a cog reads nothing of a guild that turned it off, and message content only with MESSAGE_CONTENT")
+    func cacheReadsAreScoped() throws {
+        let cache = GuildCache(limits: .init(members: 100, messagesPerChannel: 5))
+        cache.apply(event: "GUILD_CREATE", payload: Array(#"{"id":"1","name":"Home","owner_id":"9","roles":[{"id":"1","name":"@everyone","permissions":"3072","position":0}],"channels":[{"id":"10","type":0,"name":"general","position":0}],"members":[{"user":{"id":"2","username":"bob"},"roles":[]}]}"#.utf8))
+        cache.apply(event: "MESSAGE_CREATE", payload: Array(#"{"id":"50","channel_id":"10","guild_id":"1","content":"hi","author":{"id":"2","username":"bob"}}"#.utf8))
+        let turnedOff = CacheReader(cog: "spy", isDisabled: { $0 == 1 }, readsContent: true)
+        for request: ServiceRequest in [.cacheGuild(guild: 1), .cacheChannel(channel: 10), .cacheMember(guild: 1, user: 2),
+                                        .cachePermissions(guild: 1, user: 2, channel: 10), .cacheMessage(channel: 10, message: 50)] {
+            #expect(throws: ServiceError.self, "\(request.service)") { try CacheLookups.answer(request, from: cache, for: turnedOff) }
+        }
+        let blind = CacheReader(cog: "quiet", isDisabled: { _ in false }, readsContent: false)
+        let answer = try CacheLookups.answer(.cacheMessage(channel: 10, message: 50), from: cache, for: blind)
+        #expect(!String(decoding: answer, as: UTF8.self).contains("hi"), "\(String(decoding: answer, as: UTF8.self))")
+    }
+
+    @Test("after a resume in a new process (no READY) only a GUILD_CREATE with a recent joined_at is a join")
+    func joinedAfterResume() {
+        let recent = Array(#"{"id":"1","joined_at":"2027-01-15T08:00:00.123456+00:00"}"#.utf8)
+        let joined = ISO8601DateFormatter().date(from: "2027-01-15T08:00:00Z")!
+        #expect(ReadyGuilds.joinedRecently(recent, now: joined.addingTimeInterval(30)))
+        #expect(!ReadyGuilds.joinedRecently(recent, now: joined.addingTimeInterval(3600)), "a guild coming back after an outage")
+        #expect(!ReadyGuilds.joinedRecently(Array(#"{"id":"1"}"#.utf8), now: joined))
     }
 
     @Test("100 reloads under a stream of events: every event reaches exactly one generation, once")

@@ -21,7 +21,7 @@ struct TestHost {
     /// (product → cog name) first.
     static func start(
         installing cogs: [(product: String, cog: String)] = [], in directory: URL? = nil, links: CogHost.Links = .init(),
-        configure: (inout HostConfiguration) -> Void = { _ in }
+        logger: Logger? = nil, configure: (inout HostConfiguration) -> Void = { _ in }
     ) async throws -> TestHost {
         let directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("cogwheel-test-\(UUID().uuidString)")
@@ -30,8 +30,9 @@ struct TestHost {
         }
         var configuration = HostConfiguration(dataDirectory: directory, adminUserIDs: [admin.id])
         configure(&configuration)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let logger = logger ?? quiet
         let (host, startup) = try await CogHost.start(configuration: configuration, links: links, logger: logger)
         return TestHost(host: host, startup: startup, directory: directory, source: InProcessEventSource(router: host.router))
     }

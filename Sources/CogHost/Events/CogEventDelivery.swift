@@ -1,5 +1,6 @@
 import CCogABI
 import CogWire
+import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -25,6 +26,8 @@ public final class CogEventDelivery: Service {
 
     private let table: RoutingTable
     private let switchboard: GuildSwitchboard
+    /// Whether the session reads content, which then must be hidden from cogs that did not declare it.
+    private let sessionIntents: SessionIntents
     private let calls: CallRegistry
     private let timeout: Duration
     private let queueLimit: Int
@@ -52,6 +55,9 @@ public final class CogEventDelivery: Service {
         var closed = false
         /// Guilds the bot is in, to tell a guild it joined from one becoming available.
         var knownGuilds: Set<UInt64> = []
+        /// Whether this process saw READY; a process that resumed a saved session did not, and
+        /// knows its guilds only by each GUILD_CREATE's `joined_at`.
+        var sawReady = false
         var botUserID: UInt64 = 0
         var lastComplaint: [String: ContinuousClock.Instant] = [:]
         var suppressedComplaints: [String: Int] = [:]
@@ -62,10 +68,11 @@ public final class CogEventDelivery: Service {
     /// - Parameters:
     ///   - queueLimit: Events queued for one cog at most; more are dropped and counted.
     ///   - timeout: How long one event may take before the next one is sent.
-    init(table: RoutingTable, switchboard: GuildSwitchboard, calls: CallRegistry, queueLimit: Int, timeout: Duration,
-         logger: Logger) {
+    init(table: RoutingTable, switchboard: GuildSwitchboard, sessionIntents: SessionIntents, calls: CallRegistry, queueLimit: Int,
+         timeout: Duration, logger: Logger) {
         self.table = table
         self.switchboard = switchboard
+        self.sessionIntents = sessionIntents
         self.calls = calls
         self.queueLimit = max(1, queueLimit)
         self.timeout = timeout
@@ -96,10 +103,22 @@ public final class CogEventDelivery: Service {
         let botUser = state.withLock { $0.botUserID }
         let causedByBot = botUser != 0 && facts.user == botUser && Self.ownEvents.contains(event)
         let queued = QueuedEvent(name: event, payload: payload, facts: EventRequestFacts(facts: facts, flags: flags))
-        for (cog, ownMessages) in listeners {
+        // Made once, for the cogs that did not declare MESSAGE_CONTENT, if any listens.
+        var withoutContent: QueuedEvent?
+        for (cog, ownMessages, readsContent) in listeners {
             if causedByBot, !ownMessages { continue }
             if facts.guild != 0, switchboard.isDisabled(cog: cog, in: facts.guild) { continue }
-            enqueue(queued, for: cog)
+            // Without MESSAGE_CONTENT in the session, Discord already sent it empty.
+            guard !readsContent, MessageContentRedaction.events.contains(event),
+                  sessionIntents.intents?.contains(.messageContent) ?? true else {
+                enqueue(queued, for: cog)
+                continue
+            }
+            if withoutContent == nil {
+                withoutContent = QueuedEvent(name: event, payload: MessageContentRedaction.redacting(payload, botUser: botUser),
+                                             facts: queued.facts)
+            }
+            enqueue(withoutContent ?? queued, for: cog)
         }
     }
 
@@ -146,7 +165,8 @@ public final class CogEventDelivery: Service {
         }
     }
 
-    /// Returns once every event queued so far has been delivered to its cogs (or dropped).
+    /// Returns once no event is queued or being delivered (at once after shutdown began). Under a
+    /// stream that never pauses it waits for the pause: it is for test harnesses.
     public func settled() async {
         await withCheckedContinuation { continuation in
             let idle = state.withLock { state in
@@ -186,6 +206,8 @@ public final class CogEventDelivery: Service {
     }
 
     private func deliverNow(_ event: QueuedEvent, to cog: String) async {
+        // A guild's manager may have turned the cog off while the event waited in its queue.
+        if event.facts.facts.guild != 0, switchboard.isDisabled(cog: cog, in: event.facts.facts.guild) { return }
         let outcome = await table.withGeneration(cog: cog) { generation -> Outcome in
             // A reload may have dropped the listener since the event was queued.
             guard generation.events.contains(event.name) else { return .notListening }
@@ -223,10 +245,15 @@ public final class CogEventDelivery: Service {
         switch event {
         case "READY":
             let guilds = ReadyGuilds.ids(in: payload)
-            state.withLock { $0.knownGuilds.formUnion(guilds) }
+            state.withLock { state in
+                state.knownGuilds.formUnion(guilds)
+                state.sawReady = true
+            }
             return 0
         case "GUILD_CREATE":
-            let joined = state.withLock { $0.knownGuilds.insert(facts.guild).inserted }
+            let (unknown, sawReady) = state.withLock { ($0.knownGuilds.insert(facts.guild).inserted, $0.sawReady) }
+            // After a resume in a new process every guild is unknown; only a recent join is one.
+            let joined = unknown && (sawReady || ReadyGuilds.joinedRecently(payload, now: Date()))
             return joined ? COG_EVENT_GUILD_JOINED.rawValue : 0
         case "GUILD_DELETE":
             // An outage keeps the guild (`unavailable: true`); a removal forgets it.
@@ -314,6 +341,20 @@ enum ReadyGuilds {
             }
         }
         return ids
+    }
+
+    /// Whether a GUILD_CREATE's `joined_at` (the bot's joining) is within the last two minutes.
+    static func joinedRecently(_ payload: [UInt8], now: Date) -> Bool {
+        var joinedAt: String?
+        _ = try? JSONScanner.scan(payload) { scanner in
+            try scanner.readObject { scanner, key in
+                if key == "joined_at" { joinedAt = try scanner.readOptionalString() } else { try scanner.skipValue() }
+            }
+        }
+        // Discord writes `2026-12-07T10:00:00.123456+00:00`; the seconds are all this needs.
+        guard let joinedAt, joinedAt.count >= 19,
+              let date = ISO8601DateFormatter().date(from: String(joinedAt.prefix(19)) + "Z") else { return false }
+        return abs(now.timeIntervalSince(date)) < 120
     }
 
     /// Whether a GUILD_DELETE says the guild is only unavailable.

@@ -41,9 +41,11 @@ final class RoutingTable: Sendable {
     }
 
     /// The cogs whose serving generation listens to `event`, and whether each hears the bot's own messages.
-    func listeners(of event: String) -> [(cog: String, ownMessages: Bool)] {
+    func listeners(of event: String) -> [(cog: String, ownMessages: Bool, readsContent: Bool)] {
         routes.withLock { routes in
-            routes.byCog.values.filter { $0.events.contains(event) }.map { ($0.image.name, $0.image.manifest.ownMessages) }
+            routes.byCog.values.filter { $0.events.contains(event) }.map {
+                ($0.image.name, $0.image.manifest.ownMessages, $0.image.manifest.gatewayIntents.contains(.messageContent))
+            }
         }
     }
 

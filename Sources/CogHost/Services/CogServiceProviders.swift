@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// What a cog reaches through the `call_service` entry of its services table: Discord actions
 /// through the host's REST client, its jobs, and the guild activity counters.
@@ -23,6 +24,9 @@ final class CogServiceProviders: Service {
     /// What the host knows of Discord, kept from the gateway's events.
     let cache: GuildCache
     private let clock: HostClock
+    /// What limits a cog's cache reads, set by ``limitCacheReads(switchboard:table:)`` once the
+    /// switchboard exists (after the migrations); until then the cache is read by no cog.
+    private let cacheLimits = Mutex<(switchboard: GuildSwitchboard, table: RoutingTable)?>(nil)
 
     init(database: SQLiteDatabase, discord: (any CogDiscordActions)?, jobs: JobScheduler, activity: ActivityCounters,
          cache: GuildCache, clock: HostClock) {
@@ -33,6 +37,21 @@ final class CogServiceProviders: Service {
         self.activity = activity
         self.clock = clock
         calls = ServiceCallQueue()
+    }
+
+    /// Scopes every cog's cache reads to the guilds that did not turn it off, and message
+    /// content to cogs that declared MESSAGE_CONTENT.
+    func limitCacheReads(switchboard: GuildSwitchboard, table: RoutingTable) {
+        cacheLimits.withLock { $0 = (switchboard, table) }
+    }
+
+    private func cacheReader(_ cog: String) throws(ServiceError) -> CacheReader {
+        guard let (switchboard, table) = cacheLimits.withLock({ $0 }) else {
+            throw ServiceError(.failed, "the cache is not readable before the host has started")
+        }
+        let intents = table.generation(of: cog)?.image.manifest.gatewayIntents ?? []
+        return CacheReader(cog: cog, isDisabled: { switchboard.isDisabled(cog: cog, in: $0) },
+                           readsContent: intents.contains(.messageContent))
     }
 
     func run() async throws {
@@ -87,7 +106,7 @@ final class CogServiceProviders: Service {
             }
             return try activity.summary(guild: guild, day: day).encoded()
         case .cacheGuild, .cacheChannel, .cacheMember, .cacheRoleMembers, .cachePermissions, .cacheMessage:
-            return try CacheLookups.answer(request, from: cache)
+            return try CacheLookups.answer(request, from: cache, for: cacheReader(cog))
         }
     }
 

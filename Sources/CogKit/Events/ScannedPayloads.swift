@@ -24,17 +24,19 @@ extension ScannedPayload {
 extension User: ScannedPayload {
     init(scanning scanner: inout JSONScanner) throws {
         var id: UInt64?
-        var username = ""
+        var username: String?
         var globalName: String?
         try scanner.readObject { scanner, key in
             switch key {
             case "id": id = try scanner.readSnowflake()
-            case "username": username = try scanner.readStringIfPresent() ?? ""
-            case "global_name": globalName = try scanner.readStringIfPresent()
+            case "username": username = try scanner.readOptionalString()
+            case "global_name": globalName = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }
         guard let id else { throw MissingEventField(name: "user id") }
+        // Required, as in the `Decodable` form: Discord sends a username with every user.
+        guard let username else { throw MissingEventField(name: "username") }
         self.init(id: Snowflake(id), username: username, globalName: globalName)
     }
 
@@ -51,9 +53,9 @@ extension Member.Partial: ScannedPayload {
         var joinedAt: String?
         try scanner.readObject { scanner, key in
             switch key {
-            case "nick": nick = try scanner.readStringIfPresent()
+            case "nick": nick = try scanner.readOptionalString()
             case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
-            case "joined_at": joinedAt = try scanner.readStringIfPresent()
+            case "joined_at": joinedAt = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }
@@ -72,9 +74,9 @@ extension Member: ScannedPayload {
             switch key {
             case "guild_id": guildID = try scanner.readSnowflake()
             case "user": user = try User.scanIfPresent(&scanner)
-            case "nick": nick = try scanner.readStringIfPresent()
+            case "nick": nick = try scanner.readOptionalString()
             case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
-            case "joined_at": joinedAt = try scanner.readStringIfPresent()
+            case "joined_at": joinedAt = try scanner.readOptionalString()
             default: try scanner.skipValue()
             }
         }
@@ -102,12 +104,12 @@ extension Message: ScannedPayload {
             case "channel_id": channelID = try scanner.readSnowflake()
             case "guild_id": guildID = try scanner.readSnowflake()
             case "author": author = try User.scanIfPresent(&scanner)
-            case "content": content = try scanner.readStringIfPresent() ?? ""
+            case "content": content = try scanner.readOptionalString() ?? ""
             case "member": member = try scanner.skipNull() ? nil : try Member.Partial(scanning: &scanner)
             case "mentions":
                 if try scanner.skipNull() { break }
                 try scanner.readArray { scanner, _ in mentions.append(try User(scanning: &scanner)) }
-            case "edited_timestamp": editedTimestamp = try scanner.readStringIfPresent()
+            case "edited_timestamp": editedTimestamp = try scanner.readOptionalString()
             case "webhook_id": webhookID = try scanner.readSnowflake()
             case "type": type = Int(try scanner.readInteger() ?? 0)
             default: try scanner.skipValue()

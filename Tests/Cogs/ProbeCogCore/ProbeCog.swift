@@ -9,10 +9,13 @@ public protocol ProbeBuild: Sendable {
     static var failsInit: Bool { get }
     /// Whether this build also hears members joining (the privileged GUILD_MEMBERS intent).
     static var hearsMembers: Bool { get }
+    /// Whether this build declares MESSAGE_CONTENT (the 2.0.0 build does not, and is shown none).
+    static var readsContent: Bool { get }
 }
 
 extension ProbeBuild {
     public static var hearsMembers: Bool { false }
+    public static var readsContent: Bool { true }
 }
 
 /// A cog for the host's tests: every command exercises one host behaviour.
@@ -20,6 +23,7 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
     public static var name: String { "probe" }
     public static var version: String { Build.version }
     public static var schemaVersion: Int { Build.schemaVersion }
+    public static var intents: [Intent] { Build.readsContent ? [.messageContent] : [] }
 
     /// Counts answered `/probe` calls; handed to the next generation on reload.
     final class Counter: Sendable {
@@ -44,7 +48,8 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
 
     /// Every message heard is counted under `heard:<message id>`, with the build that heard it,
     /// so tests can see that each event arrived once, and which generation took it; its content
-    /// is kept under `content:<message id>`.
+    /// is kept under `content:<message id>`, and the order of a guild's messages under
+    /// `order:<guild id>`. A message "sleep" takes 300 ms, "throw" throws.
     public static var listeners: [Listener<ProbeCog>] {
         var listeners: [Listener<ProbeCog>] = [
             .messageCreated { _, message, context in
@@ -53,6 +58,12 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
                 // What the cog was shown: empty without the MESSAGE_CONTENT intent.
                 try context.storage.set(StorageKey<String>("content:\(message.id)", default: ""), to: message.content, in: .global)
                 if message.content == "throw" { throw ProbeInitError() }
+                if message.content == "sleep" { try await Task.sleep(for: .milliseconds(300)) }
+                // The order the guild's messages arrived in, under `order:<guild id>`.
+                if let guild = message.guildID {
+                    let order = StorageKey<[UInt64]>("order:\(guild)", default: [])
+                    try context.storage.set(order, to: try context.storage.get(order, in: .global) + [message.id.rawValue], in: .global)
+                }
                 // Reads the host's cache as of this event: the author's permissions here, and their member.
                 if message.content == "perms", let guild = message.guildID, let author = message.author {
                     let permissions = try await context.cache.permissions(of: author.id, in: guild, channel: message.channelID)

@@ -6,6 +6,7 @@ enum Build: ProbeBuild {
     static let schemaVersion = 1
     static let failsInit = false
     static let hearsMembers = true
+    static let readsContent = false
 }
 
 @_cdecl("cog_entry")
