@@ -86,7 +86,9 @@ struct GatewaySessionTests {
             harness.discord.inject(.invalidSession(resumable: false, closeSocket: false))
             try await BotHarness.waitUntil("a second IDENTIFY", timeout: .seconds(10)) { harness.discord.statistics.identifies == 2 }
             let waited = ContinuousClock.now - injected
-            #expect(waited >= .seconds(1) && waited <= .milliseconds(5500), "identified again after \(waited)")
+            // The pause is 1–5 s; on top come the new connection, HELLO and the IDENTIFY, which the
+            // whole suite running beside this test on 2 cores has been seen to stretch by 0.8 s.
+            #expect(waited >= .seconds(1) && waited <= .milliseconds(7000), "identified again after \(waited)")
             #expect(harness.discord.statistics.connections == connections + 1, "the new IDENTIFY went on a new connection")
             try await BotHarness.waitUntil("ready on the new session") { harness.shard.status.state == .ready }
             harness.dispatchNumbered(0..<2)

@@ -60,7 +60,14 @@ public struct CacheLookup: Sendable {
     }
 }
 
-/// A cached guild.
+/// A cached guild: its name, owner, member count, roles (lowest first), channels and emojis.
+///
+/// ```swift
+/// if let guild = try await context.cache.guild(guildID) {
+///     let mods = guild.roles.first { $0.name == "Mods" }
+///     context.logger.info("\(guild.name) has \(guild.memberCount) members, \(guild.channels.count) channels")
+/// }
+/// ```
 public struct GuildSnapshot: Sendable {
     public let id: Snowflake
     public let name: String
@@ -83,7 +90,11 @@ public struct GuildSnapshot: Sendable {
     }
 }
 
-/// A cached role.
+/// A cached role, as one of ``GuildSnapshot/roles``.
+///
+/// ```swift
+/// let canManage = guild.roles.filter { $0.permissions.contains(.manageMessages) }.map(\.id)
+/// ```
 public struct RoleSnapshot: Sendable, Equatable {
     public let id: Snowflake
     public let name: String
@@ -100,7 +111,13 @@ public struct RoleSnapshot: Sendable, Equatable {
     }
 }
 
-/// A cached channel or thread.
+/// A cached channel or thread, with its permission overwrites.
+///
+/// ```swift
+/// if let channel = try await context.cache.channel(message.channelID), channel.parentID != nil {
+///     context.logger.debug("a message in a thread or a categorised channel: \(channel.name)")
+/// }
+/// ```
 public struct ChannelSnapshot: Sendable, Equatable {
     /// One permission overwrite: for a role (the guild's id is @everyone) or a member.
     public struct Overwrite: Sendable, Equatable {
@@ -135,7 +152,15 @@ public struct ChannelSnapshot: Sendable, Equatable {
     }
 }
 
-/// A recent message from the cache.
+/// A recent message from the cache (kept only with `COGWHEEL_CACHE_MESSAGES` > 0), still
+/// there after it was deleted, so a mod log can show what was removed.
+///
+/// ```swift
+/// .messageDeleted { _, deleted, context in
+///     guard let before = try await context.cache.message(deleted.id, in: deleted.channelID) else { return }
+///     context.logger.notice("deleted: \(before.content)")   // empty without the MESSAGE_CONTENT intent
+/// }
+/// ```
 public struct MessageSnapshot: Sendable, Equatable {
     public let id: Snowflake
     public let channelID: Snowflake
