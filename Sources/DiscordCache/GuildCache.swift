@@ -17,10 +17,14 @@ public final class GuildCache: Sendable {
         public var members: Int
         /// Recent messages kept per channel; 0 keeps none (and costs nothing).
         public var messagesPerChannel: Int
+        /// Channels (threads and DMs included) whose recent messages are kept; the one written
+        /// to least recently goes first, so players opening threads or DMs cannot grow it.
+        public var messageChannels: Int
 
-        public init(members: Int = 100_000, messagesPerChannel: Int = 0) {
+        public init(members: Int = 100_000, messagesPerChannel: Int = 0, messageChannels: Int = 10_000) {
             self.members = max(0, members)
             self.messagesPerChannel = max(0, messagesPerChannel)
+            self.messageChannels = max(1, messageChannels)
         }
     }
 
@@ -35,7 +39,7 @@ public final class GuildCache: Sendable {
         var channelGuilds: [UInt64: UInt64] = [:]
         var members: [MemberKey: (member: CachedMember, seen: UInt64)] = [:]
         var tick: UInt64 = 0
-        var messages: [UInt64: [CachedMessage]] = [:]
+        var messages: [UInt64: (recent: [CachedMessage], written: UInt64)] = [:]
         var botUserID: UInt64 = 0
     }
 
@@ -121,9 +125,9 @@ public final class GuildCache: Sendable {
             if let deletion = decode(CachePayload.MessageDelete.self) {
                 let ids = Set((deletion.ids ?? []).map(\.rawValue) + [deletion.id?.rawValue].compactMap { $0 })
                 state.withLock { state in
-                    guard var recent = state.messages[deletion.channel_id.rawValue] else { return }
+                    guard var recent = state.messages[deletion.channel_id.rawValue]?.recent else { return }
                     for index in recent.indices where ids.contains(recent[index].id) { recent[index].deleted = true }
-                    state.messages[deletion.channel_id.rawValue] = recent
+                    state.messages[deletion.channel_id.rawValue]?.recent = recent
                 }
             }
         default:
@@ -154,7 +158,7 @@ public final class GuildCache: Sendable {
 
     /// A cached message, also after its deletion (flagged), while it is among the channel's recent ones.
     public func message(_ id: UInt64, in channel: UInt64) -> CachedMessage? {
-        state.withLock { $0.messages[channel]?.last { $0.id == id } }
+        state.withLock { $0.messages[channel]?.recent.last { $0.id == id } }
     }
 
     /// The bot's own user, from READY.
@@ -212,7 +216,7 @@ public final class GuildCache: Sendable {
                 bytes += MemoryLayout<CachedMember>.stride + 24 + entry + member.roles.count * 8 + member.username.utf8.count
                     + (member.nick?.utf8.count ?? 0) + (member.globalName?.utf8.count ?? 0) + (member.joinedAt?.utf8.count ?? 0)
             }
-            for recent in state.messages.values {
+            for (recent, _) in state.messages.values {
                 size.messages += recent.count
                 bytes += entry + recent.reduce(0) { $0 + MemoryLayout<CachedMessage>.stride + $1.content.utf8.count }
             }
@@ -269,7 +273,7 @@ public final class GuildCache: Sendable {
             }
             guard limits.messagesPerChannel > 0 else { return }
             let channel = message.channel_id.rawValue
-            var recent = state.messages[channel] ?? []
+            var recent = state.messages[channel]?.recent ?? []
             if isNew {
                 recent.append(CachedMessage(id: message.id.rawValue, channelID: channel, guildID: guild,
                                             authorID: message.author?.id.rawValue ?? 0, content: message.content ?? "", deleted: false))
@@ -277,7 +281,14 @@ public final class GuildCache: Sendable {
             } else if let content = message.content, let index = recent.lastIndex(where: { $0.id == message.id.rawValue }) {
                 recent[index].content = content
             }
-            state.messages[channel] = recent
+            state.tick += 1
+            state.messages[channel] = (recent, state.tick)
+            guard state.messages.count > limits.messageChannels else { return }
+            // Evict a tenth at once, so the sort is paid once per many new channels.
+            let excess = state.messages.count - limits.messageChannels + max(1, limits.messageChannels / 10)
+            for (stale, _) in state.messages.sorted(by: { $0.value.written < $1.value.written }).prefix(excess) {
+                state.messages[stale] = nil
+            }
         }
     }
 

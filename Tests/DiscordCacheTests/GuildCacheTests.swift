@@ -31,6 +31,17 @@ struct GuildCacheTests {
         #expect(cachedChannel.overwrites.first?.allow == 3072)
     }
 
+    @Test("messages in more channels than the cap keeps: the channels written to least recently go first")
+    func messageChannelsAreCapped() {
+        let cache = GuildCache(limits: .init(members: 10, messagesPerChannel: 2, messageChannels: 10))
+        for channel in 1...25 {
+            cache.apply(event: "MESSAGE_CREATE", payload: Array(#"{"id":"\#(1000 + channel)","channel_id":"\#(channel)","content":"dm \#(channel)","author":{"id":"7","username":"eve"}}"#.utf8))
+        }
+        #expect(cache.size().messages <= 10, "\(cache.size())")
+        #expect(cache.message(1025, in: 25)?.content == "dm 25", "the newest channel is kept")
+        #expect(cache.message(1001, in: 1) == nil, "the oldest channel went first")
+    }
+
     @Test("GUILD_MEMBERS_CHUNK adds the rest of a large guild's members")
     func memberChunks() throws {
         let cache = GuildCache()

@@ -13,13 +13,22 @@ final class ServiceCallQueue: Sendable {
         let logger: Logger
     }
 
-    private let stream: AsyncStream<Call>
-    private let continuation: AsyncStream<Call>.Continuation
-    /// Calls enqueued and not yet completed, and who waits for there to be none.
-    private let outstanding = Mutex<(count: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
+    /// The ids of calls waiting to start, in order; the calls themselves are in ``State/waiting``,
+    /// so the ones a cancelled run never took can still be completed.
+    private let stream: AsyncStream<UInt64>
+    private let continuation: AsyncStream<UInt64>.Continuation
+    private let state = Mutex(State())
+
+    private struct State {
+        var nextID: UInt64 = 0
+        var waiting: [UInt64: Call] = [:]
+        /// Calls enqueued and not yet completed.
+        var outstanding = 0
+        var settleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
 
     init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Call.self)
+        (stream, continuation) = AsyncStream.makeStream(of: UInt64.self)
     }
 
     /// Takes no more calls: later ones fail at once with "the host is shutting down".
@@ -28,40 +37,53 @@ final class ServiceCallQueue: Sendable {
     }
 
     func enqueue(_ call: Call) {
-        outstanding.withLock { $0.count += 1 }
-        if case .terminated = continuation.yield(call) {
-            call.completion.complete(status: COG_ERR_FAILED, Array("the host is shutting down".utf8))
-            callEnded()
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.waiting[state.nextID] = call
+            state.outstanding += 1
+            return state.nextID
         }
+        if case .terminated = continuation.yield(id), let refused = take(id) { refuse(refused) }
     }
 
-    /// Returns once every call enqueued so far has completed.
+    /// Returns once no call is outstanding (at once when none is): for test harnesses.
     func settled() async {
         await withCheckedContinuation { continuation in
-            let idle = outstanding.withLock { state in
-                guard state.count > 0 else { return true }
-                state.waiters.append(continuation)
+            let idle = state.withLock { state in
+                guard state.outstanding > 0 else { return true }
+                state.settleWaiters.append(continuation)
                 return false
             }
             if idle { continuation.resume() }
         }
     }
 
+    private func take(_ id: UInt64) -> Call? {
+        state.withLock { $0.waiting.removeValue(forKey: id) }
+    }
+
+    private func refuse(_ call: Call) {
+        call.completion.complete(status: COG_ERR_FAILED, Array("the host is shutting down".utf8))
+        callEnded()
+    }
+
     private func callEnded() {
-        let waiters = outstanding.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.count -= 1
-            guard state.count == 0 else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.outstanding -= 1
+            guard state.outstanding == 0 else { return [] }
+            defer { state.settleWaiters = [] }
+            return state.settleWaiters
         }
         for waiter in waiters { waiter.resume() }
     }
 
     /// Runs queued calls, each in its own child task, until the queue ends (``finish()``) or
-    /// the task is cancelled, then waits for the calls already started.
+    /// the task is cancelled, then waits for the calls already started; a call that never
+    /// started is completed with "the host is shutting down", so each completes exactly once.
     func run(using providers: CogServiceProviders) async {
         await withDiscardingTaskGroup { group in
-            for await call in stream {
+            for await id in stream {
+                guard let call = take(id) else { continue }
                 group.addTask {
                     defer { self.callEnded() }
                     do {
@@ -78,6 +100,12 @@ final class ServiceCallQueue: Sendable {
                 if Task.isCancelled { break }
             }
         }
+        continuation.finish()
+        let neverStarted = state.withLock { state in
+            defer { state.waiting = [:] }
+            return state.waiting.sorted { $0.key < $1.key }.map(\.value)
+        }
+        for call in neverStarted { refuse(call) }
     }
 }
 
