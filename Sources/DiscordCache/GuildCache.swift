@@ -62,9 +62,8 @@ public final class GuildCache: Sendable {
     /// Applies one dispatch. A payload that does not decode changes nothing.
     public func apply(event: String, payload: some Collection<UInt8>) {
         guard Self.events.contains(event) else { return }
-        let data = Data(payload)
-        let decoder = JSONDecoder()
-        func decode<T: Decodable>(_ type: T.Type) -> T? { try? decoder.decode(T.self, from: data) }
+        // Only the events not scanned below pay for a copy and a decoder.
+        func decode<T: Decodable>(_ type: T.Type) -> T? { try? JSONDecoder().decode(T.self, from: Data(payload)) }
         switch event {
         case "READY":
             if let ready = decode(CachePayload.Ready.self) { state.withLock { $0.botUserID = ready.user.id.rawValue } }
@@ -87,7 +86,7 @@ public final class GuildCache: Sendable {
                 state.withLock { $0.guilds[update.guild_id.rawValue]?.emojis = Self.emojis(update.emojis) }
             }
         case "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE":
-            if let member = CachePayload.scan(payload, { try CachePayload.Member(scanning: &$0) }),
+            if let member = CachePayload.scan(payload, { try $0.readMemberFields().map(CachePayload.Member.init) }),
                let cached = member.cached(guild: 0), cached.guildID != 0 {
                 state.withLock { state in
                     if event == "GUILD_MEMBER_ADD" { state.guilds[cached.guildID]?.memberCount += 1 }

@@ -21,68 +21,36 @@ extension ScannedPayload {
     }
 }
 
-extension User: ScannedPayload {
-    init(scanning scanner: inout JSONScanner) throws {
-        var id: UInt64?
-        var username: String?
-        var globalName: String?
-        try scanner.readObject { scanner, key in
-            switch key {
-            case "id": id = try scanner.readSnowflake()
-            case "username": username = try scanner.readOptionalString()
-            case "global_name": globalName = try scanner.readOptionalString()
-            default: try scanner.skipValue()
-            }
-        }
-        guard let id else { throw MissingEventField(name: "user id") }
-        // Required, as in the `Decodable` form: Discord sends a username with every user.
-        guard let username else { throw MissingEventField(name: "username") }
-        self.init(id: Snowflake(id), username: username, globalName: globalName)
-    }
-
-    /// A user, or `nil` for `null`.
-    static func scanIfPresent(_ scanner: inout JSONScanner) throws -> User? {
-        try scanner.skipNull() ? nil : try User(scanning: &scanner)
+extension User {
+    /// The user the scanned fields name; Discord sends a username with every user, so a
+    /// missing one fails as it does in the `Decodable` form.
+    init(_ fields: UserFields?) throws {
+        guard let fields else { throw MissingEventField(name: "user id") }
+        guard let username = fields.username else { throw MissingEventField(name: "username") }
+        self.init(id: Snowflake(fields.id), username: username, globalName: fields.globalName)
     }
 }
 
-extension Member.Partial: ScannedPayload {
+extension User: ScannedPayload {
     init(scanning scanner: inout JSONScanner) throws {
-        var nick: String?
-        var roles: [Snowflake] = []
-        var joinedAt: String?
-        try scanner.readObject { scanner, key in
-            switch key {
-            case "nick": nick = try scanner.readOptionalString()
-            case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
-            case "joined_at": joinedAt = try scanner.readOptionalString()
-            default: try scanner.skipValue()
-            }
-        }
-        (self.nick, self.roles, self.joinedAt) = (nick, roles, joinedAt)
+        try self.init(scanner.readUserFields())
+    }
+}
+
+extension Member.Partial {
+    init(_ fields: MemberFields) {
+        (nick, roles, joinedAt) = (fields.nick, fields.roles.map(Snowflake.init), fields.joinedAt)
     }
 }
 
 extension Member: ScannedPayload {
     init(scanning scanner: inout JSONScanner) throws {
-        var guildID: UInt64?
-        var user: User?
-        var nick: String?
-        var roles: [Snowflake] = []
-        var joinedAt: String?
-        try scanner.readObject { scanner, key in
-            switch key {
-            case "guild_id": guildID = try scanner.readSnowflake()
-            case "user": user = try User.scanIfPresent(&scanner)
-            case "nick": nick = try scanner.readOptionalString()
-            case "roles": roles = try scanner.readSnowflakes().map(Snowflake.init)
-            case "joined_at": joinedAt = try scanner.readOptionalString()
-            default: try scanner.skipValue()
-            }
+        guard let fields = try scanner.readMemberFields(), let guildID = fields.guildID else {
+            throw MissingEventField(name: "guild_id")
         }
-        guard let guildID else { throw MissingEventField(name: "guild_id") }
-        guard let user else { throw MissingEventField(name: "user") }
-        self.init(guildID: Snowflake(guildID), user: user, nick: nick, roles: roles, joinedAt: joinedAt)
+        guard fields.user != nil else { throw MissingEventField(name: "user") }
+        self.init(guildID: Snowflake(guildID), user: try User(fields.user), nick: fields.nick,
+                  roles: fields.roles.map(Snowflake.init), joinedAt: fields.joinedAt)
     }
 }
 
@@ -103,9 +71,9 @@ extension Message: ScannedPayload {
             case "id": id = try scanner.readSnowflake()
             case "channel_id": channelID = try scanner.readSnowflake()
             case "guild_id": guildID = try scanner.readSnowflake()
-            case "author": author = try User.scanIfPresent(&scanner)
+            case "author": author = try scanner.readUserFields().map { try User($0) }
             case "content": content = try scanner.readOptionalString() ?? ""
-            case "member": member = try scanner.skipNull() ? nil : try Member.Partial(scanning: &scanner)
+            case "member": member = try scanner.readMemberFields().map(Member.Partial.init)
             case "mentions":
                 if try scanner.skipNull() { break }
                 try scanner.readArray { scanner, _ in mentions.append(try User(scanning: &scanner)) }
