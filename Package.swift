@@ -103,7 +103,7 @@ let package = Package(
         // A cog's own tests: the real host in a temporary directory serving the built cog.
         .target(
             name: "CogKitTesting",
-            dependencies: ["CogHost", "CogWire", "DiscordModels", "Storage", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CogHost", "CogWire", "DiscordModels", "DiscordREST", "Storage", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Process-level helpers the host needs from C: the crash flight recorder.
@@ -118,6 +118,7 @@ let package = Package(
                 "CogWire",
                 "DiscordCache",
                 "DiscordModels",
+                "DiscordREST",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -296,7 +297,7 @@ let package = Package(
         .testTarget(name: "DiscordCacheTests", dependencies: ["DiscordCache"]),
         .testTarget(
             name: "CogHostTests",
-            dependencies: ["CogHost", "CogWire", "DiscordCache", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CogHost", "CogWire", "DiscordCache", "DiscordREST", "CogwheelTestSupport", "DiscordModels", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels", "CogWire"]),
         .testTarget(

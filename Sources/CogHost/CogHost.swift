@@ -159,7 +159,8 @@ public final class CogHost: Service {
             jobs: JobScheduler(database: database, clock: configuration.clock, table: table, calls: calls,
                                timeout: configuration.jobTimeout, logger: logger),
             activity: ActivityCounters(database: database, clock: configuration.clock),
-            cache: GuildCache(limits: configuration.cacheLimits), clock: configuration.clock
+            cache: GuildCache(limits: configuration.cacheLimits), reach: CogReach(), denials: configuration.capabilityDenials,
+            shares: configuration.restShares, clock: configuration.clock
         )
         let sessionIntents = SessionIntents()
         let supervisor = CogSupervisor(
@@ -202,11 +203,13 @@ public final class CogHost: Service {
         table.install(builtIn: hostCommands, commands: HostCommands.names)
         let cogCalls = CogInteractionCalls(
             cooldowns: CooldownBook(now: configuration.clock.monotonicSeconds), switchboard: switchboard, registry: calls,
-            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, logger: logger
+            handlerTimeout: configuration.handlerTimeout, autoDeferAfter: autoDeferAfter, reach: services.reach,
+            denials: configuration.capabilityDenials, logger: logger
         )
         let router = InteractionRouter(table: table, calls: cogCalls, activity: services.activity,
                                        admission: configuration.admission, logger: logger)
         let events = CogEventDelivery(table: table, switchboard: switchboard, sessionIntents: sessionIntents, calls: calls,
+                                      reach: services.reach,
                                       queueLimit: configuration.eventQueueLimit,
                                       timeout: configuration.handlerTimeout, logger: logger)
         let autoload = await supervisor.autoload()

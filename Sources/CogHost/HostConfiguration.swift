@@ -32,6 +32,10 @@ public struct HostConfiguration: Sendable {
     public var cacheLimits = GuildCache.Limits()
     /// Gateway events queued for one cog at most (`COGWHEEL_EVENT_QUEUE`); more are dropped and counted.
     public var eventQueueLimit = 1_000
+    /// Capabilities the operator denies cogs whatever they declare (`COGWHEEL_DENY_CAPABILITIES`).
+    public var capabilityDenials = CapabilityDenials()
+    /// Each cog's share of the bot's REST budget (`COGWHEEL_COG_REST_SHARE`).
+    public var restShares = RESTShareSettings()
     /// How many interactions are served at once before players are told the bot is busy.
     public var admission: InteractionAdmission.Limits = .standard
     /// Where backups go and how many are kept; `<dataDirectory>/backups` by default.

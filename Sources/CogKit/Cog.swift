@@ -50,6 +50,9 @@ public protocol Cog: Sendable {
     static var intents: [Intent] { get }
     /// Whether the listeners hear the bot's own messages and reactions too (`false` by default).
     static var hearsOwnMessages: Bool { get }
+    /// What the cog does on Discord through ``DiscordClient`` (see ``Capability``): a call
+    /// outside them is refused. None by default; answering interactions needs none.
+    static var capabilities: [Capability] { get }
 
     /// Creates one generation of the cog. Throwing refuses the load or reload; the previous
     /// generation (if any) keeps serving and the admin sees the error.
@@ -80,6 +83,9 @@ extension Cog {
 
     /// The bot's own messages are not delivered by default.
     public static var hearsOwnMessages: Bool { false }
+
+    /// No Discord actions beyond answering interactions by default.
+    public static var capabilities: [Capability] { [] }
 
     /// The dispatch names the listeners hear, once each, in declaration order.
     static var listenedEvents: [String] {

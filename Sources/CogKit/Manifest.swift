@@ -20,7 +20,8 @@ enum Manifest {
             jobs: C.jobs.map(\.declaration),
             events: C.listenedEvents,
             intents: C.intents.map(\.name),
-            ownMessages: C.hearsOwnMessages
+            ownMessages: C.hearsOwnMessages,
+            capabilities: C.capabilities.map(\.name)
         ).encoded()
     }
 

@@ -15,8 +15,11 @@ import Foundation
 /// ```
 ///
 /// The harness starts as a bot that has just connected: READY, then a GUILD_CREATE for
-/// ``CogTestHost/defaultGuild`` with its channel, an `@everyone` role allowing what members
-/// usually may, and the bot's own member, so `context.cache` knows the guild.
+/// ``CogTestHost/defaultGuild`` with two channels (``CogTestHost/defaultChannel``,
+/// ``CogTestHost/secondChannel``), an `@everyone` role allowing what members usually may, the
+/// roles ``CogTestHost/memberRole``, ``CogTestHost/moderatorRole`` and ``CogTestHost/roleAboveBot``,
+/// and the bot's own member with its role ``CogTestHost/botRole``, so `context.cache` knows the
+/// guild and the host's checks of Discord actions see what Discord would.
 extension CogTestHost {
     /// The bot's user id in the harness: its messages and reactions reach only cogs that ask for them.
     public static let botUserID: UInt64 = 1_100_000_000_000_000_002
@@ -68,8 +71,9 @@ extension CogTestHost {
             id += 1
             return id
         }
-        discord.noteMessage(id)
-        await fire("MESSAGE_CREATE", payload: Self.message(id, content, by: user, channel: channel, guild: guild, edited: false))
+        let payload = Self.message(id, content, by: user, channel: channel, guild: guild, edited: false)
+        discord.noteMessage(id, channel: channel, payload: payload)
+        await fire("MESSAGE_CREATE", payload: payload)
         return id
     }
 
@@ -106,6 +110,33 @@ extension CogTestHost {
 
     // MARK: Start-up
 
+    /// A second text channel of the default guild, #news, for settings that name a channel.
+    public static let secondChannel: UInt64 = 900_000_000_000_000_003
+
+    /// The bot's own role in the default guild, "Cogwheel" at position 10 (managed, as an
+    /// integration's role is): it may moderate, manage messages, roles, nicknames and threads,
+    /// but is no administrator, so role hierarchy applies.
+    public static let botRole: UInt64 = 900_000_000_000_000_010
+    /// A role below the bot's, "Member" (position 1), which the bot may give and take.
+    public static let memberRole: UInt64 = 900_000_000_000_000_011
+    /// A role below the bot's, "Moderator" (position 5).
+    public static let moderatorRole: UInt64 = 900_000_000_000_000_012
+    /// A role above the bot's, "Council" (position 20), which the host refuses to give.
+    public static let roleAboveBot: UInt64 = 900_000_000_000_000_013
+
+    /// The default guild's roles: id, name, permissions, position.
+    static let guildRoles: [(id: UInt64, name: String, permissions: UInt64, position: Int)] = [
+        // View channels, send messages, add reactions, read history, use commands.
+        (defaultGuild, "@everyone", 0x400 | 0x800 | 0x40 | 0x10000 | 0x8000_0000, 0),
+        (memberRole, "Member", 0, 1),
+        (moderatorRole, "Moderator", 1 << 40 | 1 << 13 | 1 << 1, 5),
+        // Kick, ban, manage messages, attach files, embed links, manage nicknames and roles,
+        // manage and create threads, send in threads, time out.
+        (botRole, "Cogwheel", 1 << 1 | 1 << 2 | 1 << 13 | 1 << 15 | 1 << 14 | 1 << 27 | 1 << 28 | 1 << 34 | 1 << 35 | 1 << 36
+            | 1 << 38 | 1 << 40, 10),
+        (roleAboveBot, "Council", 0, 20),
+    ]
+
     /// READY and the default guild's GUILD_CREATE, as a freshly connected bot receives them.
     func connect() async {
         host.events.recognise(botUser: Self.botUserID)
@@ -130,21 +161,21 @@ extension CogTestHost {
             object.field("name", "Cogwheel Test Guild")
             object.field("owner_id", snowflake: TestUser.admin.id)
             object.key("roles")
-            object.array([Self.defaultGuild]) { array, everyone in
-                array.object { role in
-                    role.field("id", snowflake: everyone)
-                    role.field("name", "@everyone")
-                    // View channels, send messages, add reactions, read history, use commands.
-                    role.field("permissions", String(UInt64(0x400 | 0x800 | 0x40 | 0x10000 | 0x8000_0000)))
-                    role.field("position", 0)
+            object.array(Self.guildRoles) { array, role in
+                array.object { entry in
+                    entry.field("id", snowflake: role.id)
+                    entry.field("name", role.name)
+                    entry.field("permissions", String(role.permissions))
+                    entry.field("position", role.position)
+                    entry.field("managed", role.id == Self.botRole)
                 }
             }
             object.key("channels")
-            object.array([Self.defaultChannel]) { array, channel in
+            object.array([(Self.defaultChannel, "general"), (Self.secondChannel, "news")]) { array, channel in
                 array.object { entry in
-                    entry.field("id", snowflake: channel)
+                    entry.field("id", snowflake: channel.0)
                     entry.field("type", 0)
-                    entry.field("name", "general")
+                    entry.field("name", channel.1)
                     entry.field("position", 0)
                     entry.key("permission_overwrites")
                     entry.raw(Array("[]".utf8))
@@ -156,7 +187,7 @@ extension CogTestHost {
                     member.key("user")
                     Self.user(TestUser(id: bot, username: "Cogwheel"), bot: true, into: &member)
                     member.key("roles")
-                    member.raw(Array("[]".utf8))
+                    member.array([Self.botRole]) { $0.string(String($1)) }
                 }
             }
             for empty in ["emojis", "voice_states", "threads"] {

@@ -60,15 +60,18 @@ public struct ManifestDocument: WireDocument {
     public var intents: [String]
     /// Whether the cog also hears the messages the bot itself sends.
     public var ownMessages: Bool
+    /// The Discord capabilities the cog uses (``CogCapability`` names, `members.moderate`).
+    public var capabilities: [String]
 
     public init(commands: [[UInt8]] = [], cooldowns: [Cooldown] = [], jobs: [Job] = [], events: [String] = [],
-                intents: [String] = [], ownMessages: Bool = false) {
+                intents: [String] = [], ownMessages: Bool = false, capabilities: [String] = []) {
         self.commands = commands
         self.cooldowns = cooldowns
         self.jobs = jobs
         self.events = events
         self.intents = intents
         self.ownMessages = ownMessages
+        self.capabilities = capabilities
     }
 
     public func encoded() -> [UInt8] {
@@ -107,6 +110,10 @@ public struct ManifestDocument: WireDocument {
                 manifest.array(intents) { $0.string($1) }
             }
             if ownMessages { manifest.field("own_messages", true) }
+            if !capabilities.isEmpty {
+                manifest.key("capabilities")
+                manifest.array(capabilities) { $0.string($1) }
+            }
         }
         return writer.bytes
     }
@@ -132,6 +139,7 @@ public struct ManifestDocument: WireDocument {
                 case "events": manifest.events = try scanner.requireStrings("events")
                 case "intents": manifest.intents = try scanner.requireStrings("intents")
                 case "own_messages": manifest.ownMessages = try scanner.requireBool("own_messages")
+                case "capabilities": manifest.capabilities = try scanner.requireStrings("capabilities")
                 default: try scanner.skipValue()
                 }
             }

@@ -160,6 +160,11 @@ public final class GuildCache: Sendable {
         state.withLock { $0.messages[channel]?.recent.last { $0.id == id } }
     }
 
+    /// The guilds whose cached members include `user`.
+    public func guildIDs(withMember user: UInt64) -> [UInt64] {
+        state.withLock { state in state.guilds.keys.filter { state.members[MemberKey(guild: $0, user: user)] != nil } }
+    }
+
     /// The bot's own user, from READY.
     public var botUserID: UInt64 { state.withLock { $0.botUserID } }
 

@@ -8,14 +8,25 @@
 ///                                                 overwrites: channel.overwrites)
 /// ```
 public enum PermissionComputation {
+    public static let kickMembers: UInt64 = 1 << 1
+    public static let banMembers: UInt64 = 1 << 2
     public static let administrator: UInt64 = 1 << 3
+    public static let addReactions: UInt64 = 1 << 6
     public static let viewChannel: UInt64 = 1 << 10
     public static let sendMessages: UInt64 = 1 << 11
     public static let sendTTSMessages: UInt64 = 1 << 12
+    public static let manageMessages: UInt64 = 1 << 13
     public static let embedLinks: UInt64 = 1 << 14
     public static let attachFiles: UInt64 = 1 << 15
     public static let readMessageHistory: UInt64 = 1 << 16
     public static let mentionEveryone: UInt64 = 1 << 17
+    public static let manageNicknames: UInt64 = 1 << 27
+    public static let manageRoles: UInt64 = 1 << 28
+    public static let manageThreads: UInt64 = 1 << 34
+    public static let createPublicThreads: UInt64 = 1 << 35
+    public static let createPrivateThreads: UInt64 = 1 << 36
+    public static let sendMessagesInThreads: UInt64 = 1 << 38
+    public static let moderateMembers: UInt64 = 1 << 40
     /// Every permission bit Discord defines today (up to USE_EXTERNAL_APPS, 1 << 50).
     public static let all: UInt64 = (1 << 51) - 1
 

@@ -19,6 +19,8 @@ public struct InteractionRoutingFacts: Sendable, Equatable {
     public var userID: UInt64?
     /// `member.permissions` in the channel, when the interaction came from a guild.
     public var memberPermissions: UInt64?
+    /// The channels the options name (`data.resolved.channels`), which the cog may then post in.
+    public var resolvedChannels: [UInt64] = []
 
     public init() {}
 
@@ -60,10 +62,28 @@ public struct InteractionRoutingFacts: Sendable, Equatable {
                 path.insert(name, at: 0)
             case "custom_id": customID = try scanner.readString()
             case "options": try Self.readSubcommandPath(&scanner, into: &path)
+            case "resolved": try readResolvedChannels(&scanner)
             default: try scanner.skipValue()
             }
         }
         commandPath = path.joined(separator: " ")
+    }
+
+    private mutating func readResolvedChannels(_ scanner: inout JSONScanner) throws {
+        guard try !scanner.skipNull() else { return }
+        var channels: [UInt64] = []
+        try scanner.readObject { scanner, key in
+            guard key == "channels" else {
+                try scanner.skipValue()
+                return
+            }
+            guard try !scanner.skipNull() else { return }
+            try scanner.readObject { scanner, id in
+                if let channel = UInt64(id.description) { channels.append(channel) }
+                try scanner.skipValue()
+            }
+        }
+        resolvedChannels = channels
     }
 
     /// Follows subcommand (type 1) and group (type 2) options down to the invoked leaf.

@@ -6,23 +6,37 @@ import Metrics
 import NIOCore
 import NIOHTTP1
 
-/// A request to Discord: a route, an optional JSON body and query.
+/// A request to Discord: a route, an optional JSON body and query, and files to upload.
 public struct DiscordRequest: Sendable {
+    /// A file sent with a message, as `files[n]` of a multipart body.
+    public struct File: Sendable, Equatable {
+        public var name: String
+        public var data: [UInt8]
+
+        public init(name: String, data: [UInt8]) {
+            self.name = name
+            self.data = data
+        }
+    }
+
     public var route: DiscordRoute
     public var query: [(String, String)]
     public var body: [UInt8]?
+    /// With files the request is `multipart/form-data`, the body its `payload_json` part.
+    public var files: [File]
     /// Shown in the guild's audit log (`X-Audit-Log-Reason`).
     public var auditLogReason: String?
     /// On whose behalf it is sent (`cog:xp`), for the invalid-request guard; `nil` for the host.
     public var cause: String?
 
     public init(
-        _ route: DiscordRoute, query: [(String, String)] = [], body: [UInt8]? = nil, auditLogReason: String? = nil,
-        cause: String? = nil
+        _ route: DiscordRoute, query: [(String, String)] = [], body: [UInt8]? = nil, files: [File] = [],
+        auditLogReason: String? = nil, cause: String? = nil
     ) {
         self.route = route
         self.query = query
         self.body = body
+        self.files = files
         self.auditLogReason = auditLogReason
         self.cause = cause
     }
@@ -33,6 +47,12 @@ public struct DiscordResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 
     /// Decodes the JSON body.
     public func decode<T: Decodable>(_ type: T.Type, route: DiscordRoute) throws(RESTError) -> T {
@@ -172,7 +192,11 @@ public final class DiscordRESTClient: Sendable {
         if let reason = request.auditLogReason?.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) {
             http.headers.add(name: "X-Audit-Log-Reason", value: reason)
         }
-        if let body = request.body {
+        if !request.files.isEmpty {
+            let form = MultipartForm(payload: request.body ?? Array("{}".utf8), files: request.files)
+            http.headers.add(name: "Content-Type", value: form.contentType)
+            http.body = .bytes(ByteBuffer(bytes: form.body))
+        } else if let body = request.body {
             http.headers.add(name: "Content-Type", value: "application/json")
             http.body = .bytes(ByteBuffer(bytes: body))
         }

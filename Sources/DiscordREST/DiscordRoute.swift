@@ -85,4 +85,66 @@ public struct DiscordRoute: Sendable, CustomStringConvertible {
         return DiscordRoute(.PUT, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
                             path: "/channels/\(channel)/messages/\(message)/reactions/\(encoded)/@me", major: "channel:\(channel)")
     }
+
+    public static func bulkDelete(channel: Snowflake) -> DiscordRoute {
+        DiscordRoute(.POST, "/channels/{channel_id}/messages/bulk-delete", path: "/channels/\(channel)/messages/bulk-delete",
+                     major: "channel:\(channel)")
+    }
+
+    public static func pin(_ method: HTTPMethod, channel: Snowflake, message: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/channels/{channel_id}/messages/pins/{message_id}",
+                     path: "/channels/\(channel)/messages/pins/\(message)", major: "channel:\(channel)")
+    }
+
+    /// `PATCH` (nickname, timeout) or `DELETE` (kick) a member.
+    public static func member(_ method: HTTPMethod, guild: Snowflake, user: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/guilds/{guild_id}/members/{user_id}", path: "/guilds/\(guild)/members/\(user)", major: "guild:\(guild)")
+    }
+
+    public static func memberRole(_ method: HTTPMethod, guild: Snowflake, user: Snowflake, role: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+                     path: "/guilds/\(guild)/members/\(user)/roles/\(role)", major: "guild:\(guild)")
+    }
+
+    public static func ban(_ method: HTTPMethod, guild: Snowflake, user: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/guilds/{guild_id}/bans/{user_id}", path: "/guilds/\(guild)/bans/\(user)", major: "guild:\(guild)")
+    }
+
+    public static func roles(guild: Snowflake) -> DiscordRoute {
+        DiscordRoute(.POST, "/guilds/{guild_id}/roles", path: "/guilds/\(guild)/roles", major: "guild:\(guild)")
+    }
+
+    public static func role(_ method: HTTPMethod, guild: Snowflake, role: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/guilds/{guild_id}/roles/{role_id}", path: "/guilds/\(guild)/roles/\(role)", major: "guild:\(guild)")
+    }
+
+    /// `POST …/messages/{message_id}/threads`: a thread from a message.
+    public static func messageThread(channel: Snowflake, message: Snowflake) -> DiscordRoute {
+        DiscordRoute(.POST, "/channels/{channel_id}/messages/{message_id}/threads",
+                     path: "/channels/\(channel)/messages/\(message)/threads", major: "channel:\(channel)")
+    }
+
+    /// `POST /channels/{channel_id}/threads`: a thread without a message.
+    public static func channelThread(channel: Snowflake) -> DiscordRoute {
+        DiscordRoute(.POST, "/channels/{channel_id}/threads", path: "/channels/\(channel)/threads", major: "channel:\(channel)")
+    }
+
+    /// `PATCH /channels/{channel_id}`: here, archiving a thread.
+    public static func channel(_ method: HTTPMethod, channel: Snowflake) -> DiscordRoute {
+        DiscordRoute(method, "/channels/{channel_id}", path: "/channels/\(channel)", major: "channel:\(channel)")
+    }
+
+    public static func threadMember(channel: Snowflake, user: Snowflake) -> DiscordRoute {
+        DiscordRoute(.PUT, "/channels/{channel_id}/thread-members/{user_id}", path: "/channels/\(channel)/thread-members/\(user)",
+                     major: "channel:\(channel)")
+    }
+
+    /// `POST /users/@me/channels`: opens (or finds) the direct message channel with a user.
+    public static let directMessageChannel = DiscordRoute(.POST, "/users/@me/channels", path: "/users/@me/channels", major: "")
+
+    /// `PATCH` or `DELETE` a follow-up (or, with `@original`, the first answer) by the interaction's token.
+    public static func followUpMessage(_ method: HTTPMethod, application: Snowflake, token: String, message: String) -> DiscordRoute {
+        DiscordRoute(method, "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
+                     path: "/webhooks/\(application)/\(token)/messages/\(message)", major: "webhook:\(application):\(token)")
+    }
 }

@@ -59,24 +59,28 @@ enum SimulatedPayloads {
     /// docs say: the bot's own always; the others only for a session with GUILD_PRESENCES and a
     /// guild under ``largeThreshold`` members (the simulator has no presences, so a large guild's
     /// online members are none). The rest are for op 8 to ask for.
+    /// Every simulated guild's owner: the application's default owner, a user who is not the bot.
+    static let ownerID = SimulatorConfiguration.defaultOwnerID
+    /// @everyone's permissions in every simulated guild: what Discord gives a new server's
+    /// members (view, send, read history, react, mention @everyone, create threads, …).
+    static let everyonePermissions: UInt64 = 2_248_473_465_835_073
+
     static func guildCreate(_ guild: SimulatorConfiguration.Guild, world: SimulatedWorld, bot: SimulatorConfiguration,
                             withPresences: Bool) -> [UInt8] {
         let guildID = guild.id.description
-        let extraRoles = (world.roles[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
-            role($0.element.key, $0.element.value, position: $0.offset + 1)
-        }
+        let extraRoles = (world.roles[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.map { role($0.key, $0.value) }
         let extraChannels = (world.channels[guild.id] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.enumerated().map {
             channel($0.element.key, $0.element.value, guild: guild.id, position: $0.offset + 1)
         }
         let large = (world.members[guild.id]?.count ?? 0) + 1 >= largeThreshold
         let members = withPresences && !large ? (world.members[guild.id] ?? [:]).map { member($0.key, $0.value, guild: nil) } : []
-        let botMember: [String: Any] = ["user": botUser(bot), "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
+        let botMember: [String: Any] = ["user": botUser(bot), "roles": world.botRoles[guild.id].map { [$0.description] } ?? [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
                                         "deaf": false, "mute": false, "flags": 0]
         let voiceStates = (world.voice[guild.id] ?? [:]).map { ["user_id": $0.key.description, "channel_id": $0.value.description,
                                                                 "session_id": "s", "self_mute": false, "self_deaf": false] }
         return json([
             "id": guildID, "name": guild.name, "icon": NSNull(), "splash": NSNull(), "discovery_splash": NSNull(),
-            "owner_id": "1100000000000000100", "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
+            "owner_id": ownerID.description, "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
             "default_message_notifications": 0, "explicit_content_filter": 0, "features": [], "mfa_level": 0,
             "application_id": NSNull(), "system_channel_id": NSNull(), "system_channel_flags": 0, "rules_channel_id": NSNull(),
             "vanity_url_code": NSNull(), "description": NSNull(), "banner": NSNull(), "premium_tier": 0,
@@ -85,7 +89,7 @@ enum SimulatedPayloads {
             "unavailable": false, "member_count": 1 + (world.members[guild.id]?.count ?? 0), "lazy": true,
             "voice_states": voiceStates, "threads": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [], "emojis": [], "stickers": [],
-            "roles": [["id": guildID, "name": "@everyone", "permissions": "2248473465835073", "position": 0, "color": 0,
+            "roles": [["id": guildID, "name": "@everyone", "permissions": String(everyonePermissions), "position": 0, "color": 0,
                        "hoist": false, "managed": false, "mentionable": false, "flags": 0, "icon": NSNull(),
                        "unicode_emoji": NSNull(), "description": NSNull()]] + extraRoles,
             "channels": [["id": guild.channelID.description, "type": 0, "name": "general", "position": 0,

@@ -27,13 +27,16 @@ struct SimulatedREST: Sendable {
     struct Call {
         var parameters: [String: String]
         var query: [String: String]
+        /// The JSON body; for a multipart upload, its `payload_json` part.
         var body: [UInt8]
+        /// A multipart upload's files: name and size.
+        var files: [(name: String, size: Int)] = []
     }
 
     let state: SimulatorState
     let rateLimits: RateLimitBox
 
-    private var configuration: SimulatorConfiguration { state.configuration }
+    var configuration: SimulatorConfiguration { state.configuration }
 
     func register(on router: Router<Context>) {
         let api = "/api/v10"
@@ -61,9 +64,10 @@ struct SimulatedREST: Sendable {
             self.callback(call)
         }
         for method in [HTTPRequest.Method.get, .patch, .delete] {
-            route(router, method, api, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            // `@original` or a follow-up's id.
+            route(router, method, api, "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
                   major: "interaction_token", authenticated: false) { call in
-                self.original(call, method: method)
+                call.parameters["message_id"] == "@original" ? self.original(call, method: method) : self.followUpMessage(call, method: method)
             }
         }
         route(router, .post, api, "/webhooks/{application_id}/{interaction_token}", major: "interaction_token",
@@ -76,7 +80,7 @@ struct SimulatedREST: Sendable {
         route(router, .post, api, "/channels/{channel_id}/messages", major: "channel_id") { call in
             self.createMessage(call)
         }
-        for method in [HTTPRequest.Method.patch, .delete] {
+        for method in [HTTPRequest.Method.get, .patch, .delete] {
             route(router, method, api, "/channels/{channel_id}/messages/{message_id}", major: "channel_id") { call in
                 self.changeMessage(call, method: method)
             }
@@ -84,6 +88,7 @@ struct SimulatedREST: Sendable {
         route(router, .put, api, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", major: "channel_id") { call in
             self.addReaction(call)
         }
+        registerActions(on: router, prefix: api)
     }
 
     // MARK: Endpoints
@@ -194,16 +199,56 @@ struct SimulatedREST: Sendable {
             state.record(.followUp(call.body), for: id, in: &storage)
             storage.nextMessageID += 1
             let messageID = Snowflake(date: Date(), increment: storage.nextMessageID)
+            storage.followUps[messageID] = token
             return .json(SimulatedPayloads.json(messageObject(id: messageID, body: call.body, channel: nil)))
+        }
+    }
+
+    /// `GET`, `PATCH` or `DELETE` a follow-up by its interaction's token: 10008 for an id that
+    /// is not a follow-up of that interaction.
+    private func followUpMessage(_ call: Call, method: HTTPRequest.Method) -> Reply {
+        let token = call.parameters["interaction_token"] ?? ""
+        let id = Snowflake(UInt64(call.parameters["message_id"] ?? "") ?? 0)
+        return state.withStorage { storage -> Reply in
+            guard storage.followUps[id] == token else { return .error(404, code: 10008, "Unknown Message") }
+            switch method {
+            case .delete:
+                storage.followUps[id] = nil
+                return .noContent
+            case .patch:
+                if let interaction = storage.interactionsByToken[token] { state.record(.editOriginal(call.body), for: interaction, in: &storage) }
+                return .json(SimulatedPayloads.json(messageObject(id: id, body: call.body, channel: nil)))
+            default:
+                return .json(SimulatedPayloads.json(messageObject(id: id, body: Array("{}".utf8), channel: nil)))
+            }
         }
     }
 
     /// Posts the bot's message (200 with it) and dispatches MESSAGE_CREATE, as Discord does.
     private func createMessage(_ call: Call) -> Reply {
         let channel = Snowflake(UInt64(call.parameters["channel_id"] ?? "") ?? 0)
+        let fields = (try? JSONSerialization.jsonObject(with: Data(call.body)) as? [String: Any]) ?? [:]
+        guard call.files.count <= 10, call.files.reduce(0, { $0 + $1.size }) <= 10 << 20 else {
+            return .error(413, code: 40005, "Request entity too large")
+        }
+        if !call.files.isEmpty, (fields["attachments"] as? [Any])?.count != call.files.count {
+            return .error(400, code: 50035, "Invalid Form Body: attachments must describe each file")
+        }
         return state.withStorage { storage -> Reply in
-            guard let guild = storage.world.guild(of: channel, in: configuration) else { return .error(404, code: 10003, "Unknown Channel") }
+            if let user = storage.world.directMessageChannels.first(where: { $0.value == channel })?.key {
+                guard !configuration.closedDirectMessages.contains(user) else {
+                    return .error(403, code: 50007, "Cannot send messages to this user")
+                }
+            } else {
+                guard storage.world.guild(of: channel, in: configuration) != nil else { return .error(404, code: 10003, "Unknown Channel") }
+            }
+            let guild = storage.world.guild(of: channel, in: configuration)
             guard !configuration.forbiddenChannels.contains(channel) else { return .error(403, code: 50013, "Missing Permissions") }
+            if let reference = (fields["message_reference"] as? [String: Any])?["message_id"] as? String,
+               storage.postedMessages[Snowflake(UInt64(reference) ?? 0)]?.channelID != channel,
+               (fields["message_reference"] as? [String: Any])?["fail_if_not_exists"] as? Bool != false {
+                return .error(400, code: 50035, "Invalid Form Body: Unknown message")
+            }
             storage.channelMessages[channel, default: []].append(call.body)
             storage.nextMessageID += 1
             let id = Snowflake(date: Date(), increment: storage.nextMessageID)
@@ -227,6 +272,17 @@ struct SimulatedREST: Sendable {
                 return .error(404, code: 10008, "Unknown Message")
             }
             let guild = storage.world.guild(of: channel, in: configuration)
+            if method == .get {
+                var object = messageObject(id: id, body: posted.body, channel: channel)
+                object["author"] = state.author(of: posted, in: storage)
+                object["pinned"] = posted.pinned
+                return .json(SimulatedPayloads.json(object))
+            }
+            // Another's message takes Manage Messages to delete.
+            if method == .delete, posted.authorID != configuration.botUserID, posted.authorID != 0, let guild,
+               storage.world.botPermissions(in: guild) & SimulatedREST.manageMessages == 0 {
+                return .missingPermissions
+            }
             if method == .delete {
                 storage.postedMessages[id] = nil
                 var payload: [String: Any] = ["id": id.description, "channel_id": channel.description]
@@ -281,7 +337,7 @@ struct SimulatedREST: Sendable {
 
     // MARK: Plumbing shared by every endpoint
 
-    private func route(
+    func route(
         _ router: Router<Context>, _ method: HTTPRequest.Method, _ prefix: String, _ template: String, major: String?,
         authenticated: Bool = true, exemptFromGlobal: Bool = false, _ endpoint: @escaping @Sendable (Call) async -> Reply
     ) {
@@ -291,16 +347,31 @@ struct SimulatedREST: Sendable {
             for name in Self.parameterNames(template) { parameters[name] = context.parameters.get(name) }
             var query: [String: String] = [:]
             for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-            let body = Array((try await request.body.collect(upTo: 8 << 20)).readableBytesView)
-            let contentType = request.headers[.contentType]
+            var body = Array((try await request.body.collect(upTo: 32 << 20)).readableBytesView)
+            var contentType = request.headers[.contentType]
+            var files: [(name: String, size: Int)] = []
+            // An upload: the message is the payload_json part, and the files are counted.
+            if let type = contentType, type.hasPrefix("multipart/form-data"), let form = SimulatedMultipart(body, contentType: type) {
+                body = form.payload
+                files = form.files
+                contentType = "application/json"
+            }
+            let reason = HTTPField.Name("X-Audit-Log-Reason").flatMap { request.headers[$0] }?.removingPercentEncoding
+            if let reason, reason.utf8.count > 512 {
+                return Response(status: .badRequest, body: ResponseBody(byteBuffer: ByteBuffer(bytes: SimulatedPayloads.error(code: 50035, message: "Invalid Form Body: X-Audit-Log-Reason is over 512 characters"))))
+            }
             let reply = await self.handle(
                 method: method, template: template, parameters: parameters, major: major.flatMap { parameters[$0] } ?? "",
                 authorization: request.headers[.authorization], contentType: contentType, authenticated: authenticated,
-                exemptFromGlobal: exemptFromGlobal, call: Call(parameters: parameters, query: query, body: body), endpoint: endpoint
+                exemptFromGlobal: exemptFromGlobal, call: Call(parameters: parameters, query: query, body: body, files: files),
+                endpoint: endpoint
             )
             self.state.withStorage { storage in
-                storage.requests.append(RecordedRequest(method: method.rawValue, path: request.uri.path, route: template,
-                                                        body: body, status: reply.reply.status))
+                // `@original` is its own route in Discord's spec, though one handler serves it here.
+                let route = parameters["message_id"] == "@original" ? template.replacingOccurrences(of: "{message_id}", with: "@original") : template
+                storage.requests.append(RecordedRequest(method: method.rawValue, path: request.uri.path, route: route,
+                                                        body: body, status: reply.reply.status, auditLogReason: reason,
+                                                        files: files.map(\.name)))
             }
             var headers = HTTPFields()
             for (name, value) in reply.headers {

@@ -9,11 +9,16 @@ struct SimulatedWorld {
         var username: String
         var roles: [Snowflake] = []
         var nick: String?
+        /// When a timeout ends (ISO 8601), as Discord sends `communication_disabled_until`.
+        var timedOutUntil: String?
     }
 
     struct Role {
         var name: String
         var permissions: UInt64
+        var position: Int = 1
+        /// The bot's own role: an integration's, which nobody gives or takes.
+        var managed = false
     }
 
     struct Channel {
@@ -30,12 +35,17 @@ struct SimulatedWorld {
     var channels: [Snowflake: [Snowflake: Channel]] = [:]
     var voice: [Snowflake: [Snowflake: Snowflake]] = [:]
     var bans: [Snowflake: Set<Snowflake>] = [:]
+    /// The bot's own role in each guild.
+    var botRoles: [Snowflake: Snowflake] = [:]
+    /// The DM channel the bot opened with each user.
+    var directMessageChannels: [Snowflake: Snowflake] = [:]
     /// Guilds the bot was added to after start, beside the configured ones.
     var joinedGuilds: [SimulatorConfiguration.Guild] = []
     private var nextID: UInt64 = 0
 
     /// The world at start: ``SimulatorConfiguration/membersPerGuild`` members in each guild.
     init(configuration: SimulatorConfiguration) {
+        for guild in configuration.guilds { addBotRole(in: guild.id, configuration: configuration) }
         for guild in configuration.guilds where configuration.membersPerGuild > 0 {
             var members: [Snowflake: Member] = [:]
             for index in 1...configuration.membersPerGuild {
@@ -43,6 +53,28 @@ struct SimulatedWorld {
             }
             self.members[guild.id] = members
         }
+    }
+
+    /// Gives the bot its managed role in `guild`, as Discord does when the bot is invited.
+    mutating func addBotRole(in guild: Snowflake, configuration: SimulatorConfiguration) {
+        let id = makeID()
+        roles[guild, default: [:]][id] = Role(name: configuration.botUsername, permissions: configuration.botPermissions,
+                                              position: configuration.botRolePosition, managed: true)
+        botRoles[guild] = id
+    }
+
+    /// What the bot may do in `guild` by Discord's computation (without channel overwrites,
+    /// which the simulated channels do not have): @everyone's permissions and its role's.
+    func botPermissions(in guild: Snowflake) -> UInt64 {
+        let permissions = SimulatedPayloads.everyonePermissions | (botRoles[guild].flatMap { roles[guild]?[$0]?.permissions } ?? 0)
+        return permissions & 1 << 3 != 0 ? UInt64.max : permissions
+    }
+
+    /// The position of `user`'s highest role in `guild`: the owner above all, the bot at its role's.
+    func topPosition(of user: Snowflake, in guild: Snowflake, configuration: SimulatorConfiguration) -> Int {
+        if user == SimulatedPayloads.ownerID { return .max }
+        let held = user == configuration.botUserID ? botRoles[guild].map { [$0] } ?? [] : members[guild]?[user]?.roles ?? []
+        return held.compactMap { roles[guild]?[$0]?.position }.max() ?? 0
     }
 
     /// A new snowflake for something created in the world.
@@ -70,15 +102,15 @@ extension SimulatedPayloads {
             "user": user(id: userID, username: member.username, bot: false), "roles": member.roles.map(\.description),
             "joined_at": "2026-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0, "pending": false,
             "nick": member.nick as Any? ?? NSNull(), "avatar": NSNull(), "premium_since": NSNull(),
-            "communication_disabled_until": NSNull(),
+            "communication_disabled_until": member.timedOutUntil as Any? ?? NSNull(),
         ]
         if let guild { object["guild_id"] = guild.description }
         return object
     }
 
-    static func role(_ id: Snowflake, _ role: SimulatedWorld.Role, position: Int) -> [String: Any] {
-        ["id": id.description, "name": role.name, "permissions": String(role.permissions), "position": position, "color": 0,
-         "hoist": false, "managed": false, "mentionable": false, "flags": 0, "icon": NSNull(), "unicode_emoji": NSNull(),
+    static func role(_ id: Snowflake, _ role: SimulatedWorld.Role) -> [String: Any] {
+        ["id": id.description, "name": role.name, "permissions": String(role.permissions), "position": role.position, "color": 0,
+         "hoist": false, "managed": role.managed, "mentionable": false, "flags": 0, "icon": NSNull(), "unicode_emoji": NSNull(),
          "description": NSNull()]
     }
 

@@ -71,6 +71,15 @@ public struct SimulatorConfiguration: Sendable {
     public var applicationOwner = ApplicationOwner.user(SimulatorConfiguration.defaultOwnerID)
     /// Channels where the bot may not post: creating a message there gets 403 Missing Permissions.
     public var forbiddenChannels: Set<Snowflake> = []
+    /// The permissions of the bot's own role ("Cogwheel", managed, at ``botRolePosition``) in
+    /// every guild, besides @everyone's. By default what a moderation bot is invited with: kick,
+    /// ban, time out, manage messages, roles, nicknames and threads, create threads, attach files.
+    public var botPermissions: UInt64 = 1 << 1 | 1 << 2 | 1 << 13 | 1 << 14 | 1 << 15 | 1 << 27 | 1 << 28 | 1 << 34 | 1 << 35
+        | 1 << 36 | 1 << 38 | 1 << 40
+    /// Where the bot's role sits; roles the world creates start at position 1, below it.
+    public var botRolePosition = 10
+    /// Users whose DMs are closed to the bot: a DM to them gets 403 (50007).
+    public var closedDirectMessages: Set<Snowflake> = []
     /// The user who owns the application unless ``applicationOwner`` says otherwise.
     public static let defaultOwnerID: Snowflake = 1_100_000_000_000_000_100
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]

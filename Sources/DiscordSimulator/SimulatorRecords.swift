@@ -8,8 +8,13 @@ public struct RecordedRequest: Sendable {
     public var path: String
     /// The route with placeholders (`/channels/{channel_id}/messages`), as the OpenAPI spec names it.
     public var route: String
+    /// The JSON body; for an upload, its `payload_json` part.
     public var body: [UInt8]
     public var status: Int
+    /// `X-Audit-Log-Reason`, URL-decoded.
+    public var auditLogReason: String? = nil
+    /// The names of the files uploaded with it.
+    public var files: [String] = []
 }
 
 /// An answer the bot gave to an injected interaction.

@@ -28,6 +28,8 @@ final class SimulatorState: Sendable {
         var channelMessages: [Snowflake: [[UInt8]]] = [:]
         /// Messages posted to channels, by id, as last edited.
         var postedMessages: [Snowflake: SimulatedMessage] = [:]
+        /// Follow-up messages, with the token of their interaction.
+        var followUps: [Snowflake: String] = [:]
         var requests: [RecordedRequest] = []
         var restFaults: [RESTFault] = []
         var nextMessageID: UInt64 = 0
@@ -258,4 +260,5 @@ public struct SimulatedMessage: Sendable, Equatable {
     public var reactions: [String]
     /// Every user's reactions, the bot's included, as `emoji user` pairs.
     public var memberReactions: Set<String> = []
+    public var pinned = false
 }

@@ -186,17 +186,17 @@ extension DiscordSimulator {
 
     // MARK: Roles, channels and threads
 
-    /// Creates a role: GUILD_ROLE_CREATE. - Returns: Its id.
+    /// Creates a role at `position` (1, just above @everyone, by default; the bot's role is at
+    /// ``SimulatorConfiguration/botRolePosition``): GUILD_ROLE_CREATE. - Returns: Its id.
     @discardableResult
-    public func createRole(_ name: String, permissions: UInt64 = 0, guild: SimulatorConfiguration.Guild? = nil) -> Snowflake {
+    public func createRole(_ name: String, permissions: UInt64 = 0, position: Int = 1,
+                           guild: SimulatorConfiguration.Guild? = nil) -> Snowflake {
         let guild = guild ?? configuration.guilds[0]
         return state.withStorage { storage in
             let id = storage.world.makeID()
-            let role = SimulatedWorld.Role(name: name, permissions: permissions)
+            let role = SimulatedWorld.Role(name: name, permissions: permissions, position: position)
             storage.world.roles[guild.id, default: [:]][id] = role
-            let position = storage.world.roles[guild.id]?.count ?? 1
-            let payload: [String: Any] = ["guild_id": guild.id.description,
-                                          "role": SimulatedPayloads.role(id, role, position: position)]
+            let payload: [String: Any] = ["guild_id": guild.id.description, "role": SimulatedPayloads.role(id, role)]
             state.broadcast(&storage, event: "GUILD_ROLE_CREATE", data: SimulatedPayloads.json(payload), guild: guild.id,
                             byIntent: true)
             return id
@@ -213,7 +213,7 @@ extension DiscordSimulator {
             if let permissions { role.permissions = permissions }
             world.roles[guild.id]?[id] = role
             return [("GUILD_ROLE_UPDATE", ["guild_id": guild.id.description,
-                                           "role": SimulatedPayloads.role(id, role, position: 1)])]
+                                           "role": SimulatedPayloads.role(id, role)])]
         }
     }
 
@@ -275,6 +275,7 @@ extension DiscordSimulator {
         state.withStorage { storage in
             let guild = SimulatorConfiguration.Guild(id: storage.world.makeID(), name: name, channelID: storage.world.makeID())
             storage.world.joinedGuilds.append(guild)
+            storage.world.addBotRole(in: guild.id, configuration: configuration)
             for (id, session) in storage.sessions where SimulatorState.shard(of: guild.id, count: session.shard[1]) == session.shard[0] {
                 let payload = SimulatedPayloads.guildCreate(guild, world: storage.world, bot: configuration,
                                                             withPresences: session.intents.contains(.guildPresences))

@@ -153,7 +153,12 @@ struct CogScaffold {
         | --- | --- | --- |
         | `/\(name) [who]` | everyone | greets the player, or whoever they name |
 
-        Storage: none. Jobs: none. Permissions: none.
+        Storage: none. Jobs: none. Permissions: none. Events: none.
+
+        Capabilities: none. A cog that acts on Discord besides answering (posting, roles,
+        moderation, threads, DMs, files) declares what it uses in `static var capabilities`, for
+        example `[.messagesSend, .membersRoles]`, and lists them here; the host refuses the rest,
+        and an operator can deny any of them (`COGWHEEL_DENY_CAPABILITIES=\(name)=dm`).
 
         ## Develop
 

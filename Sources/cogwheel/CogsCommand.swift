@@ -97,6 +97,10 @@ struct CogsCommand: AsyncParsableCommand {
                 if !cog.events.isEmpty {
                     print("    hears \(cog.events.joined(separator: ", ")) → intents \(cog.intents.joined(separator: ", "))")
                 }
+                if !cog.capabilities.isEmpty {
+                    let denied = cog.deniedCapabilities.isEmpty ? "" : "  (denied by COGWHEEL_DENY_CAPABILITIES: \(cog.deniedCapabilities.joined(separator: ", ")))"
+                    print("    may \(cog.capabilities.joined(separator: ", "))\(denied)")
+                }
                 if let problem = cog.problem { print("    ✗ \(problem)") }
                 if let quarantine = cog.quarantine { print("    ⚠ quarantined: \(quarantine)") }
             }

@@ -79,6 +79,22 @@ struct HostOptions: ParsableArguments {
             guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive number, not \(SettingValue.shown(text))") }
             apply(value)
         }
+        if let text = environment["COGWHEEL_DENY_CAPABILITIES"], !text.isEmpty {
+            do {
+                configuration.capabilityDenials = try CapabilityDenials(parsing: text)
+            } catch {
+                throw ValidationError("COGWHEEL_DENY_CAPABILITIES: \(error)")
+            }
+        }
+        if let text = environment["COGWHEEL_COG_REST_SHARE"], !text.isEmpty {
+            for part in text.split(separator: ",") {
+                let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let rate = Double(pieces.last ?? ""), rate > 0, rate <= 50 else {
+                    throw ValidationError("COGWHEEL_COG_REST_SHARE takes requests per second (above 0, at most 50), as `10` or `10,moderation=20`; \(SettingValue.shown(String(part))) is not")
+                }
+                if pieces.count == 2 { configuration.restShares.byCog[pieces[0]] = rate } else { configuration.restShares.perCog = rate }
+            }
+        }
         (configuration.sqlBudgets.interaction, configuration.sqlBudgets.interactionByCog) =
             try Self.budgets(environment["COGWHEEL_SQL_BUDGET_MS"], "COGWHEEL_SQL_BUDGET_MS", default: configuration.sqlBudgets.interaction)
         (configuration.sqlBudgets.job, configuration.sqlBudgets.jobByCog) =

@@ -5,7 +5,7 @@ import Testing
 /// The `gazette` cog: the daily digest job, through the cog test host's virtual clock.
 @Suite("gazette through the cog test host")
 struct GazetteCogTests {
-    static let newsChannel: UInt64 = 900_000_000_000_000_777
+    static let newsChannel = CogTestHost.secondChannel
 
     @Test func theDigestOfYesterdaysActivityIsPostedAt9UTCOnceADay() async throws {
         // Monday 08:00 UTC.

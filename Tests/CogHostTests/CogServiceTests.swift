@@ -6,40 +6,32 @@ import Testing
 /// The host's services for cogs: ownership of messages, and clear refusals.
 @Suite("Cog services: Discord actions, ownership and refusals")
 struct CogServiceTests {
-    /// Discord as far as these tests need it: accepts everything, numbers messages.
-    final class AcceptingDiscord: CogDiscordActions {
-        let sent = Mutex<[UInt64: UInt64]>([:])
-        func createMessage(channel: UInt64, message: [UInt8]) async throws -> UInt64 {
-            sent.withLock { sent in
-                let id = UInt64(5_000 + sent.count)
-                sent[id] = channel
-                return id
-            }
-        }
-        func editMessage(channel: UInt64, message: UInt64, with body: [UInt8]) async throws {}
-        func deleteMessage(channel: UInt64, message: UInt64) async throws {}
-        func addReaction(channel: UInt64, message: UInt64, emoji: String) async throws {}
-    }
-
     static func request(_ object: [String: Any]) -> [UInt8] {
         Array(try! JSONSerialization.data(withJSONObject: object))
     }
 
     @Test("a cog may change only its own messages, and every refusal says why")
     func ownership() async throws {
-        let test = try await TestHost.start(installing: [("polls", "polls")], links: .init(discord: AcceptingDiscord()))
+        let test = try await TestHost.start(installing: [("polls", "polls"), ("gazette", "gazette"), ("dice", "dice")],
+                                            links: .init(discord: AcceptingDiscord()))
         let providers = test.host.services
+        // The bot is in guild 100, and the polls cog is working in its channel 200.
+        test.host.hear(event: "READY", payload: ArraySlice(#"{"user":{"id":"999","username":"bot"},"guilds":[]}"#.utf8), shard: 0)
+        test.host.hear(event: "GUILD_CREATE", payload: guildCreate(), shard: 0)
+        providers.reach.touched(channel: 200, user: nil, cog: "polls")
         let sent = try await providers.perform(Self.request([
             "service": "discord.send_message", "channel_id": "200", "message": ["content": "hi"],
         ]), cog: "polls")
         let id = try #require((try JSONSerialization.jsonObject(with: Data(sent)) as? [String: Any])?["message_id"] as? String)
         let edit: [String: Any] = ["service": "discord.edit_message", "channel_id": "200", "message_id": id, "message": ["content": "x"]]
 
-        await #expect(throws: ServiceError.self) { _ = try await providers.perform(Self.request(edit), cog: "dice") }
-        do {
-            _ = try await providers.perform(Self.request(edit), cog: "dice")
-        } catch let error as ServiceError {
-            #expect(error.kind == .denied && error.message.contains("was not sent by cog dice"), "\(error)")
+        for (cog, reason) in [("gazette", "was not sent by cog gazette"), ("dice", "did not declare the capability 'messages.send'")] {
+            do {
+                _ = try await providers.perform(Self.request(edit), cog: cog)
+                Issue.record("cog \(cog) edited polls' message")
+            } catch let error as ServiceError {
+                #expect(error.kind == .denied && error.message.contains(reason), "\(error)")
+            }
         }
         _ = try await providers.perform(Self.request(edit), cog: "polls")
         _ = try await providers.perform(Self.request(["service": "discord.delete_message", "channel_id": "200", "message_id": id]), cog: "polls")

@@ -9,6 +9,7 @@ import Foundation
 /// it comes back (the job coalesces), and never twice for the same day.
 struct GazetteCog: Cog {
     static let name = "gazette"
+    static let capabilities: [Capability] = [.messagesSend]
     static let version = "1.0.0"
 
     /// The channel the digest goes to, per guild (0 for none).

@@ -17,7 +17,8 @@
 
 static const char manifest[] =
     "{\"commands\":[{\"type\":1,\"name\":\"ping\",\"description\":\"Check that the bot answers\","
-    "\"options\":[]}],\"cooldowns\":[],\"events\":[\"MESSAGE_REACTION_ADD\"]}";
+    "\"options\":[]}],\"cooldowns\":[],\"events\":[\"MESSAGE_REACTION_ADD\"],"
+    "\"capabilities\":[\"messages.send\"]}";
 
 /* One generation's state. */
 typedef struct ping_cog {

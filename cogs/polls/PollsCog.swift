@@ -6,6 +6,7 @@ import Foundation
 /// tables, closed on time by a scheduled job — also after a restart.
 struct PollsCog: Cog {
     static let name = "polls"
+    static let capabilities: [Capability] = [.messagesSend]
     static let version = "1.0.0"
     static var migrations: [SchemaMigration] { [PollsSchema.polls] }
 

@@ -21,7 +21,10 @@ struct HostActions: Sendable {
         do {
             let report = try await supervisor.reload(cog)
             let build = report.sameBuild ? " (same build as before)" : ""
-            return .done("Reloaded **\(cog)** \(report.fromVersion) → \(report.toVersion): generation \(report.fromGeneration) → \(report.toGeneration)\(build), serving after \(Self.format(report.timeToSwap)).")
+            // A new capability is the operator's to see: the cog may now do more on Discord.
+            let added = report.addedCapabilities.isEmpty ? ""
+                : "\n⚠️ The new build adds the capabilit\(report.addedCapabilities.count == 1 ? "y" : "ies") \(report.addedCapabilities.map { "`\($0)`" }.joined(separator: ", ")); deny with COGWHEEL_DENY_CAPABILITIES if it should not have them."
+            return .done("Reloaded **\(cog)** \(report.fromVersion) → \(report.toVersion): generation \(report.fromGeneration) → \(report.toGeneration)\(build), serving after \(Self.format(report.timeToSwap)).\(added)")
         } catch {
             return .failed(error.description)
         }
@@ -82,6 +85,10 @@ struct HostActions: Sendable {
                 lines.append(status.commands.map { "/\($0)" }.joined(separator: " "))
                 if !status.events.isEmpty {
                     lines.append("hears \(status.events.joined(separator: ", ")) (intents \(status.intents.joined(separator: ", ")))")
+                }
+                if !status.capabilities.isEmpty {
+                    let denied = status.deniedCapabilities.isEmpty ? "" : " (denied: \(status.deniedCapabilities.joined(separator: ", ")))"
+                    lines.append("may \(status.capabilities.joined(separator: ", "))\(denied)")
                 }
             } else {
                 lines.append("not loaded")

@@ -29,6 +29,8 @@ public final class CogEventDelivery: Service {
     /// Whether the session reads content, which then must be hidden from cogs that did not declare it.
     private let sessionIntents: SessionIntents
     private let calls: CallRegistry
+    /// Where the cogs' work points; an event opens its channel and user to the cogs it reaches.
+    private let reach: CogReach
     private let timeout: Duration
     private let queueLimit: Int
     private let logger: Logger
@@ -68,9 +70,10 @@ public final class CogEventDelivery: Service {
     /// - Parameters:
     ///   - queueLimit: Events queued for one cog at most; more are dropped and counted.
     ///   - timeout: How long one event may take before the next one is sent.
-    init(table: RoutingTable, switchboard: GuildSwitchboard, sessionIntents: SessionIntents, calls: CallRegistry, queueLimit: Int,
-         timeout: Duration, logger: Logger) {
+    init(table: RoutingTable, switchboard: GuildSwitchboard, sessionIntents: SessionIntents, calls: CallRegistry, reach: CogReach,
+         queueLimit: Int, timeout: Duration, logger: Logger) {
         self.table = table
+        self.reach = reach
         self.switchboard = switchboard
         self.sessionIntents = sessionIntents
         self.calls = calls
@@ -108,6 +111,7 @@ public final class CogEventDelivery: Service {
         for (cog, ownMessages, readsContent) in listeners {
             if causedByBot, !ownMessages { continue }
             if facts.guild != 0, switchboard.isDisabled(cog: cog, in: facts.guild) { continue }
+            reach.touched(channel: facts.channel == 0 ? nil : facts.channel, user: facts.user == 0 ? nil : facts.user, cog: cog)
             // Without MESSAGE_CONTENT in the session, Discord already sent it empty.
             guard !readsContent, MessageContentRedaction.events.contains(event),
                   sessionIntents.intents?.contains(.messageContent) ?? true else {

@@ -10,6 +10,9 @@ public struct CogStatus: Sendable, Equatable {
     /// The gateway events the serving generation listens to, and the intents they need.
     public let events: [String]
     public let intents: [String]
+    /// The Discord capabilities the serving generation declared, and those the operator denied it.
+    public let capabilities: [String]
+    public let deniedCapabilities: [String]
     public let lastError: String?
     public let quarantine: String?
 
@@ -34,6 +37,8 @@ public struct ReloadReport: Sendable {
     public let commandsChanged: Bool
     /// Whether the same build was loaded again (its image was already mapped).
     public let sameBuild: Bool
+    /// Capabilities the new build declares that the old one did not.
+    public let addedCapabilities: [String]
 }
 
 /// The outcome of loading one cog at start-up.

@@ -1,3 +1,4 @@
+import CogWire
 import CHostSupport
 import DiscordModels
 import Foundation
@@ -149,7 +150,8 @@ public actor CogSupervisor {
             cog: name, fromGeneration: old.number, toGeneration: new.number,
             fromVersion: old.image.version, toVersion: new.image.version,
             timeToSwap: swapped - started, totalTime: ContinuousClock.now - started, drained: drained,
-            commandsChanged: commandsChanged, sameBuild: knownPaths.contains(new.image.loadedPath)
+            commandsChanged: commandsChanged, sameBuild: knownPaths.contains(new.image.loadedPath),
+            addedCapabilities: new.image.manifest.capabilities.filter { !old.image.manifest.capabilities.contains($0) }.sorted()
         )
         logger.notice("reloaded cog", metadata: [
             "cog": "\(name)", "from": "\(old.number)", "to": "\(new.number)",
@@ -223,6 +225,10 @@ public actor CogSupervisor {
                 commands: generation?.image.manifest.commands.map(\.name) ?? [],
                 events: generation?.image.manifest.events ?? [],
                 intents: generation?.image.manifest.gatewayIntents.documentedNames ?? [],
+                capabilities: generation?.image.manifest.capabilities.sorted() ?? [],
+                deniedCapabilities: (generation?.image.manifest.capabilities ?? []).filter {
+                    CogCapability(rawValue: $0).map { configuration.capabilityDenials.denies($0, to: name) } ?? false
+                }.sorted(),
                 lastError: lastErrors[name], quarantine: state.quarantined[name]
             )
         }

@@ -54,6 +54,9 @@ final class RoutingTable: Sendable {
         routes.withLock { $0.byCog[cog] }
     }
 
+    /// How many cogs have a serving generation.
+    var cogCount: Int { routes.withLock { $0.byCog.count } }
+
     /// Every serving generation, by cog name.
     func allGenerations() -> [Generation] {
         routes.withLock { Array($0.byCog.values) }.sorted { $0.image.name < $1.image.name }

@@ -1,3 +1,4 @@
+import CogWire
 import Foundation
 
 /// Describes installed cogs without starting them: what `cogwheel cogs list` prints.
@@ -11,6 +12,9 @@ public enum CogInspector {
         /// The gateway events it listens to, and the intents they need.
         public let events: [String]
         public let intents: [String]
+        /// The Discord capabilities it declares, and those the operator denies it.
+        public let capabilities: [String]
+        public let deniedCapabilities: [String]
         public let autoload: Bool
         /// Why the library would be refused, if it would.
         public let problem: String?
@@ -28,10 +32,16 @@ public enum CogInspector {
                 let image = try loader.prepare(cog: name, libraryAt: configuration.libraryPath(forCog: name))
                 return InstalledCog(name: name, version: image.version, schemaVersion: image.schemaVersion,
                                     commands: image.manifest.commands.map(\.name), events: image.manifest.events,
-                                    intents: image.manifest.gatewayIntents.documentedNames, autoload: autoload.contains(name),
+                                    intents: image.manifest.gatewayIntents.documentedNames,
+                                    capabilities: image.manifest.capabilities.sorted(),
+                                    deniedCapabilities: image.manifest.capabilities.filter {
+                                        CogCapability(rawValue: $0).map { configuration.capabilityDenials.denies($0, to: name) } ?? false
+                                    }.sorted(),
+                                    autoload: autoload.contains(name),
                                     problem: nil, quarantine: state.quarantined[name])
             } catch {
                 return InstalledCog(name: name, version: nil, schemaVersion: nil, commands: [], events: [], intents: [],
+                                    capabilities: [], deniedCapabilities: [],
                                     autoload: autoload.contains(name),
                                     problem: "\(error)", quarantine: state.quarantined[name])
             }

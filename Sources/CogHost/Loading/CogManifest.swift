@@ -19,15 +19,18 @@ public struct CogManifest: Sendable, Equatable {
     public var intents: [String]
     /// Whether the cog hears the bot's own messages and reactions.
     public var ownMessages: Bool
+    /// The Discord capabilities the cog declares (``CogCapability`` names; checked by ``ManifestValidator``).
+    public var capabilities: [String]
 
     public init(commands: [ApplicationCommand], cooldowns: [CooldownDeclaration] = [], jobs: [JobDeclaration] = [],
-                events: [String] = [], intents: [String] = [], ownMessages: Bool = false) {
+                events: [String] = [], intents: [String] = [], ownMessages: Bool = false, capabilities: [String] = []) {
         self.commands = commands
         self.cooldowns = cooldowns
         self.jobs = jobs
         self.events = events
         self.intents = intents
         self.ownMessages = ownMessages
+        self.capabilities = capabilities
     }
 
     /// The declared jobs, checked (see ``JobDefinition``).
@@ -60,7 +63,7 @@ public struct CogManifest: Sendable, Equatable {
             }
         }
         return CogManifest(commands: commands, cooldowns: document.cooldowns, jobs: document.jobs, events: document.events,
-                           intents: document.intents, ownMessages: document.ownMessages)
+                           intents: document.intents, ownMessages: document.ownMessages, capabilities: document.capabilities)
     }
 }
 

@@ -1,3 +1,4 @@
+import CogWire
 import DiscordModels
 
 /// Checks a cog's manifest against Discord's rules for application commands, so a bad
@@ -52,6 +53,20 @@ public enum ManifestValidator {
         try checkCooldowns(manifest)
         _ = try manifest.jobDefinitions()
         try checkEvents(manifest)
+        try checkCapabilities(manifest)
+    }
+
+    /// Every capability is one Cogwheel knows, declared once.
+    private static func checkCapabilities(_ manifest: CogManifest) throws(ManifestProblem) {
+        var seen: Set<String> = []
+        for (index, capability) in manifest.capabilities.enumerated() {
+            guard CogCapability(rawValue: capability) != nil else {
+                throw ManifestProblem(field: "capabilities[\(index)]", problem: "'\(capability)' is not a capability (known: \(CogCapability.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard seen.insert(capability).inserted else {
+                throw ManifestProblem(field: "capabilities[\(index)]", problem: "'\(capability)' is declared twice")
+            }
+        }
     }
 
     /// Every event is a dispatch Discord documents, and every extra intent one it names.

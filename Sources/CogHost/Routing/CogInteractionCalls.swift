@@ -10,12 +10,18 @@ final class CogInteractionCalls: Sendable {
     private let registry: CallRegistry
     private let handlerTimeout: Duration
     private let autoDeferAfter: Duration?
+    /// Where the cogs' work points; an interaction opens its channels to the cog it reaches.
+    private let reach: CogReach
+    /// What the cogs may ping in their answers.
+    private let denials: CapabilityDenials
     private let logger: Logger
 
     init(
         cooldowns: CooldownBook, switchboard: GuildSwitchboard, registry: CallRegistry, handlerTimeout: Duration,
-        autoDeferAfter: Duration?, logger: Logger
+        autoDeferAfter: Duration?, reach: CogReach, denials: CapabilityDenials, logger: Logger
     ) {
+        self.reach = reach
+        self.denials = denials
         self.cooldowns = cooldowns
         self.switchboard = switchboard
         self.registry = registry
@@ -42,6 +48,9 @@ final class CogInteractionCalls: Sendable {
             await responder.respondOrLog(.message(HostMessage.ephemeral(HostMessage.cooldown(retryAfter))), to: facts, logger: logger)
             return .onCooldown(cog: cog, route: route, retryAfter: retryAfter)
         }
+        reach.interaction(facts.id, applicationID: facts.applicationID, token: facts.token,
+                          channels: (facts.channelID.map { [$0] } ?? []) + facts.resolvedChannels, user: facts.userID, cog: cog)
+        let capabilities = denials.granted(declared: generation.image.manifest.capabilities, to: cog)
         return await generation.call(in: registry, kind: kind, route: route, payload: interaction.payload,
                                      timeout: handlerTimeout, autoDeferAfter: autoDeferAfter) { (call: inout CallInFlight) in
             var deferred = false
@@ -56,7 +65,7 @@ final class CogInteractionCalls: Sendable {
                     await responder.respondOrLog(deferral, to: facts, logger: logger)
                 case .completed(let status, let bytes):
                     let plan = ReplyPlanner.plan(cog: cog, kind: kind, interactionType: facts.type, deferred: deferred,
-                                                 status: status, bytes: bytes)
+                                                 status: status, bytes: bytes, capabilities: capabilities)
                     await send(plan.step, for: facts, via: responder)
                     guard let failure = plan.failure else { return .answered(cog: cog, route: route) }
                     log(failure, kind: kind, cog: cog, route: route)

@@ -36,11 +36,13 @@ struct ReplyPlan: Equatable {
 /// - A message, update or modal that breaks Discord's limits, or carries a custom_id not
 ///   prefixed with the cog's name (``MessageLimits``), is a failure.
 enum ReplyPlanner {
-    /// The answer to a completed call: `status` and `bytes` are what the cog returned.
+    /// The answer to a completed call: `status` and `bytes` are what the cog returned;
+    /// `capabilities` say what its messages may ping (``OutgoingMessage``).
     static func plan(
-        cog: String, kind: cog_request_kind, interactionType: Int, deferred: Bool, status: Int32, bytes: [UInt8]
+        cog: String, kind: cog_request_kind, interactionType: Int, deferred: Bool, status: Int32, bytes: [UInt8],
+        capabilities: Set<CogCapability> = []
     ) -> ReplyPlan {
-        let document: ResponseDocument = status == Int32(COG_OK.rawValue)
+        var document: ResponseDocument = status == Int32(COG_OK.rawValue)
             ? ResponseDocument(answer: bytes)
             : .error(message: nil, detail: "status \(status): \(String(decoding: bytes.prefix(500), as: UTF8.self))")
         if kind == COG_REQUEST_AUTOCOMPLETE {
@@ -55,6 +57,10 @@ enum ReplyPlanner {
             if let problem = MessageLimits.problem(in: data, sentBy: cog, asModal: isModal) {
                 return ReplyPlan(step: message(HostMessage.ephemeral(HostMessage.failed), deferred: deferred),
                                  failure: .init(playerMessage: nil, detail: "the answer breaks Discord's limits: \(problem)"))
+            }
+            // Whatever the cog wrote, its answer pings no role or @everyone it may not.
+            if !isModal, let limited = try? OutgoingMessage.prepare(data, capabilities: capabilities) {
+                if case .update = document { document = .update(data: limited) } else { document = .message(data: limited) }
             }
         default:
             break

@@ -20,17 +20,23 @@ struct ReplyPlannerTests {
     }
 
     static let data = Array(#"{"content":"hi"}"#.utf8)
+    /// `data` as the host sends it: pinging users only (``OutgoingMessage``).
+    static let sent = Array(#"{"content":"hi","allowed_mentions":{"parse":["users"]}}"#.utf8)
     static let failed = HostMessage.ephemeral(HostMessage.failed)
 
     static let cases: [Case] = [
         Case(name: "a message first", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
-             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .respond(.message(data))),
+             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .respond(.message(sent))),
         Case(name: "a message after a deferral edits", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: true,
-             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .editOriginal(data)),
+             document: #"{"kind":"message","data":{"content":"hi"}}"#, step: .editOriginal(sent)),
         Case(name: "a component's update", kind: COG_REQUEST_COMPONENT, interaction: .messageComponent, deferred: false,
-             document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .respond(InteractionCallback(type: .updateMessage, data: data))),
+             document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .respond(InteractionCallback(type: .updateMessage, data: sent))),
         Case(name: "a component's update after a deferral edits", kind: COG_REQUEST_COMPONENT, interaction: .messageComponent,
-             deferred: true, document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .editOriginal(data)),
+             deferred: true, document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .editOriginal(sent)),
+        Case(name: "an answer asking to ping @everyone pings users only", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand,
+             deferred: false,
+             document: #"{"kind":"message","data":{"content":"@everyone","allowed_mentions":{"parse":["everyone","roles","users"],"roles":["5"]}}}"#,
+             step: .respond(.message(Array(#"{"content":"@everyone","allowed_mentions":{"parse":["users"]}}"#.utf8)))),
         Case(name: "an update from a command is refused", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,
              document: #"{"kind":"update","data":{"content":"hi"}}"#, step: .respond(.message(failed)), failure: "only a component"),
         Case(name: "a modal first", kind: COG_REQUEST_COMMAND, interaction: .applicationCommand, deferred: false,

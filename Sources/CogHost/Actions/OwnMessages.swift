@@ -18,15 +18,13 @@ final class OwnMessages: Sendable {
         )
     }
 
-    /// Throws ``ServiceError`` (denied) unless `cog` sent that message.
-    func requireOwner(_ cog: String, channel: UInt64, message: UInt64) throws {
-        let rows = try database.query(
+    /// Whether `cog` sent that message (`false` when the table cannot be read).
+    func isOwner(_ cog: String, channel: UInt64, message: UInt64) -> Bool {
+        let rows = try? database.query(
             "SELECT cog FROM host_cog_messages WHERE channel_id = ? AND message_id = ?",
             [.integer(Int64(bitPattern: channel)), .integer(Int64(bitPattern: message))]
         )
-        guard rows.first?["cog"].text == cog else {
-            throw ServiceError(.denied, "message \(message) in channel \(channel) was not sent by cog \(cog); a cog may only change its own messages")
-        }
+        return rows?.first?["cog"].text == cog
     }
 
     func forget(channel: UInt64, message: UInt64) throws {
