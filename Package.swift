@@ -39,6 +39,9 @@ let bundledCogs: [[Any]] = [
     swiftCog("xp", path: "cogs/xp/Cog", extraDependencies: ["XPCogCore"]),
     swiftCog("polls", path: "cogs/polls"),
     swiftCog("gazette", path: "cogs/gazette"),
+    swiftCog("welcome", path: "cogs/welcome"),
+    swiftCog("reactionroles", path: "cogs/reactionroles"),
+    swiftCog("moderation", path: "cogs/moderation"),
     cCog("ping", path: "cogs/ping"),
 ]
 

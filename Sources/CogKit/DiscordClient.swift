@@ -193,7 +193,7 @@ public struct DiscordClient: Sendable {
     /// ```
     public func timeout(_ user: Snowflake, in guild: Snowflake, for duration: Duration, reason: String? = nil) async throws {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        try await done(.timeout(guild: guild.rawValue, user: user.rawValue, until: Date().timeIntervalSince1970 + seconds, reason: reason))
+        try await done(.timeout(guild: guild.rawValue, user: user.rawValue, until: .after(seconds: seconds), reason: reason))
     }
 
     /// Lifts a member's timeout (``Capability/membersModerate``).

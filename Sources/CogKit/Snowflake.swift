@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Discord id. Discord sends ids as strings; some old payloads send numbers.
 public struct Snowflake: Hashable, Sendable, Comparable, CustomStringConvertible, Decodable {
     /// The id as a 64-bit integer.
@@ -20,6 +22,13 @@ public struct Snowflake: Hashable, Sendable, Comparable, CustomStringConvertible
             rawValue = try container.decode(UInt64.self)
         }
     }
+
+    /// When Discord made the id: its top 42 bits count milliseconds since 2015.
+    ///
+    /// ```swift
+    /// let young = messages.filter { Date().timeIntervalSince($0.id.createdAt) < 14 * 86_400 }
+    /// ```
+    public var createdAt: Date { Date(timeIntervalSince1970: Double((rawValue >> 22) + 1_420_070_400_000) / 1_000) }
 
     /// A mention that Discord renders as a user's name, e.g. `<@80351110224678912>`.
     public var userMention: String { "<@\(rawValue)>" }

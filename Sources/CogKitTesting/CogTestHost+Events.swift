@@ -160,6 +160,8 @@ extension CogTestHost {
             object.field("id", snowflake: Self.defaultGuild)
             object.field("name", "Cogwheel Test Guild")
             object.field("owner_id", snowflake: TestUser.admin.id)
+            // The bot is the only member the guild lists; each join counts one more.
+            object.field("member_count", 1)
             object.key("roles")
             object.array(Self.guildRoles) { array, role in
                 array.object { entry in

@@ -45,7 +45,7 @@ public final class CogTestHost: Sendable {
     let source: InProcessEventSource
     let factory: Mutex<InteractionFactory>
     /// The last id given to a message made up by ``say(_:as:channel:guild:)``.
-    let eventIDs = Mutex<UInt64>(1_300_000_000_000_000_000)
+    let eventIDs: Mutex<UInt64>
     private let clock: HostClock
     let discord: RecordingDiscord
     /// The host's own work (service calls), owned here and cancelled by ``stop()``.
@@ -65,7 +65,11 @@ public final class CogTestHost: Sendable {
         self.clock = clock
         self.discord = discord
         source = InProcessEventSource(router: host.router)
-        factory = Mutex(InteractionFactory(applicationID: 1_100_000_000_000_000_001))
+        // Ids minted at the virtual clock's start, as Discord mints them at the time: a cog that
+        // reads an id's age (Discord bulk deletes only messages under 14 days old) sees the harness's time.
+        let minted = Snowflake(date: clock.now()).rawValue
+        factory = Mutex(InteractionFactory(applicationID: 1_100_000_000_000_000_001, firstInteractionID: minted))
+        eventIDs = Mutex(minted | 1 << 17)
         hostWork = Task { try await host.run() }
     }
 
@@ -76,9 +80,11 @@ public final class CogTestHost: Sendable {
     ///   - library: The built library; by default `lib<cog>.so` next to the test binary.
     ///   - admins: Users allowed the host's admin commands (`/reload`, `/cogs`, …); ``TestUser/admin`` by default.
     ///   - startingAt: Where the virtual clock starts; it moves only with ``advanceClock(by:)``.
+    ///   - cachedMessages: Recent messages the cache keeps per channel, as `COGWHEEL_CACHE_MESSAGES`
+    ///     does for the bot (0 there by default): a mod log that shows deleted messages needs some.
     /// - Throws: ``CogTestError`` when the library is missing or the host refuses the cog (with the host's reason).
     public static func start(cog: String, library: URL? = nil, admins: [TestUser] = [.admin],
-                             startingAt start: Date = defaultStart) async throws -> CogTestHost {
+                             startingAt start: Date = defaultStart, cachedMessages: Int = 0) async throws -> CogTestHost {
         let library = library ?? builtLibraries.appendingPathComponent("lib\(cog).so")
         guard FileManager.default.fileExists(atPath: library.path) else {
             throw CogTestError("no built cog at \(library.path): build the package first (`swift build`), or pass library:")
@@ -87,6 +93,7 @@ public final class CogTestHost: Sendable {
         var configuration = HostConfiguration(dataDirectory: directory, autoload: [cog], adminUserIDs: Set(admins.map(\.id)))
         configuration.backupInterval = nil
         configuration.clock = .manual(startingAt: start)
+        configuration.cacheLimits.messagesPerChannel = cachedMessages
         try CogInstaller.install(library: library, as: cog, into: configuration.cogsDirectory)
         var logger = Logger(label: "cogwheel.cogtest")
         logger.logLevel = .warning

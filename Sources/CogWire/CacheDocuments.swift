@@ -132,9 +132,11 @@ public struct CachedGuildAnswer: WireDocument {
     public var roles: [CachedRoleDocument]
     public var channels: [CachedChannelDocument]
     public var emojis: [EmojiEntry]
+    /// The position of the bot's highest role: it gives and takes only roles below it.
+    public var botPosition: Int
 
     public init(id: UInt64, name: String, ownerID: UInt64, memberCount: Int, roles: [CachedRoleDocument],
-                channels: [CachedChannelDocument], emojis: [EmojiEntry]) {
+                channels: [CachedChannelDocument], emojis: [EmojiEntry], botPosition: Int = 0) {
         self.id = id
         self.name = name
         self.ownerID = ownerID
@@ -142,6 +144,7 @@ public struct CachedGuildAnswer: WireDocument {
         self.roles = roles
         self.channels = channels
         self.emojis = emojis
+        self.botPosition = botPosition
     }
 
     public func encoded() -> [UInt8] {
@@ -151,6 +154,7 @@ public struct CachedGuildAnswer: WireDocument {
             object.field("name", name)
             object.field("owner_id", snowflake: ownerID)
             object.field("member_count", memberCount)
+            object.field("bot_position", botPosition)
             object.key("roles")
             object.array(roles) { writer, role in
                 writer.object {
@@ -183,6 +187,7 @@ public struct CachedGuildAnswer: WireDocument {
                 case "name": guild.name = try scanner.readOptionalString() ?? ""
                 case "owner_id": guild.ownerID = try scanner.readSnowflakeLeniently() ?? 0
                 case "member_count": guild.memberCount = Int(try scanner.readInteger() ?? 0)
+                case "bot_position": guild.botPosition = Int(try scanner.readInteger() ?? 0)
                 case "roles":
                     try scanner.readArray { scanner, _ in
                         var role = CachedRoleDocument(id: 0, name: "", position: 0, permissions: 0, color: 0)
@@ -352,14 +357,18 @@ public struct CachedMessageAnswer: WireDocument {
     public var authorID: UInt64
     public var content: String
     public var deleted: Bool
+    /// The content before the last edit, when the cache saw one.
+    public var previousContent: String?
 
-    public init(id: UInt64, channelID: UInt64, guildID: UInt64, authorID: UInt64, content: String, deleted: Bool) {
+    public init(id: UInt64, channelID: UInt64, guildID: UInt64, authorID: UInt64, content: String, deleted: Bool,
+                previousContent: String? = nil) {
         self.id = id
         self.channelID = channelID
         self.guildID = guildID
         self.authorID = authorID
         self.content = content
         self.deleted = deleted
+        self.previousContent = previousContent
     }
 
     public func encoded() -> [UInt8] {
@@ -371,6 +380,7 @@ public struct CachedMessageAnswer: WireDocument {
             object.field("author_id", snowflake: authorID)
             object.field("content", content)
             object.field("deleted", deleted)
+            if let previousContent { object.field("previous_content", previousContent) }
         }
         return writer.bytes
     }
@@ -386,6 +396,7 @@ public struct CachedMessageAnswer: WireDocument {
                 case "author_id": message.authorID = try scanner.readSnowflakeLeniently() ?? 0
                 case "content": message.content = try scanner.readOptionalString() ?? ""
                 case "deleted": message.deleted = try scanner.readBool() ?? false
+                case "previous_content": message.previousContent = try scanner.readOptionalString()
                 default: try scanner.skipValue()
                 }
             }

@@ -28,8 +28,9 @@ public enum ServiceRequest: WireDocument {
     case memberRole(guild: UInt64, user: UInt64, role: UInt64, adding: Bool, reason: String?)
     /// `discord.set_nickname`: a member's nickname; `nil` resets it.
     case setNickname(guild: UInt64, user: UInt64, nickname: String?, reason: String?)
-    /// `discord.timeout`: time a member out until a unix time, in seconds; `nil` lifts it.
-    case timeout(guild: UInt64, user: UInt64, until: Double?, reason: String?)
+    /// `discord.timeout`: time a member out until a unix time (`until`), or for a while on the
+    /// host's clock (`for_seconds`); `nil` lifts it.
+    case timeout(guild: UInt64, user: UInt64, until: RunTime?, reason: String?)
     /// `discord.kick`: remove a member from the guild.
     case kick(guild: UInt64, user: UInt64, reason: String?)
     /// `discord.ban`: ban a user, deleting their messages of the last `deleteMessageSeconds`.
@@ -250,8 +251,13 @@ public enum ServiceRequest: WireDocument {
             case .timeout(let guild, let user, let until, let why):
                 object.field("guild_id", snowflake: guild)
                 object.field("user_id", snowflake: user)
-                object.key("until")
-                if let until { object.number(until) } else { object.null() }
+                switch until {
+                case .at(let time): object.field("until", time)
+                case .after(let seconds): object.field("for_seconds", seconds)
+                case nil:
+                    object.key("until")
+                    object.null()
+                }
                 reason(why)
             case .kick(let guild, let user, let why), .unban(let guild, let user, let why):
                 object.field("guild_id", snowflake: guild)
@@ -373,6 +379,9 @@ public enum ServiceRequest: WireDocument {
                 case "until":
                     fields.untilSet = true
                     fields.until = try scanner.skipNull() ? nil : try scanner.readDouble()
+                case "for_seconds":
+                    fields.untilSet = true
+                    fields.forSeconds = try scanner.readDouble()
                 case "reason": fields.reason = try scanner.readOptionalString()
                 case "limit": fields.limit = try scanner.readInteger()
                 case "delete_message_seconds": fields.deleteSeconds = try scanner.readInteger()
@@ -430,6 +439,7 @@ public enum ServiceRequest: WireDocument {
         var nick: String?
         var untilSet = false
         var until: Double?
+        var forSeconds: Double?
         var reason: String?
         var limit: Int64?
         var deleteSeconds: Int64?
@@ -483,8 +493,11 @@ public enum ServiceRequest: WireDocument {
                 guard nickSet else { throw WireError(field: "\(service).nick", problem: "must be a string, or null to reset it") }
                 return .setNickname(guild: try guildID(), user: try userID(), nickname: nick, reason: reason)
             case "discord.timeout":
-                guard untilSet else { throw WireError(field: "\(service).until", problem: "must be a unix time in seconds, or null to lift it") }
-                return .timeout(guild: try guildID(), user: try userID(), until: until, reason: reason)
+                guard untilSet else {
+                    throw WireError(field: "\(service).until", problem: "must be a unix time in seconds (or for_seconds a duration), or null to lift it")
+                }
+                let end: RunTime? = if let forSeconds { .after(seconds: forSeconds) } else { until.map(RunTime.at) }
+                return .timeout(guild: try guildID(), user: try userID(), until: end, reason: reason)
             case "discord.kick":
                 return .kick(guild: try guildID(), user: try userID(), reason: reason)
             case "discord.ban":

@@ -57,6 +57,8 @@ public struct CachedMessage: Sendable, Equatable {
     public var content: String
     /// Set once Discord said it was deleted; kept until it ages out of the channel's cache.
     public var deleted: Bool
+    /// The content before its last edit, for a mod log's "before → after".
+    public var previousContent: String?
 
     public init(id: UInt64, channelID: UInt64, guildID: UInt64, authorID: UInt64, content: String, deleted: Bool) {
         self.id = id

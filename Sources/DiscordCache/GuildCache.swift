@@ -282,7 +282,9 @@ public final class GuildCache: Sendable {
                 recent.append(CachedMessage(id: message.id.rawValue, channelID: channel, guildID: guild,
                                             authorID: message.author?.id.rawValue ?? 0, content: message.content ?? "", deleted: false))
                 if recent.count > limits.messagesPerChannel { recent.removeFirst(recent.count - limits.messagesPerChannel) }
-            } else if let content = message.content, let index = recent.lastIndex(where: { $0.id == message.id.rawValue }) {
+            } else if let content = message.content, let index = recent.lastIndex(where: { $0.id == message.id.rawValue }),
+                      recent[index].content != content {
+                recent[index].previousContent = recent[index].content
                 recent[index].content = content
             }
             state.tick += 1

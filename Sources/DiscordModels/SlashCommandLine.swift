@@ -61,7 +61,13 @@ public struct SlashCommandLine: Sendable, Equatable {
         while index < words.count {
             let word = words[index]
             if let colon = word.firstIndex(of: ":"), let option = options.first(where: { $0.name == String(word[..<colon]) }) {
-                values.append(Value(name: option.name, type: option.type, raw: String(word[word.index(after: colon)...])))
+                var raw = String(word[word.index(after: colon)...])
+                // A named text option takes the words after it up to the next named option, as Discord's field does.
+                while option.type == 3, index + 1 < words.count, !Self.names(words[index + 1], in: options) {
+                    index += 1
+                    raw += " " + words[index]
+                }
+                values.append(Value(name: option.name, type: option.type, raw: raw))
             } else {
                 guard let option = nextUnfilled(&positional, filled: values) else { throw .tooManyValues(word) }
                 // The last string option takes the rest of the line, so "/say hello world" works.
@@ -78,6 +84,12 @@ public struct SlashCommandLine: Sendable, Equatable {
             throw .missingOption(option.name)
         }
         return SlashCommandLine(command: name, subcommandPath: path, options: values)
+    }
+
+    /// Whether `word` starts with `name:` of one of `options`.
+    private static func names(_ word: String, in options: [ApplicationCommandOption]) -> Bool {
+        guard let colon = word.firstIndex(of: ":") else { return false }
+        return options.contains { $0.name == String(word[..<colon]) }
     }
 
     private static func nextUnfilled(

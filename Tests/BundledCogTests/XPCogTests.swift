@@ -41,3 +41,34 @@ struct XPCogTests {
         await bot.stop()
     }
 }
+
+/// XP per message, level-ups and role rewards (schema 3).
+@Suite("xp per message through the cog test host")
+struct XPMessageTests {
+    @Test func aMessageEarnsXPOncePerCooldownAndALevelUpIsAnnouncedWithItsReward() async throws {
+        let bot = try await CogTestHost.start(cog: "xp")
+        try await bot.run("/xp-settings message_xp:50 announce_level_ups:true", as: .admin)
+        let reward = try await bot.run("/xp-rewards add level:1 role:\(CogTestHost.memberRole)", as: .admin)
+        #expect(reward.text.contains("level 1"), "\(reward.text)")
+        await bot.say("hello everyone", as: .player)
+        await bot.say("and again", as: .player)
+        let rows = try bot.query("SELECT xp FROM xp__members WHERE user_id = ?", [.integer(Int64(bitPattern: TestUser.player.id))])
+        #expect(rows.first?["xp"].integer == 50, "the second message within the cooldown earned nothing")
+        let announcement = try #require(bot.postedMessages.last)
+        #expect(announcement.channelID == CogTestHost.defaultChannel && announcement.message.content?.contains("reached level 1") == true,
+                "\(String(describing: announcement.message.content))")
+        let role = try #require(bot.restCalls.first { $0.action == "add_role" })
+        #expect(role.userID == TestUser.player.id && role.roleID == CogTestHost.memberRole)
+        await bot.stop()
+    }
+
+    @Test func aRewardAboveTheBotIsRefusedAndMessagesEarnNothingWhenTurnedOff() async throws {
+        let bot = try await CogTestHost.start(cog: "xp")
+        let above = try await bot.run("/xp-rewards add level:2 role:\(CogTestHost.roleAboveBot)", as: .admin)
+        #expect(above.isEphemeral && above.text.contains("not below my highest role"), "\(above.text)")
+        try await bot.run("/xp-settings message_xp:0", as: .admin)
+        await bot.say("quiet", as: .player)
+        #expect(try bot.query("SELECT xp FROM xp__members").isEmpty)
+        await bot.stop()
+    }
+}

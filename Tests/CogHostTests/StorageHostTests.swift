@@ -53,7 +53,7 @@ struct StorageHostTests {
         let refused = try #require(try await test.reply("/xp-settings xp:100"))
         #expect(refused.content?.contains("Manage Server") == true)
         let changed = try await test.reply("/xp-settings xp:100 cooldown_minutes:0", as: Self.manager)?.content
-        #expect(changed == "XP per check-in: 100; cooldown: 0 minutes.")
+        #expect(changed == "XP per check-in: 100; cooldown: 0 minutes. XP per message: 5, at most every 60 s; level-ups not announced.")
         #expect(try await test.reply("/checkin", as: Self.manager)?.content?.contains("100 XP, level 1") == true)
         #expect(try await test.reply("/checkin")?.content?.contains("115 XP, level 1") == true)
 
@@ -71,7 +71,7 @@ struct StorageHostTests {
         #expect(try await test.reply("/checkin")?.content?.contains("+15 XP") == true)
         try test.install("xp", as: "xp")
         let refusal = try await test.reply("/reload xp", as: TestHost.admin)?.content
-        #expect(refusal?.contains("schema version 1 → 2 needs a full restart") == true)
+        #expect(refusal?.contains("schema version 1 → 3 needs a full restart") == true, "\(refusal ?? "")")
         let v1Rank = try #require(try await test.reply("/rank")?.embeds?.first)
         #expect(v1Rank.fields?.contains { $0.name == "Streak" } == false)
         await test.stop()
@@ -79,7 +79,7 @@ struct StorageHostTests {
         var restarted = try await TestHost.start(in: test.directory)
         let backup = try #require(restarted.startup.migrations.backup)
         #expect(FileManager.default.fileExists(atPath: backup.path))
-        #expect(restarted.startup.migrations.applied == ["cog:xp: 2 (check-in streaks)"])
+        #expect(restarted.startup.migrations.applied == ["cog:xp: 2 (check-in streaks)", "cog:xp: 3 (XP per message and level rewards)"])
         let rank = try #require(try await restarted.reply("/rank")?.embeds?.first)
         #expect(rank.fields?.first { $0.name == "XP" }?.value.hasPrefix("15 ") == true)
         #expect(rank.fields?.first { $0.name == "Streak" }?.value == "0 days")
@@ -118,7 +118,7 @@ struct StorageHostTests {
             Issue.record("expected the downgrade to be refused: \(older.startup.autoload)")
             return
         }
-        #expect(reason.contains("declares schema version 1, but the database is at version 2"))
+        #expect(reason.contains("declares schema version 1, but the database is at version 3"))
         await older.stop()
 
         var fresh = try await TestHost.start(configure: { $0.autoload = [] })

@@ -27,6 +27,8 @@ final class CogReach: Sendable {
         var interactions: [UInt64: Interaction] = [:]
         /// The DM channel of each user the cog wrote to (DM channels do not expire on Discord).
         var directMessageChannels: [UInt64: UInt64] = [:]
+        /// Threads the cog made: its own for as long as the process runs.
+        var threads: Set<UInt64> = []
     }
 
     private let reaches = Mutex<[String: Reach]>([:])
@@ -58,7 +60,11 @@ final class CogReach: Sendable {
 
     /// Whether `cog`'s recent work points to `channel`.
     func reaches(channel: UInt64, cog: String, now: Date = Date()) -> Bool {
-        reaches.withLock { Self.fresh($0[cog]?.channels[channel], now) || $0[cog]?.directMessageChannels.values.contains(channel) == true }
+        reaches.withLock { reaches in
+            guard let reach = reaches[cog] else { return false }
+            return Self.fresh(reach.channels[channel], now) || reach.threads.contains(channel)
+                || reach.directMessageChannels.values.contains(channel)
+        }
     }
 
     /// Whether `cog`'s recent work came from `user`.
@@ -71,6 +77,16 @@ final class CogReach: Sendable {
         reaches.withLock { reaches in
             guard let interaction = reaches[cog]?.interactions[id], now.timeIntervalSince(interaction.at) < Self.window else { return nil }
             return interaction
+        }
+    }
+
+    /// `cog` made `thread`, and may post in it from now on.
+    func made(thread: UInt64, cog: String) {
+        reaches.withLock { reaches in
+            var threads = reaches[cog]?.threads ?? []
+            if threads.count >= Self.limit { threads.removeAll() }
+            threads.insert(thread)
+            reaches[cog, default: Reach()].threads = threads
         }
     }
 

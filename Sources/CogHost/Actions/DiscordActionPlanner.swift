@@ -95,6 +95,7 @@ struct DiscordActionPlanner {
     func editMessage(channel: UInt64, message id: UInt64, body: [UInt8]) throws(ServiceError) -> DiscordRequest {
         try require(.messagesSend)
         try requireOwned(channel: channel, message: id)
+        try requireNotTurnedOff(channel)
         return DiscordRequest(.channelMessage(.PATCH, channel: Snowflake(channel), message: Snowflake(id)),
                               body: try message(body, replyTo: nil, files: []))
     }
@@ -102,6 +103,7 @@ struct DiscordActionPlanner {
     /// `DELETE …/messages/{message}`: the cog's own, or any with `messages.manage` and Manage Messages.
     func deleteMessage(channel: UInt64, message id: UInt64, reason: String?) throws(ServiceError) -> DiscordRequest {
         try require(.messagesSend)
+        try requireNotTurnedOff(channel)
         if !ownsMessage(channel, id) {
             guard granted.contains(.messagesManage) else {
                 throw ServiceError(.denied, "message \(id) in channel \(channel) was not sent by cog \(cog); deleting others' messages needs the capability 'messages.manage'")
@@ -201,9 +203,15 @@ struct DiscordActionPlanner {
     }
 
     /// `PATCH /guilds/{guild}/members/{user}` with `communication_disabled_until`: at most 28 days ahead.
-    func timeout(guild: UInt64, user: UInt64, until: Double?, reason: String?) throws(ServiceError) -> DiscordRequest {
+    func timeout(guild: UInt64, user: UInt64, until end: ServiceRequest.RunTime?, reason: String?) throws(ServiceError) -> DiscordRequest {
         try require(.membersModerate)
         let cached = try enabledGuild(guild)
+        // A duration counts on the host's clock, which the cog test harness moves by hand.
+        let until: Double? = switch end {
+        case .at(let time): time
+        case .after(let seconds): now.timeIntervalSince1970 + seconds
+        case nil: nil
+        }
         if let until {
             let seconds = until - now.timeIntervalSince1970
             guard seconds > 0, seconds <= Limits.longestTimeout else {
@@ -396,6 +404,11 @@ struct DiscordActionPlanner {
         }
         guard !isDisabled(guild) else { throw ServiceError(.denied, "cog \(cog) is turned off in guild \(cached.name) (\(guild))") }
         return cached
+    }
+
+    /// Throws when `channel` is a cached channel of a guild that turned the cog off.
+    private func requireNotTurnedOff(_ channel: UInt64) throws(ServiceError) {
+        if let cached = cache.channel(channel) { _ = try enabledGuild(cached.guildID) }
     }
 
     /// A cached channel of a guild that did not turn the cog off.

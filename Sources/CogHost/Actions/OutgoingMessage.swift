@@ -21,8 +21,8 @@ enum OutgoingMessage {
     /// `body` (a message object) as the host sends it.
     ///
     /// The cog's own `allowed_mentions` is kept where it asks for less: its `parse` kinds are
-    /// narrowed to those allowed, its `users` and `replied_user` kept, its `roles` only with
-    /// `mentions.roles`.
+    /// narrowed to those allowed (none when it names none, as Discord reads it), its `users`
+    /// and `replied_user` kept, its `roles` only with `mentions.roles`.
     ///
     /// - Throws: ``JSONScanError`` when `body` is not a JSON object.
     static func prepare(_ body: [UInt8], capabilities: Set<CogCapability>, replyTo: UInt64? = nil,
@@ -54,7 +54,7 @@ enum OutgoingMessage {
             }
             object.key("allowed_mentions")
             object.object { mentions in
-                let parse = requested?.parse.map { $0.filter(allowed.contains) } ?? allowed
+                let parse = requested.map { ($0.parse ?? []).filter(allowed.contains) } ?? allowed
                 mentions.key("parse")
                 mentions.array(parse) { $0.string($1) }
                 if let users = requested?.users, !users.isEmpty, !parse.contains("users") {

@@ -43,11 +43,11 @@ final class RESTShares: Sendable {
         let rate = rate(for: cog, cogCount: cogCount)
         let now = ContinuousClock.now
         let wait: Duration? = buckets.withLock { buckets in
-            var bucket = buckets[cog] ?? Bucket(tokens: rate, updated: now)
+            var bucket = buckets[cog] ?? Bucket(tokens: max(1, rate), updated: now)
             let elapsed = now - bucket.updated
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            // The burst is one second's share.
-            bucket.tokens = min(rate, bucket.tokens + seconds * rate)
+            // The burst is one second's share, and at least one request.
+            bucket.tokens = min(max(1, rate), bucket.tokens + seconds * rate)
             bucket.updated = now
             let delay = Duration.seconds(max(0, 1 - bucket.tokens) / rate)
             guard delay <= settings.maxWait else {

@@ -29,7 +29,8 @@ enum CacheLookups {
                     CachedRoleDocument(id: $0.id, name: $0.name, position: $0.position, permissions: $0.permissions, color: $0.color)
                 },
                 channels: guild.channels.values.sorted { ($0.position, $0.id) < ($1.position, $1.id) }.map(document),
-                emojis: guild.emojis.sorted { $0.key < $1.key }.map { CachedGuildAnswer.EmojiEntry(id: $0.key, name: $0.value) }
+                emojis: guild.emojis.sorted { $0.key < $1.key }.map { CachedGuildAnswer.EmojiEntry(id: $0.key, name: $0.value) },
+                botPosition: cache.member(cache.botUserID, in: id)?.roles.compactMap { guild.roles[$0]?.position }.max() ?? 0
             ).encoded()
         case .cacheChannel(let id):
             guard let channel = cache.channel(id) else { throw missing("channel \(id)") }
@@ -57,7 +58,7 @@ enum CacheLookups {
             try allowed(in: message.guildID)
             return CachedMessageAnswer(id: message.id, channelID: message.channelID, guildID: message.guildID,
                                        authorID: message.authorID, content: reader.readsContent ? message.content : "",
-                                       deleted: message.deleted).encoded()
+                                       deleted: message.deleted, previousContent: reader.readsContent ? message.previousContent : nil).encoded()
         default:
             throw ServiceError(.badRequest, "\(request.service) is not a cache lookup")
         }

@@ -180,10 +180,11 @@ final class CogServiceProviders: Service {
         case .addReaction(let channel, let message, let emoji):
             _ = try await send(try planner.addReaction(channel: channel, message: message, emoji: emoji))
         case .fetchMessage(let channel, let message):
-            return try await send(try planner.fetchMessage(channel: channel, message: message)).body
+            return readable(try await send(try planner.fetchMessage(channel: channel, message: message)).body, by: cog)
         case .fetchMessages(let channel, let limit, let before):
             let messages = try await send(try planner.fetchMessages(channel: channel, limit: limit, before: before)).body
-            return Array(#"{"messages":"#.utf8) + messages + [UInt8(ascii: "}")]
+            return Array(#"{"messages":["#.utf8) + Array(Self.elements(of: messages).map { readable($0, by: cog) }.joined(separator: [UInt8(ascii: ",")]))
+                + Array("]}".utf8)
         case .bulkDelete(let channel, let messages, let reason):
             _ = try await send(try planner.bulkDelete(channel: channel, messages: messages, reason: reason))
         case .pin(let channel, let message, let pinned, let reason):
@@ -211,7 +212,7 @@ final class CogServiceProviders: Service {
             let thread = try Self.createdID(try await send(try planner.createThread(
                 channel: channel, message: message, name: name, autoArchiveMinutes: minutes, isPrivate: isPrivate, reason: reason)))
             // The cog works in the thread it made.
-            reach.touched(channel: thread, user: nil, cog: cog)
+            reach.made(thread: thread, cog: cog)
             return CreatedAnswer(id: thread).encoded()
         case .archiveThread(let thread, let locked, let reason):
             _ = try await send(try planner.archiveThread(thread: thread, locked: locked, reason: reason))
@@ -231,8 +232,27 @@ final class CogServiceProviders: Service {
         return EmptyAnswer().encoded()
     }
 
+    /// A fetched message as `cog` may read it: as Discord would send it to an app without
+    /// MESSAGE_CONTENT unless the cog declared that intent (the same rule as its events).
+    private func readable(_ message: [UInt8], by cog: String) -> [UInt8] {
+        let readsContent = cacheLimits.withLock { $0?.table.generation(of: cog) }?.image.manifest.gatewayIntents.contains(.messageContent) ?? false
+        return readsContent ? message : MessageContentRedaction.redacting(message, botUser: cache.botUserID)
+    }
+
+    /// The elements of a JSON array, as bytes; none when it is not one.
+    private static func elements(of array: [UInt8]) -> [[UInt8]] {
+        (try? JSONScanner.scan(array) { scanner in
+            var elements: [[UInt8]] = []
+            try scanner.readArray { scanner, _ in elements.append(Array(array[try scanner.skipValue()])) }
+            return elements
+        }) ?? []
+    }
+
     /// Sends one checked request within `cog`'s share, counting it by outcome.
     private func send(_ request: DiscordRequest, for cog: String, through discord: any CogDiscordActions) async throws -> DiscordResponse {
+        if let reason = request.auditLogReason, reason.count > 512 {
+            throw ServiceError(.badRequest, "reason is \(reason.count) characters; Discord's audit log takes at most 512")
+        }
         let cogCount = cacheLimits.withLock { $0?.table.cogCount } ?? 1
         do {
             try await shares.admit(cog, cogCount: cogCount)

@@ -78,6 +78,12 @@ public struct GuildSnapshot: Sendable {
     public let channels: [ChannelSnapshot]
     /// Custom emojis: their ids and names.
     public let emojis: [(id: Snowflake, name: String)]
+    /// The position of the bot's highest role: it can give and take only the roles below it.
+    ///
+    /// ```swift
+    /// let givable = guild.roles.filter { $0.position < guild.botPosition && $0.id != guild.id }
+    /// ```
+    public let botPosition: Int
 
     init(_ answer: CachedGuildAnswer) {
         id = Snowflake(answer.id)
@@ -87,6 +93,7 @@ public struct GuildSnapshot: Sendable {
         roles = answer.roles.map(RoleSnapshot.init)
         channels = answer.channels.map(ChannelSnapshot.init)
         emojis = answer.emojis.map { (Snowflake($0.id), $0.name) }
+        botPosition = answer.botPosition
     }
 }
 
@@ -169,6 +176,8 @@ public struct MessageSnapshot: Sendable, Equatable {
     public let content: String
     /// Discord said it was deleted; the cache still remembers it.
     public let deleted: Bool
+    /// The content before its last edit, if the cache saw the message before it was edited.
+    public let previousContent: String?
 
     init(_ answer: CachedMessageAnswer) {
         id = Snowflake(answer.id)
@@ -177,6 +186,7 @@ public struct MessageSnapshot: Sendable, Equatable {
         authorID = Snowflake(answer.authorID)
         content = answer.content
         deleted = answer.deleted
+        previousContent = answer.previousContent
     }
 }
 

@@ -3,7 +3,7 @@ import XPCogCore
 
 /// The shipping build of the xp cog: every schema step.
 enum Shipping: XPEdition {
-    static let version = "2.0.0"
+    static let version = "3.0.0"
     static let migrations = XPSchema.all
 }
 

@@ -8,12 +8,20 @@ public protocol XPEdition: Sendable {
     static var migrations: [SchemaMigration] { get }
 }
 
-/// `/checkin`, `/rank` (also Apps → Show XP on a member), `/leaderboard` and `/xp-settings`: members earn XP by checking in,
-/// with a per-guild amount and cooldown kept in the key–value store and the XP in an indexed table.
+/// `/checkin`, `/rank` (also Apps → Show XP on a member), `/leaderboard`, `/xp-settings` and
+/// `/xp-rewards`: members earn XP by checking in and by talking (once a minute at most, with the
+/// guild messages intent, not message content), with per-guild amounts and cooldowns kept in
+/// the key–value store and the XP in an indexed table. Level-ups can be announced, and levels
+/// can give roles (XPMessages.swift).
 public struct XPCog<Edition: XPEdition>: Cog {
     public static var name: String { "xp" }
     public static var version: String { Edition.version }
     public static var migrations: [SchemaMigration] { Edition.migrations }
+    public static var capabilities: [Capability] { tracksMessages ? [.messagesSend, .membersRoles] : [] }
+    public static var listeners: [Listener<XPCog>] {
+        guard tracksMessages else { return [] }
+        return [.messageCreated { _, message, context in try await earn(from: message, context) }]
+    }
 
     /// XP per check-in, per guild.
     static var checkinXP: StorageKey<Int> { StorageKey("checkin_xp", default: 15) }
@@ -22,6 +30,8 @@ public struct XPCog<Edition: XPEdition>: Cog {
 
     /// Whether this build's schema has streaks (migration 2).
     static var tracksStreaks: Bool { schemaVersion >= XPSchema.streaks.version }
+    /// Whether this build's schema has XP per message and level rewards (migration 3).
+    static var tracksMessages: Bool { schemaVersion >= XPSchema.messagesAndRewards.version }
 
     public static var commands: [Command<XPCog>] {
         [
@@ -38,15 +48,15 @@ public struct XPCog<Edition: XPEdition>: Cog {
             Command("leaderboard", "The ten members with the most XP") { _, context in
                 try leaderboard(context)
             },
-            Command("xp-settings", "Show or change XP per check-in and the cooldown",
+            Command("xp-settings", "Show or change how members earn XP",
                     options: [
                         .integer("xp", "XP per check-in", min: 1, max: 1_000),
                         .integer("cooldown_minutes", "Minutes between check-ins", min: 0, max: 10_080),
-                    ],
+                    ] + (tracksMessages ? messageSettingOptions : []),
                     defaultMemberPermissions: .manageGuild) { _, context in
                 try settings(context)
             },
-        ]
+        ] + (tracksMessages ? [rewardsCommand] : [])
     }
 
     public init(setup: CogSetup) {}
@@ -142,8 +152,11 @@ public struct XPCog<Edition: XPEdition>: Cog {
         if let minutes = context.optionIfPresent("cooldown_minutes", as: Int.self) {
             try context.storage.set(cooldownMinutes, to: minutes, in: .guild(guild))
         }
+        if tracksMessages { try applyMessageSettings(context, guild: guild) }
         let xp = try context.storage.get(checkinXP, in: .guild(guild))
         let minutes = try context.storage.get(cooldownMinutes, in: .guild(guild))
-        return .message("XP per check-in: \(xp); cooldown: \(minutes) minutes.", ephemeral: true)
+        var text = "XP per check-in: \(xp); cooldown: \(minutes) minutes."
+        if tracksMessages { text += " " + (try messageSettingsSummary(guild, context.storage)) }
+        return .message(text, ephemeral: true)
     }
 }

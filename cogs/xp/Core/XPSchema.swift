@@ -20,6 +20,17 @@ public enum XPSchema {
         ALTER TABLE xp__members ADD COLUMN streak INTEGER NOT NULL DEFAULT 0
         """)
 
+    /// XP per message (the last time a message earned some) and role rewards per level.
+    public static let messagesAndRewards = SchemaMigration(3, "XP per message and level rewards", sql: """
+        ALTER TABLE xp__members ADD COLUMN last_message_at INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE xp__rewards (
+            guild_id INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            role_id INTEGER NOT NULL,
+            PRIMARY KEY (guild_id, level)
+        ) STRICT;
+        """)
+
     /// Every migration of the shipping build.
-    public static let all = [members, streaks]
+    public static let all = [members, streaks, messagesAndRewards]
 }

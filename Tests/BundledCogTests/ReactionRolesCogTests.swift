@@ -1,0 +1,57 @@
+import CogKitTesting
+import Foundation
+import Testing
+
+/// The `reactionroles` cog: reactions and panel buttons that give and take roles.
+@Suite("reactionroles through the cog test host")
+struct ReactionRolesCogTests {
+    @Test func aReactionGivesTheRoleAndRemovingItTakesTheRoleAway() async throws {
+        let bot = try await CogTestHost.start(cog: "reactionroles")
+        let rules = await bot.say("React with 🎮 to get the gamer role", as: .admin)
+        let added = try await bot.run("/reactionrole add message:\(rules) emoji:🎮 role:\(CogTestHost.memberRole)", as: .admin)
+        #expect(added.text.contains("now gives <@&\(CogTestHost.memberRole)>"), "\(added.text)")
+        #expect(bot.restCalls.contains { $0.action == "react" && $0.messageID == rules && $0.emoji == "🎮" }, "the bot shows the reaction")
+
+        await bot.react("🎮", to: rules, as: .player)
+        let given = try #require(bot.restCalls.last)
+        #expect(given.action == "add_role" && given.userID == TestUser.player.id && given.roleID == CogTestHost.memberRole, "\(given)")
+        await bot.react("🎲", to: rules, as: .player)
+        #expect(bot.restCalls.last == given, "an emoji with no role does nothing")
+        await bot.unreact("🎮", to: rules, as: .player)
+        let taken = try #require(bot.restCalls.last)
+        #expect(taken.action == "remove_role" && taken.userID == TestUser.player.id && taken.roleID == CogTestHost.memberRole)
+
+        let list = try await bot.run("/reactionrole list", as: .admin)
+        #expect(list.text.contains("🎮 → <@&\(CogTestHost.memberRole)>"), "\(list.text)")
+        try await bot.run("/reactionrole remove message:\(rules) emoji:🎮", as: .admin)
+        await bot.react("🎮", to: rules, as: .otherPlayer)
+        #expect(!bot.restCalls.contains { $0.userID == TestUser.otherPlayer.id }, "a removed binding gives nothing")
+        await bot.stop()
+    }
+
+    @Test func aRoleAboveTheBotIsRefusedAtSetUpAndOnlyRoleManagersSetUp() async throws {
+        let bot = try await CogTestHost.start(cog: "reactionroles")
+        let message = await bot.say("pick a role", as: .admin)
+        let above = try await bot.run("/reactionrole add message:\(message) emoji:👑 role:\(CogTestHost.roleAboveBot)", as: .admin)
+        #expect(above.isEphemeral && above.text.contains("not below my highest role"), "\(above.text)")
+        let player = try await bot.run("/reactionrole add message:\(message) emoji:👑 role:\(CogTestHost.memberRole)")
+        #expect(player.isEphemeral && player.text.contains("Manage Roles"), "\(player.text)")
+        #expect(bot.restCalls.isEmpty)
+        await bot.stop()
+    }
+
+    @Test func aPanelButtonTogglesTheRole() async throws {
+        let bot = try await CogTestHost.start(cog: "reactionroles")
+        let panel = try await bot.run("/reactionrole panel title:Pick your roles first:\(CogTestHost.memberRole)", as: .admin)
+        #expect(panel.message?.controls.count == 1, "\(panel.text)")
+        let label = try #require(panel.message?.controls.first?.label)
+        let got = try await bot.click(label, in: panel)
+        #expect(got.isEphemeral && got.text.contains("You now have"), "\(got.text)")
+        #expect(bot.restCalls.last?.action == "add_role")
+        await bot.memberUpdated(.player, roles: [CogTestHost.memberRole])
+        let gave = try await bot.click(label, in: panel)
+        #expect(gave.text.contains("no longer have"), "\(gave.text)")
+        #expect(bot.restCalls.last?.action == "remove_role")
+        await bot.stop()
+    }
+}
