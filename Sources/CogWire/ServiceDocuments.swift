@@ -94,7 +94,8 @@ public enum ServiceRequest: WireDocument {
     }
 
     /// The fields of a role to create or change; `nil` ones are left as they are (Discord's
-    /// defaults on create). `permissions` is the bit set, written as a decimal string.
+    /// defaults on create). `permissions` is the bit set, written as a number as Discord's
+    /// OpenAPI spec types it (a string reads too).
     public struct RoleFields: Sendable, Equatable {
         public var name: String?
         public var permissions: UInt64?
@@ -115,7 +116,7 @@ public enum ServiceRequest: WireDocument {
             var writer = JSONWriter()
             writer.object { object in
                 if let name { object.field("name", name) }
-                if let permissions { object.field("permissions", String(permissions)) }
+                if let permissions { object.field("permissions", Int64(bitPattern: permissions)) }
                 if let color { object.field("color", color) }
                 if let hoist { object.field("hoist", hoist) }
                 if let mentionable { object.field("mentionable", mentionable) }

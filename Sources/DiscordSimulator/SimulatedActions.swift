@@ -178,7 +178,7 @@ extension SimulatedREST {
     private func createRole(_ call: Call) -> Reply {
         let guild = call.snowflake("guild_id")
         let fields = call.object ?? [:]
-        let permissions = (fields["permissions"] as? String).flatMap(UInt64.init) ?? 0
+        let permissions = Self.permissions(fields["permissions"]) ?? 0
         return state.withStorage { storage -> Reply in
             let own = storage.world.botPermissions(in: guild)
             guard own & Self.manageRoles != 0, permissions & ~own == 0 else { return .missingPermissions }
@@ -199,7 +199,7 @@ extension SimulatedREST {
         return state.withStorage { storage -> Reply in
             guard var role = storage.world.roles[guild]?[id] else { return .error(404, code: 10011, "Unknown Role") }
             let own = storage.world.botPermissions(in: guild)
-            let permissions = (fields["permissions"] as? String).flatMap(UInt64.init)
+            let permissions = Self.permissions(fields["permissions"])
             guard own & Self.manageRoles != 0, !role.managed || !deleting,
                   role.position < storage.world.topPosition(of: configuration.botUserID, in: guild, configuration: configuration),
                   (permissions ?? 0) & ~own == 0 else {
@@ -361,6 +361,12 @@ extension SimulatedREST {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    /// A role body's `permissions`: a number, as the OpenAPI spec has it, or a string, as the docs write it.
+    private static func permissions(_ value: Any?) -> UInt64? {
+        if let number = value as? NSNumber { return number.uint64Value }
+        return (value as? String).flatMap { UInt64($0) }
     }
 
     static let kickMembers: UInt64 = 1 << 1

@@ -257,7 +257,8 @@ struct SimulatedREST: Sendable {
             let message = messageObject(id: id, body: call.body, channel: channel)
             state.emitMessage(&storage, "MESSAGE_CREATE", id: id, channel: channel, guild: guild,
                               content: message["content"] as? String ?? "", author: SimulatedPayloads.botUser(configuration),
-                              member: SimulatedWorld.Member(username: configuration.botUsername))
+                              member: SimulatedWorld.Member(username: configuration.botUsername,
+                                                            roles: guild.flatMap { storage.world.botRoles[$0] }.map { [$0] } ?? []))
             return .json(SimulatedPayloads.json(message))
         }
     }

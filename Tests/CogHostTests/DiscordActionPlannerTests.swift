@@ -168,7 +168,7 @@ struct DiscordActionPlannerTests {
         let upload = try planner.sendMessage(channel: Self.channel, body: Self.hello, replyTo: nil,
                                              files: [.init(name: "log.txt", data: Array("hi".utf8))])
         #expect(upload.files.map(\.name) == ["log.txt"])
-        #expect(String(decoding: upload.body ?? [], as: UTF8.self).contains(#""attachments":[{"id":0,"filename":"log.txt"}]"#))
+        #expect(String(decoding: upload.body ?? [], as: UTF8.self).contains(#""attachments":[{"id":"0","filename":"log.txt"}]"#))
         let one = Self.refusal { try planner.bulkDelete(channel: Self.channel, messages: [Snowflake(date: Date()).rawValue], reason: nil) }
         #expect(one?.message.contains("2 to 100 messages") == true)
         let old = Snowflake(date: Date().addingTimeInterval(-15 * 86_400)).rawValue

@@ -78,7 +78,8 @@ enum OutgoingMessage {
                 object.key("attachments")
                 object.array(Array(files.enumerated())) { writer, file in
                     writer.object {
-                        $0.field("id", file.offset)
+                        // Discord's spec types the id as a string; it is the file's index in the form.
+                        $0.field("id", String(file.offset))
                         $0.field("filename", file.element)
                     }
                 }

@@ -11,11 +11,14 @@ public protocol ProbeBuild: Sendable {
     static var hearsMembers: Bool { get }
     /// Whether this build declares MESSAGE_CONTENT (the 2.0.0 build does not, and is shown none).
     static var readsContent: Bool { get }
+    /// Whether this build may ping @everyone (the 2.0.0 build adds `mentions.everyone`).
+    static var pingsEveryone: Bool { get }
 }
 
 extension ProbeBuild {
     public static var hearsMembers: Bool { false }
     public static var readsContent: Bool { true }
+    public static var pingsEveryone: Bool { false }
 }
 
 /// A cog for the host's tests: every command exercises one host behaviour.
@@ -24,6 +27,11 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
     public static var version: String { Build.version }
     public static var schemaVersion: Int { Build.schemaVersion }
     public static var intents: [Intent] { Build.readsContent ? [.messageContent] : [] }
+    /// Every capability but `mentions.everyone`, which the 2.0.0 build adds.
+    public static var capabilities: [Capability] {
+        [.messagesSend, .messagesManage, .membersRoles, .membersNicknames, .membersModerate, .threads, .dm, .files, .rolesManage,
+         .mentionsRoles] + (Build.pingsEveryone ? [.mentionsEveryone] : [])
+    }
 
     /// Counts answered `/probe` calls; handed to the next generation on reload.
     final class Counter: Sendable {
@@ -143,6 +151,14 @@ public struct ProbeCog<Build: ProbeBuild>: Cog {
             Command("config", "Settings", subcommands: [
                 Command("show", "Show settings") { _, _ in .embed(Embed(title: "Settings", description: "all default")) },
             ]),
+            Command("act", "Take one Discord action", options: [
+                .string("action", "Which (see ProbeActions.swift)", required: true, maxLength: 40),
+                .user("member", "Whom"),
+                .role("role", "Which role"),
+                .string("message", "A message id", maxLength: 20),
+            ]) { _, context in
+                try await act(context)
+            },
         ]
     }
 }

@@ -7,6 +7,7 @@ enum Build: ProbeBuild {
     static let failsInit = false
     static let hearsMembers = true
     static let readsContent = false
+    static let pingsEveryone = true
 }
 
 @_cdecl("cog_entry")
