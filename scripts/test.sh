@@ -36,6 +36,10 @@ demo_output=$(swift run --skip-build cogwheel demo --data-dir .build/demo-check)
 grep -q "Reloaded \*\*dice\*\*" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no reload" >&2; exit 1; }
 grep -q "unchanged; 1 IDENTIFY" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: the session changed" >&2; exit 1; }
 grep -q "→ the bot: reacted 🏓" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no cog heard the reaction" >&2; exit 1; }
+for expected in "→ the bot: gave role" "→ the bot: took role" "Case #1: Ada timed out" "the embed “🔇 Case #1: timeout”" \
+                "reached level 1" "their highest role is not below the bot's"; do
+    grep -qF "$expected" <<<"$demo_output" || { echo "$demo_output"; echo "demo check: no \"$expected\"" >&2; exit 1; }
+done
 echo "demo check: passed"
 
 # Every fuzz harness for 10 s (a separate -sanitize=fuzzer build in .build-fuzz); the full

@@ -336,7 +336,7 @@ extension SimulatedREST {
         guard world.guilds(in: configuration).contains(where: { $0.id == guild }) else { return .error(404, code: 10004, "Unknown Guild") }
         if mustBeMember, world.members[guild]?[user] == nil { return .error(404, code: 10007, "Unknown Member") }
         guard world.botPermissions(in: guild) & needs == needs else { return .missingPermissions }
-        if hierarchy, user == SimulatedPayloads.ownerID
+        if hierarchy, user == configuration.guildOwnerID
             || world.topPosition(of: user, in: guild, configuration: configuration)
                 >= world.topPosition(of: configuration.botUserID, in: guild, configuration: configuration) {
             return .missingPermissions

@@ -59,8 +59,6 @@ enum SimulatedPayloads {
     /// docs say: the bot's own always; the others only for a session with GUILD_PRESENCES and a
     /// guild under ``largeThreshold`` members (the simulator has no presences, so a large guild's
     /// online members are none). The rest are for op 8 to ask for.
-    /// Every simulated guild's owner: the application's default owner, a user who is not the bot.
-    static let ownerID = SimulatorConfiguration.defaultOwnerID
     /// @everyone's permissions in every simulated guild: what Discord gives a new server's
     /// members (view, send, read history, react, mention @everyone, create threads, …).
     static let everyonePermissions: UInt64 = 2_248_473_465_835_073
@@ -80,7 +78,7 @@ enum SimulatedPayloads {
                                                                 "session_id": "s", "self_mute": false, "self_deaf": false] }
         return json([
             "id": guildID, "name": guild.name, "icon": NSNull(), "splash": NSNull(), "discovery_splash": NSNull(),
-            "owner_id": ownerID.description, "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
+            "owner_id": bot.guildOwnerID.description, "afk_channel_id": NSNull(), "afk_timeout": 300, "verification_level": 0,
             "default_message_notifications": 0, "explicit_content_filter": 0, "features": [], "mfa_level": 0,
             "application_id": NSNull(), "system_channel_id": NSNull(), "system_channel_flags": 0, "rules_channel_id": NSNull(),
             "vanity_url_code": NSNull(), "description": NSNull(), "banner": NSNull(), "premium_tier": 0,

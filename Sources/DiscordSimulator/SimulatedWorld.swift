@@ -72,7 +72,7 @@ struct SimulatedWorld {
 
     /// The position of `user`'s highest role in `guild`: the owner above all, the bot at its role's.
     func topPosition(of user: Snowflake, in guild: Snowflake, configuration: SimulatorConfiguration) -> Int {
-        if user == SimulatedPayloads.ownerID { return .max }
+        if user == configuration.guildOwnerID { return .max }
         let held = user == configuration.botUserID ? botRoles[guild].map { [$0] } ?? [] : members[guild]?[user]?.roles ?? []
         return held.compactMap { roles[guild]?[$0]?.position }.max() ?? 0
     }

@@ -82,6 +82,8 @@ public struct SimulatorConfiguration: Sendable {
     public var closedDirectMessages: Set<Snowflake> = []
     /// The user who owns the application unless ``applicationOwner`` says otherwise.
     public static let defaultOwnerID: Snowflake = 1_100_000_000_000_000_100
+    /// Who owns every simulated guild: above every role, never moderated (Discord's rule).
+    public var guildOwnerID: Snowflake = SimulatorConfiguration.defaultOwnerID
     public var guilds: [Guild] = [Guild(id: 900_000_000_000_000_001, name: "Cogwheel Test Guild", channelID: 900_000_000_000_000_002)]
     /// Members each guild has from the start (`member1`, `member2`, …), besides those who join
     /// later; a guild of 50 or more is `large` and its list comes with op 8.

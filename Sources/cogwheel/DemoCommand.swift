@@ -1,5 +1,6 @@
 import ArgumentParser
 import CogHost
+import DiscordModels
 import Foundation
 import Logging
 
@@ -40,7 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
                                               adminUserIDs: [DemoPlayers.adminID])
         let logger = ConsoleLogging.logger(level: logLevel)
         print("\n▶ Starting a simulated Discord on 127.0.0.1, the host, and the bot")
-        try await SimulatedDiscordSession.run(configuration: configuration, logger: logger) { transport, bot, discord in
+        try await SimulatedDiscordSession.run(configuration: configuration, owner: Snowflake(DemoPlayers.adminID),
+                                              logger: logger) { transport, bot, discord in
             let session = bot.shardStatuses.first?.sessionID
             var script = DemoScript(transport: transport, world: WorldConsole(discord: discord), rebuild: {
                 try builder.rebuildInRelease("dice") { print("  \($0)") }

@@ -20,6 +20,8 @@ enum SimulatedDiscordSession {
     ) async throws {
         var simulator = SimulatorConfiguration(token: token)
         simulator.applicationOwner = .user(owner)
+        // The operator's own server: the application's owner owns the guild too.
+        simulator.guildOwnerID = owner
         try await DiscordSimulator.withRunning(simulator, logger: logger) { discord in
             let started = ContinuousClock.now
             try await DiscordBot.withRunning(

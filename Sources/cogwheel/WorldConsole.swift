@@ -8,7 +8,7 @@ import Foundation
 struct WorldConsole {
     let discord: DiscordSimulator
     /// The message `react`, `edit` and `delete` act on when the line names none.
-    private var lastMessage: Snowflake?
+    private(set) var lastMessage: Snowflake?
 
     init(discord: DiscordSimulator) {
         self.discord = discord
@@ -77,7 +77,7 @@ struct WorldConsole {
     }
 
     /// Waits briefly for the cogs' listeners, then prints the REST calls they made.
-    private func printWhatTheBotDid(after count: Int) async {
+    func printWhatTheBotDid(after count: Int) async {
         let deadline = ContinuousClock.now + .milliseconds(800)
         var seen = count
         var quietSince = ContinuousClock.now
@@ -87,7 +87,8 @@ struct WorldConsole {
             if now != seen { seen = now; quietSince = .now }
             if seen > count, ContinuousClock.now - quietSince > .milliseconds(200) { break }
         }
-        let requests = discord.requests.dropFirst(count)
+        // Answers to interactions are the command's own output; the rest is what cogs did on Discord.
+        let requests = discord.requests.dropFirst(count).filter { !$0.route.hasPrefix("/interactions/") && !$0.route.hasPrefix("/webhooks/") }
         guard !requests.isEmpty else { return print("  (no cog acted on it)") }
         for request in requests { print("  → the bot: \(Self.describe(request))") }
     }
@@ -96,10 +97,22 @@ struct WorldConsole {
         let fields = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
         switch (request.method, request.route) {
         case ("POST", "/channels/{channel_id}/messages"):
-            return "said “\(fields?["content"] as? String ?? "(an embed)")”"
+            let embed = ((fields?["embeds"] as? [[String: Any]])?.first?["title"] as? String).map { "the embed “\($0)”" }
+            let said = fields?["content"] as? String ?? embed ?? "(an embed)"
+            let reason = request.auditLogReason.map { " (reason: \($0))" } ?? ""
+            return "said “\(said)”\(reason)"
         case ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me"):
             let emoji = request.path.split(separator: "/").dropLast().last.map(String.init)?.removingPercentEncoding ?? "?"
             return "reacted \(emoji)"
+        case ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"), ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"):
+            let parts = request.path.split(separator: "/")
+            let role = parts.last.map(String.init) ?? "?"
+            let user = parts.dropLast(2).last.map(String.init) ?? "?"
+            return request.method == "PUT" ? "gave role \(role) to \(user)" : "took role \(role) from \(user)"
+        case ("PATCH", "/guilds/{guild_id}/members/{user_id}") where fields?["communication_disabled_until"] != nil:
+            let until = fields?["communication_disabled_until"] as? String
+            let reason = request.auditLogReason.map { " (audit log: \($0))" } ?? ""
+            return (until.map { "timed out \(request.path.split(separator: "/").last ?? "?") until \($0)" } ?? "lifted a timeout") + reason
         default:
             return "\(request.method) \(request.route) → \(request.status)"
         }
