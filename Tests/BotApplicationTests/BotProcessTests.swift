@@ -139,6 +139,37 @@ struct BotProcessTests {
         }
     }
 
+    @Test("with the shipped defaults: a joining member is welcomed and given the auto-role, and a kick Discord would refuse is refused by the host with its reason")
+    func actionsWithTheShippedDefaults() async throws {
+        try await withBotDirectory { discord, directory, _ in
+            for cog in ["welcome", "moderation"] { try BuiltCogs.install(cog, as: cog, in: directory.appendingPathComponent("cogs")) }
+            let process = try Self.start(Self.shippedDefaults(discord, directory), log: directory.appendingPathComponent("bot.log"))
+            defer { process.stop() }
+            try await Self.waitUntilServing(discord, process: process)
+            let owner = InteractionFactory.Invoker(id: SimulatorConfiguration.defaultOwnerID.rawValue, username: "owner",
+                                                   permissions: (1 << 51) - 1)
+            let channel = discord.configuration.guilds[0].channelID
+            let members = discord.createRole("Members")
+            let council = discord.createRole("Council", position: 20)
+            let senior = InteractionFactory.Invoker(id: 800_000_000_000_000_090, username: "senior")
+            discord.memberJoins(senior)
+            discord.updateMember(senior, roles: [council])
+            _ = try await discord.run("/welcome channel channel:\(channel)", as: owner)
+            _ = try await discord.run("/welcome autorole role:\(members)", as: owner)
+            discord.memberJoins(BotHarness.player)
+            try await BotHarness.waitUntil("the newcomer was greeted and given the role", timeout: .seconds(10)) {
+                discord.requests.contains { $0.method == "PUT" && $0.path.hasSuffix("/members/\(BotHarness.player.id)/roles/\(members)") }
+                    && discord.messages(in: channel).contains { String(decoding: $0, as: UTF8.self).contains("<@\(BotHarness.player.id)>") }
+            }
+            let kick = try await discord.run("/kick member:\(senior.id) reason:test", as: owner).last?.content ?? ""
+            #expect(kick.contains("their highest role is not below the bot's"), "\(kick)")
+            #expect(!discord.requests.contains { $0.method == "DELETE" && $0.route == "/guilds/{guild_id}/members/{user_id}" })
+            #expect(!discord.requests.contains { $0.status == 403 }, "a predictable refusal reached Discord")
+            process.send(SIGTERM)
+            #expect(try await process.exitStatus(within: .seconds(20)) == 0)
+        }
+    }
+
     @Test("with the shipped defaults: two endless queries from a cog are interrupted within 2 s while other cogs answer and /health is 200")
     func endlessQueriesAreInterrupted() async throws {
         try await withBotDirectory { discord, directory, _ in

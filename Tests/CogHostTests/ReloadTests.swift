@@ -73,6 +73,24 @@ struct ReloadTests {
         await restarted.stop()
     }
 
+    @Test("a reload that adds a capability says so to the operator, and /cogs shows each cog's capabilities and the denied ones")
+    func reloadNamesAddedCapabilities() async throws {
+        var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")]) { configuration in
+            configuration.capabilityDenials = try! CapabilityDenials(parsing: "probe=dm")
+        }
+        let cogs = try await test.reply("/cogs", as: TestHost.admin)
+        #expect(cogs?.text.contains("may dm, files, members.moderate") == true && cogs?.text.contains("(denied: dm)") == true,
+                "\(cogs?.text ?? "")")
+        #expect(cogs?.text.contains("mentions.everyone") == false)
+        try test.install("testcog_probe_v2")
+        let reloaded = try await test.reply("/reload probe", as: TestHost.admin)?.content ?? ""
+        #expect(reloaded.contains("Reloaded **probe**") && reloaded.contains("adds the capability `mentions.everyone`"), "\(reloaded)")
+        try test.install("testcog_probe_v2")
+        let again = try await test.reply("/reload probe", as: TestHost.admin)?.content ?? ""
+        #expect(!again.contains("adds the capabilit"), "the same capabilities are no news: \(again)")
+        await test.stop()
+    }
+
     @Test("cooldowns survive a reload")
     func cooldownSurvivesReload() async throws {
         var test = try await TestHost.start(installing: [("testcog_probe_v1", "probe")])
