@@ -10,8 +10,10 @@ import Foundation
 /// ```swift
 /// static var listeners: [Listener<Welcome>] {
 ///     [
-///         .memberJoined { cog, member, context in
-///             try await context.discord.send(to: cog.lobby, content: "Welcome, \(member.user.id.userMention)!")
+///         .memberJoined { _, member, context in
+///             // A channel the guild's managers chose, kept in the guild's settings (the host lets the cog post there).
+///             let lobby = try context.storage.get(Self.lobby, in: .guild(member.guildID))
+///             try await context.discord.send(to: Snowflake(lobby), content: "Welcome, \(member.user.id.userMention)!")
 ///         },
 ///         .reactionAdded { _, reaction, context in
 ///             context.logger.info("\(reaction.userID) reacted \(reaction.emoji.text)")
