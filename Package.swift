@@ -247,7 +247,7 @@ let package = Package(
             name: "CogwheelBenchmarks",
             dependencies: [
                 "CogHost", "CHostSupport", "CCogABI", "Storage", "DiscordModels", "BotRuntime", "DiscordSimulator",
-                "DiscordGateway", "DiscordREST", "Operations", "ChaosSoak",
+                "DiscordGateway", "DiscordREST", "DiscordCache", "CogWire", "Operations", "ChaosSoak",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-for product in cogwheel-bench cogwheel dice ping xp benchcog_listener; do
+for product in cogwheel-bench cogwheel dice ping xp benchcog_listener reactionroles moderation; do
     swift build -c release --product "$product"
 done
 exec "$(swift build -c release --show-bin-path)/cogwheel-bench" --build-dir "$(swift build -c release --show-bin-path)" "$@"

@@ -59,6 +59,10 @@ struct BenchmarkMain {
                 report.add(try await EventsBenchmark(buildDirectory: options.buildDirectory, workspace: workspace,
                                                      events: options.events, guilds: options.guilds, logger: logger).run())
             }
+            if options.includes("actions") {
+                report.add(try await ActionsBenchmark(buildDirectory: options.buildDirectory, workspace: workspace,
+                                                      roundTrips: options.roundTrips, logger: logger).run())
+            }
             if options.includes("storage") {
                 report.add(try await StorageBenchmark(host: host, operations: options.storageOperations,
                                                       backupMegabytes: options.backupMegabytes, logger: logger).run())
@@ -73,7 +77,7 @@ struct BenchmarkMain {
 
 /// Command-line options: `--runs N --interactions N --reloads N --events N --round-trips N
 /// --guilds N --storage-operations N --backup-mb N --build-dir PATH
-/// --only routing,reload,connectivity,versus,events,storage`.
+/// --only routing,reload,connectivity,versus,events,actions,storage`.
 /// The chaos soak against the release `cogwheel` (only with `--only chaos`: it takes minutes).
 private func runChaosSoak(_ options: BenchmarkOptions) async throws {
     let cogs = FileManager.default.temporaryDirectory.appendingPathComponent("cogwheel-chaos-cogs-\(UUID().uuidString)")
@@ -101,7 +105,7 @@ struct BenchmarkOptions {
     var buildDirectory = URL(fileURLWithPath: ".build/release")
     /// How long `--only chaos` soaks.
     var chaosSeconds = 600
-    /// Groups to run (routing, reload, connectivity, versus, events, storage); all when empty. `chaos`
+    /// Groups to run (routing, reload, connectivity, versus, events, actions, storage); all when empty. `chaos`
     /// (the soak, minutes long) runs only when named.
     var only: Set<String> = []
 

@@ -197,6 +197,19 @@ public final class DiscordSimulator: Sendable {
 
     /// Every REST request received, in order.
     public var requests: [RecordedRequest] { state.withStorage { $0.requests } }
+
+    /// How many REST requests the simulator received so far.
+    public var requestCount: Int { state.withStorage { $0.requests.count } }
+
+    /// The requests after the first `count`, without copying the rest.
+    public func requests(after count: Int) -> [RecordedRequest] {
+        state.withStorage { Array($0.requests.dropFirst(count)) }
+    }
+
+    /// Waits until more than `count` REST requests arrived (for latency measurements); `false` on timeout.
+    public func waitForRequests(beyond count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+        await state.waitForRequests(beyond: count, timeout: timeout)
+    }
 }
 
 /// Why the simulator failed.

@@ -373,6 +373,7 @@ struct SimulatedREST: Sendable {
                 storage.requests.append(RecordedRequest(method: method.rawValue, path: request.uri.path, route: route,
                                                         body: body, status: reply.reply.status, auditLogReason: reason,
                                                         files: files.map(\.name)))
+                SimulatorState.requestRecorded(&storage)
             }
             var headers = HTTPFields()
             for (name, value) in reply.headers {

@@ -34,6 +34,8 @@ final class SimulatorState: Sendable {
         var restFaults: [RESTFault] = []
         var nextMessageID: UInt64 = 0
         var waiters: [Snowflake: [CheckedContinuation<Void, Never>]] = [:]
+        /// Callers of ``SimulatorState/waitForRequests(beyond:timeout:)``: the count they wait past.
+        var requestWaiters: [(id: UUID, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
         /// The guilds' members, roles, channels, voice states and bans, changed by ``DiscordSimulator``'s world methods.
         var world: SimulatedWorld
     }
@@ -220,6 +222,48 @@ final class SimulatorState: Sendable {
                 group.cancelAll()
             }
         }
+    }
+
+    /// Waits until more than `count` REST requests were received; `false` on timeout.
+    func waitForRequests(beyond count: Int, timeout: Duration) async -> Bool {
+        let id = UUID()
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    let now = self.storage.withLock { storage -> Bool in
+                        guard storage.requests.count <= count else { return true }
+                        storage.requestWaiters.append((id, count, continuation))
+                        return false
+                    }
+                    if now { continuation.resume() }
+                }
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            if !first {
+                // Timed out: release this caller's continuation, so the other task ends.
+                let stale = storage.withLock { storage in
+                    defer { storage.requestWaiters.removeAll { $0.id == id } }
+                    return storage.requestWaiters.filter { $0.id == id }.map(\.continuation)
+                }
+                for continuation in stale { continuation.resume() }
+            }
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Resumes the waiters a newly recorded request satisfies (the storage lock held).
+    static func requestRecorded(_ storage: inout Storage) {
+        guard !storage.requestWaiters.isEmpty else { return }
+        let count = storage.requests.count
+        let ready = storage.requestWaiters.filter { $0.count < count }
+        storage.requestWaiters.removeAll { $0.count < count }
+        for waiter in ready { waiter.continuation.resume() }
     }
 
     func answerCount(_ id: Snowflake) -> Int {

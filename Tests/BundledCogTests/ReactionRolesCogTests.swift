@@ -29,6 +29,20 @@ struct ReactionRolesCogTests {
         await bot.stop()
     }
 
+    @Test func theBindingsKeepWorkingAcrossAReload() async throws {
+        let bot = try await CogTestHost.start(cog: "reactionroles")
+        let rules = await bot.say("pick", as: .admin)
+        try await bot.run("/reactionrole add message:\(rules) emoji:🎮 role:\(CogTestHost.memberRole)", as: .admin)
+        let panel = try await bot.run("/reactionrole panel title:Roles first:\(CogTestHost.memberRole)", as: .admin)
+        try await bot.reload(library: bot.directory.appendingPathComponent("cogs/libreactionroles.so"))
+        await bot.react("🎮", to: rules, as: .player)
+        #expect(bot.restCalls.last?.action == "add_role" && bot.restCalls.last?.userID == TestUser.player.id)
+        let label = try #require(panel.message?.controls.first?.label)
+        let clicked = try await bot.click(label, in: panel, as: .otherPlayer)
+        #expect(clicked.text.contains("You now have"), "a panel posted before the reload still works: \(clicked.text)")
+        await bot.stop()
+    }
+
     @Test func aRoleAboveTheBotIsRefusedAtSetUpAndOnlyRoleManagersSetUp() async throws {
         let bot = try await CogTestHost.start(cog: "reactionroles")
         let message = await bot.say("pick a role", as: .admin)

@@ -1,4 +1,5 @@
-@testable import CogHost
+@_spi(Benchmarks) @testable import CogHost
+import CogWire
 import Foundation
 import Synchronization
 import Testing
@@ -51,6 +52,46 @@ struct CogServiceTests {
                 #expect(error.kind == .badRequest && error.message.contains(reason), "\(error)")
             }
         }
+        await test.stop()
+        try? FileManager.default.removeItem(at: test.directory)
+    }
+
+    @Test("every Discord action of a cog that did not declare its capability is refused, naming the capability, before any request")
+    func eachCapabilityRefusal() async throws {
+        let discord = AcceptingDiscord()
+        let test = try await TestHost.start(installing: [("dice", "dice")], links: .init(discord: discord))
+        test.host.hear(event: "READY", payload: ArraySlice(#"{"user":{"id":"999","username":"bot"},"guilds":[]}"#.utf8), shard: 0)
+        test.host.hear(event: "GUILD_CREATE", payload: guildCreate(), shard: 0)
+        let message = Array(#"{"content":"hi"}"#.utf8)
+        let file = ServiceRequest.FileUpload(name: "a.txt", data: Array("a".utf8))
+        let requests: [ServiceRequest] = [
+            .sendMessage(channel: 200, message: message), .sendMessage(channel: 200, message: message, files: [file]),
+            .sendDirectMessage(user: 7, message: message), .editMessage(channel: 200, message: 1, body: message),
+            .deleteMessage(channel: 200, message: 1), .addReaction(channel: 200, message: 1, emoji: "👍"),
+            .fetchMessage(channel: 200, message: 1), .fetchMessages(channel: 200, limit: 5, before: nil),
+            .bulkDelete(channel: 200, messages: [1, 2], reason: nil), .pin(channel: 200, message: 1, pinned: true, reason: nil),
+            .pin(channel: 200, message: 1, pinned: false, reason: nil),
+            .memberRole(guild: 100, user: 7, role: 5, adding: true, reason: nil), .memberRole(guild: 100, user: 7, role: 5, adding: false, reason: nil),
+            .setNickname(guild: 100, user: 7, nickname: "n", reason: nil), .timeout(guild: 100, user: 7, until: .after(seconds: 60), reason: nil),
+            .kick(guild: 100, user: 7, reason: nil), .ban(guild: 100, user: 7, deleteMessageSeconds: 0, reason: nil),
+            .unban(guild: 100, user: 7, reason: nil), .createRole(guild: 100, fields: .init(name: "r"), reason: nil),
+            .editRole(guild: 100, role: 5, fields: .init(name: "r"), reason: nil), .deleteRole(guild: 100, role: 5, reason: nil),
+            .createThread(channel: 200, message: nil, name: "t", autoArchiveMinutes: nil, isPrivate: false, reason: nil),
+            .archiveThread(thread: 200, locked: false, reason: nil), .addThreadMember(thread: 200, user: 7),
+            .followUp(interaction: 1, message: message), .editFollowUp(interaction: 1, message: nil, body: message),
+            .deleteFollowUp(interaction: 1, message: 2),
+        ]
+        #expect(Set(requests.map(\.service)).count == 26, "every discord.* service once")
+        for request in requests {
+            let capability = try #require(DiscordActionPlanner.capability(for: request))
+            do {
+                _ = try await test.host.services.perform(request.encoded(), cog: "dice")
+                Issue.record("\(request.service) went through without \(capability.rawValue)")
+            } catch let error as ServiceError {
+                #expect(error.kind == .denied && error.message.contains("'\(capability.rawValue)'"), "\(request.service): \(error)")
+            }
+        }
+        #expect(discord.routes.isEmpty, "a refused action reached Discord: \(discord.routes)")
         await test.stop()
         try? FileManager.default.removeItem(at: test.directory)
     }

@@ -1,4 +1,4 @@
-@testable import CogHost
+@_spi(Benchmarks) @testable import CogHost
 import CogWire
 import DiscordCache
 import DiscordModels
@@ -72,6 +72,9 @@ struct DiscordActionPlannerTests {
         let denied = Self.refusal { try Self.planner([.membersModerate], denials: denials).kick(guild: Self.guild, user: Self.member, reason: nil) }
         #expect(denied?.kind == .denied && denied?.message.contains("the operator denied cog mod the capability 'members.moderate'") == true,
                 "\(String(describing: denied))")
+        let file = ServiceRequest.FileUpload(name: "a.txt", data: [1])
+        let files = Self.refusal { try Self.planner([.messagesSend]).sendMessage(channel: Self.channel, body: Self.hello, replyTo: nil, files: [file]) }
+        #expect(files?.kind == .denied && files?.message.contains("'files'") == true, "\(String(describing: files))")
         let everyone = try CapabilityDenials(parsing: "*=files")
         #expect(everyone.denies(.files, to: "anyone"))
         #expect(throws: CapabilityProblem.self) { try CapabilityDenials(parsing: "mod=nuke") }
@@ -146,6 +149,8 @@ struct DiscordActionPlannerTests {
         let timeout = try moderation.timeout(guild: Self.guild, user: Self.member, until: .after(seconds: 600), reason: "spam")
         let body = String(decoding: timeout.body ?? [], as: UTF8.self)
         #expect(timeout.route.key == "PATCH /guilds/{guild_id}/members/{user_id}" && body.contains("communication_disabled_until"), "\(body)")
+        #expect(DiscordActionPlanner.timestamp(1_798_761_540.25) == "2026-12-31T23:59:00.250Z")
+        #expect(DiscordActionPlanner.timestamp(0) == "1970-01-01T00:00:00.000Z")
         let lift = try moderation.timeout(guild: Self.guild, user: Self.member, until: nil, reason: nil)
         #expect(String(decoding: lift.body ?? [], as: UTF8.self) == #"{"communication_disabled_until":null}"#)
         let history = Self.refusal { try moderation.ban(guild: Self.guild, user: Self.member, deleteMessageSeconds: 700_000, reason: nil) }

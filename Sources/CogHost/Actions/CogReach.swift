@@ -6,7 +6,7 @@ import Synchronization
 /// the DM channels and threads it opened. A cog posts only where its work points
 /// (``DiscordActionPlanner``), so a player's pasted channel id from another guild, or a cog's
 /// stale id, never becomes a post in a guild unrelated to what the cog is doing.
-final class CogReach: Sendable {
+@_spi(Benchmarks) public final class CogReach: Sendable {
     /// How long an interaction or event keeps its channel open to the cog: an interaction's
     /// token lives 15 minutes, and a follow-up may come that late.
     static let window: TimeInterval = 15 * 60
@@ -32,6 +32,8 @@ final class CogReach: Sendable {
     }
 
     private let reaches = Mutex<[String: Reach]>([:])
+
+    @_spi(Benchmarks) public init() {}
 
     /// `cog` was given an interaction; `channels` are the channels it names (its own and the
     /// channels in its options).

@@ -11,8 +11,9 @@ import Foundation
 /// the guild owner, Discord's limits). A refusal is a ``ServiceError`` whose message the cog
 /// can show, and the predictable 403s never reach Discord or its invalid-request budget.
 ///
-/// Pure but for the cache and the reach it reads, so each rule has a test without sockets.
-struct DiscordActionPlanner {
+/// Pure but for the cache and the reach it reads, so each rule has a test without sockets. The
+/// benchmarks time it through `@_spi(Benchmarks)`.
+@_spi(Benchmarks) public struct DiscordActionPlanner {
     let cog: String
     /// The capabilities the cog declared, known or not.
     let declared: Set<CogCapability>
@@ -26,6 +27,22 @@ struct DiscordActionPlanner {
     /// Whether the cog posted that message.
     let ownsMessage: (_ channel: UInt64, _ message: UInt64) -> Bool
     let now: Date
+
+    @_spi(Benchmarks) public init(
+        cog: String, declared: Set<CogCapability>, denials: CapabilityDenials, cache: GuildCache, reach: CogReach,
+        isDisabled: @escaping (UInt64) -> Bool, hasStoredChannel: @escaping (_ guild: UInt64, _ channel: UInt64) -> Bool,
+        ownsMessage: @escaping (_ channel: UInt64, _ message: UInt64) -> Bool, now: Date
+    ) {
+        self.cog = cog
+        self.declared = declared
+        self.denials = denials
+        self.cache = cache
+        self.reach = reach
+        self.isDisabled = isDisabled
+        self.hasStoredChannel = hasStoredChannel
+        self.ownsMessage = ownsMessage
+        self.now = now
+    }
 
     /// Discord's limits that the host checks before sending.
     enum Limits {
@@ -41,14 +58,14 @@ struct DiscordActionPlanner {
         static let archiveMinutes: Set<Int> = [60, 1_440, 4_320, 10_080]
     }
 
-    /// The capability a Discord service needs; `nil` for the host's other services.
+    /// The capability a Discord service needs first; `nil` for the host's other services.
+    /// Files need ``CogCapability/files`` besides, and another's message ``CogCapability/messagesManage``.
     static func capability(for request: ServiceRequest) -> CogCapability? {
         switch request {
-        case .sendMessage(_, _, _, let files), .followUp(_, _, let files):
-            files.isEmpty ? .messagesSend : .files
         case .sendDirectMessage: .dm
-        case .editMessage, .addReaction, .fetchMessage, .fetchMessages, .editFollowUp, .deleteFollowUp: .messagesSend
-        case .deleteMessage: .messagesSend
+        case .sendMessage, .followUp, .editMessage, .deleteMessage, .addReaction, .fetchMessage, .fetchMessages, .editFollowUp,
+             .deleteFollowUp:
+            .messagesSend
         case .bulkDelete, .pin: .messagesManage
         case .memberRole: .membersRoles
         case .setNickname: .membersNicknames
@@ -174,7 +191,8 @@ struct DiscordActionPlanner {
     // MARK: Members
 
     /// `PUT`/`DELETE /guilds/{guild}/members/{user}/roles/{role}`, for a role below the bot's highest.
-    func memberRole(guild: UInt64, user: UInt64, role: UInt64, adding: Bool, reason: String?) throws(ServiceError) -> DiscordRequest {
+    @_spi(Benchmarks) public func memberRole(guild: UInt64, user: UInt64, role: UInt64, adding: Bool, reason: String?)
+        throws(ServiceError) -> DiscordRequest {
         try require(.membersRoles)
         let cached = try enabledGuild(guild)
         try requireBot(PermissionComputation.manageRoles, guild: guild, channel: nil)
@@ -203,7 +221,8 @@ struct DiscordActionPlanner {
     }
 
     /// `PATCH /guilds/{guild}/members/{user}` with `communication_disabled_until`: at most 28 days ahead.
-    func timeout(guild: UInt64, user: UInt64, until end: ServiceRequest.RunTime?, reason: String?) throws(ServiceError) -> DiscordRequest {
+    @_spi(Benchmarks) public func timeout(guild: UInt64, user: UInt64, until end: ServiceRequest.RunTime?, reason: String?)
+        throws(ServiceError) -> DiscordRequest {
         try require(.membersModerate)
         let cached = try enabledGuild(guild)
         // A duration counts on the host's clock, which the cog test harness moves by hand.
@@ -545,11 +564,19 @@ struct DiscordActionPlanner {
         return files.map { DiscordRequest.File(name: $0.name, data: $0.data) }
     }
 
-    /// ISO 8601 in UTC with milliseconds, as Discord writes times.
-    static func timestamp(_ unixSeconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: unixSeconds))
+    /// ISO 8601 in UTC with milliseconds, as Discord writes times. By hand: a formatter made
+    /// per call cost about 90 µs, nearly all of a timeout's planning (BENCHMARKS.md).
+    @_spi(Benchmarks) public static func timestamp(_ unixSeconds: Double) -> String {
+        var seconds = time_t(unixSeconds.rounded(.down))
+        let milliseconds = min(999, Int(((unixSeconds - Double(seconds)) * 1_000).rounded(.down)))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(digits(parts.tm_year + 1900, 4))-\(digits(parts.tm_mon + 1, 2))-\(digits(parts.tm_mday, 2))T"
+            + "\(digits(parts.tm_hour, 2)):\(digits(parts.tm_min, 2)):\(digits(parts.tm_sec, 2)).\(digits(Int32(milliseconds), 3))Z"
     }
 }
 
