@@ -181,6 +181,12 @@ public final class CommandContext: Sendable {
         return OptionInput(scalar: scalar, resolved: payload.data?.resolved)
     }
 
+    /// The invoker's membership as the interaction carries it.
+    var interactionMember: InteractionPayload.Member? { payload.member }
+
+    /// The members the options name, by user id.
+    var resolvedMembers: [String: InteractionPayload.ResolvedMember]? { payload.data?.resolved?.members }
+
     private var payload: InteractionPayload {
         decoded.withLock { cached in
             if let cached { return cached }

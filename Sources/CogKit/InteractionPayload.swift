@@ -3,6 +3,12 @@ struct InteractionPayload: Decodable, Sendable {
     struct Member: Decodable, Sendable {
         var user: User?
         var permissions: String?
+        var roles: [Snowflake]?
+    }
+
+    /// A member named in an option: their roles in the guild.
+    struct ResolvedMember: Decodable, Sendable {
+        var roles: [Snowflake]?
     }
 
     struct ResolvedChannel: Decodable, Sendable {
@@ -25,6 +31,7 @@ struct InteractionPayload: Decodable, Sendable {
         var channels: [String: ResolvedChannel]?
         var roles: [String: ResolvedRole]?
         var messages: [String: ResolvedMessage]?
+        var members: [String: ResolvedMember]?
     }
 
     /// A modal's row: one text input with what the player typed.

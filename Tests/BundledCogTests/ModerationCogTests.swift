@@ -45,6 +45,8 @@ struct ModerationCogTests {
         let refused = try await bot.run("/kick member:\(senior.id) reason:test", as: .admin)
         #expect(refused.isEphemeral && refused.text.contains("their highest role is not below the bot's"), "\(refused.text)")
         #expect(!bot.restCalls.contains { $0.action == "kick" }, "a refused action reached Discord")
+        let stranger = try await bot.run("/kick member:\(TestUser.otherPlayer.id)", as: Self.moderator)
+        #expect(stranger.isEphemeral && stranger.text.contains("not a member of this server"), "\(stranger.text)")
         let owner = try await bot.run("/timeout member:\(TestUser.admin.id) minutes:5", as: Self.moderator)
         #expect(owner.text.contains("owner"), "\(owner.text)")
         await bot.stop()

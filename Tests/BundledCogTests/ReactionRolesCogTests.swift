@@ -54,6 +54,25 @@ struct ReactionRolesCogTests {
         await bot.stop()
     }
 
+    @Test func aManagerHandsOutOnlyRolesBelowTheirOwnAndOnlyMessagesOfThisServer() async throws {
+        let bot = try await CogTestHost.start(cog: "reactionroles")
+        // Manage Roles, holding Moderator (position 5): Member (1) is theirs to hand out, Moderator itself is not.
+        let manager = TestUser(id: 800_000_000_000_000_070, username: "manny", permissions: 1 << 28)
+        await bot.memberJoins(manager, roles: [CogTestHost.moderatorRole])
+        // Said by the owner: the harness's messages carry no roles, which would reset the manager's in the cache.
+        let message = await bot.say("pick", as: .admin)
+        let own = try await bot.run("/reactionrole add message:\(message) emoji:🛡 role:\(CogTestHost.moderatorRole)", as: manager)
+        #expect(own.isEphemeral && own.text.contains("not below your highest role"), "\(own.text)")
+        let panel = try await bot.run("/reactionrole panel title:Mods first:\(CogTestHost.moderatorRole)", as: manager)
+        #expect(panel.isEphemeral && panel.text.contains("not below your highest role"), "\(panel.text)")
+        let below = try await bot.run("/reactionrole add message:\(message) emoji:🎮 role:\(CogTestHost.memberRole)", as: manager)
+        #expect(below.text.contains("now gives"), "\(below.text)")
+        let elsewhere = "https://discord.com/channels/123/\(CogTestHost.defaultChannel)/\(message)"
+        let foreign = try await bot.run("/reactionrole add message:\(elsewhere) emoji:🎮 role:\(CogTestHost.memberRole)", as: .admin)
+        #expect(foreign.isEphemeral && foreign.text.contains("another server"), "\(foreign.text)")
+        await bot.stop()
+    }
+
     @Test func aPanelButtonTogglesTheRole() async throws {
         let bot = try await CogTestHost.start(cog: "reactionroles")
         let panel = try await bot.run("/reactionrole panel title:Pick your roles first:\(CogTestHost.memberRole)", as: .admin)

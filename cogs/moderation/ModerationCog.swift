@@ -134,7 +134,7 @@ struct ModerationCog: Cog {
             .messageDeleted { _, deletion, context in try await logDeletion(deletion, context) },
             .messageUpdated { _, message, context in try await logEdit(message, context) },
             .memberLeft { _, left, context in
-                try await log(in: left.guildID, context.storage, context.discord,
+                try await log(in: left.guildID, context.storage, context.discord, context.logger,
                               Embed(title: "📤 Member left", description: "\(left.user.id.userMention) (\(left.user.username))", colour: 0x95A5A6))
             },
             .banAdded { _, ban, context in try await logOutsideBan(ban, context) },
@@ -159,7 +159,7 @@ struct ModerationCog: Cog {
             target = User(id: Snowflake(id), username: "user \(id)")
         } else {
             target = try context.option("member")
-            try await requireAbove(target.id, in: guild, context)
+            try await requireAbove(target.id, in: guild, for: action, context)
         }
         var endsAt: Date?
         do {
@@ -184,7 +184,7 @@ struct ModerationCog: Cog {
         var line = "\(action.emoji) Case #\(number): \(context.user.displayName) \(action.pastTense) \(target.id.userMention)"
         if let endsAt { line += " until <t:\(Int(endsAt.timeIntervalSince1970)):f>" }
         line += ". Reason: \(reason)"
-        try await log(in: guild, context.storage, context.discord, caseEmbed(number, action, target: target.id, moderator: context.user.id,
+        try await log(in: guild, context.storage, context.discord, context.logger, caseEmbed(number, action, target: target.id, moderator: context.user.id,
                                                                             reason: reason, endsAt: endsAt))
         return .message(line)
     }
@@ -212,7 +212,7 @@ struct ModerationCog: Cog {
         }
         let number = try record(.purge, target: channel, by: context.user.id, reason: "\(recent.count) messages: \(reason)", endsAt: nil,
                                 in: guild, context.storage)
-        try await log(in: guild, context.storage, context.discord,
+        try await log(in: guild, context.storage, context.discord, context.logger,
                       caseEmbed(number, .purge, target: channel, moderator: context.user.id, reason: "\(recent.count) messages in <#\(channel)>: \(reason)",
                                 endsAt: nil))
         return .message("🧹 Case #\(number): deleted \(recent.count) message\(recent.count == 1 ? "" : "s").", ephemeral: true)
@@ -234,6 +234,7 @@ struct ModerationCog: Cog {
 
     static func showCase(_ context: CommandContext) throws -> Reply {
         let guild = try context.requireGuild()
+        try requirePermission(.warn, context)
         let number = try context.option("number", as: Int.self)
         guard let row = try context.storage.query(
             "SELECT action, target_id, moderator_id, reason, ends_at FROM moderation__cases WHERE guild_id = ? AND number = ?",
@@ -248,6 +249,7 @@ struct ModerationCog: Cog {
 
     static func history(_ context: CommandContext) throws -> Reply {
         let guild = try context.requireGuild()
+        try requirePermission(.warn, context)
         let member: User = try context.option("member")
         let rows = try context.storage.query(
             "SELECT number, action, reason FROM moderation__cases WHERE guild_id = ? AND target_id = ? ORDER BY number DESC LIMIT 20",
@@ -256,7 +258,7 @@ struct ModerationCog: Cog {
         guard !rows.isEmpty else { return .message("\(member.displayName) has a clean record.", ephemeral: true) }
         let lines = rows.map { row in
             let action = Action(rawValue: row["action"].text ?? "")
-            return "#\(row["number"].integer ?? 0) \(action?.emoji ?? "") \(row["action"].text ?? "") — \(row["reason"].text ?? "")"
+            return "#\(row["number"].integer ?? 0) \(action?.emoji ?? "") \(row["action"].text ?? "") — \((row["reason"].text ?? "").prefix(180))"
         }
         return .embed(Embed(title: "Cases of \(member.displayName)", description: lines.joined(separator: "\n")), ephemeral: true)
     }
@@ -274,11 +276,16 @@ struct ModerationCog: Cog {
 
     // MARK: The mod log
 
-    /// Posts to the guild's mod log, if it has one; a log that cannot be posted is logged, not thrown.
-    static func log(in guild: Snowflake, _ storage: CogStorage, _ discord: DiscordClient, _ embed: Embed) async throws {
+    /// Posts to the guild's mod log, if it has one; a post that fails is logged, not thrown.
+    static func log(in guild: Snowflake, _ storage: CogStorage, _ discord: DiscordClient, _ logger: CogLogger, _ embed: Embed) async throws {
         let channel = try storage.get(logChannelKey, in: .guild(guild))
         guard channel != 0 else { return }
-        try await discord.send(to: Snowflake(channel), embeds: [embed])
+        do {
+            try await discord.send(to: Snowflake(channel), embeds: [embed])
+        } catch {
+            // The action itself is done and recorded; a mod log that cannot be posted must not undo that.
+            logger.warning("could not post to the mod log <#\(channel)> of \(guild): \(error)")
+        }
     }
 
     static func logDeletion(_ deletion: MessageDeletion, _ context: EventContext) async throws {
@@ -288,7 +295,7 @@ struct ModerationCog: Cog {
         let author = cached.map { " by \($0.authorID.userMention)" } ?? ""
         embed.description = "In <#\(deletion.channelID)>\(author):\n" + (cached.map { $0.content.isEmpty ? "(no text)" : quoted($0.content) }
             ?? "(not in the message cache; set COGWHEEL_CACHE_MESSAGES to keep recent messages)")
-        try await log(in: guild, context.storage, context.discord, embed)
+        try await log(in: guild, context.storage, context.discord, context.logger, embed)
     }
 
     static func logEdit(_ message: Message, _ context: EventContext) async throws {
@@ -301,7 +308,7 @@ struct ModerationCog: Cog {
             Embed.Field(name: "Before", value: before.map(quoted) ?? "(not in the message cache)"),
             Embed.Field(name: "After", value: quoted(message.content)),
         ]
-        try await log(in: guild, context.storage, context.discord, embed)
+        try await log(in: guild, context.storage, context.discord, context.logger, embed)
     }
 
     /// A ban with no case from this cog in the last minute was made by someone else: logged so.
@@ -311,7 +318,7 @@ struct ModerationCog: Cog {
             [.id(ban.guildID), .id(ban.user.id), .integer(Int64(Date().timeIntervalSince1970) - 60)]
         )
         guard recent.isEmpty else { return }
-        try await log(in: ban.guildID, context.storage, context.discord,
+        try await log(in: ban.guildID, context.storage, context.discord, context.logger,
                       Embed(title: "🔨 Banned outside the bot", description: "\(ban.user.id.userMention) (\(ban.user.username)) was banned from Discord's own menu or another bot.",
                             colour: 0xE74C3C))
     }
@@ -334,22 +341,24 @@ struct ModerationCog: Cog {
 
     /// The moderator's highest role must be above the target's, as Discord requires of members
     /// themselves; the server's owner is above everyone, and nobody moderates themselves.
-    static func requireAbove(_ target: Snowflake, in guild: Snowflake, _ context: CommandContext) async throws {
+    static func requireAbove(_ target: Snowflake, in guild: Snowflake, for action: Action, _ context: CommandContext) async throws {
         guard target != context.user.id else { throw CommandError("You cannot moderate yourself.") }
-        guard let snapshot = try await context.cache.guild(guild) else { return }
+        guard let snapshot = try await context.cache.guild(guild) else { throw CommandError("I do not know this server yet; try again in a moment.") }
         guard target != snapshot.ownerID else { throw CommandError("Nobody can moderate the server's owner.") }
-        guard context.user.id != snapshot.ownerID else { return }
-        let positions = Dictionary(uniqueKeysWithValues: snapshot.roles.map { ($0.id, $0.position) })
-        func top(_ user: Snowflake) async throws -> Int {
-            try await context.cache.member(user, in: guild)?.roles.compactMap { positions[$0] }.max() ?? 0
-        }
-        guard try await top(context.user.id) > top(target) else {
-            throw CommandError("Your highest role must be above \(target.userMention)'s to moderate them.")
+        switch try await context.outranks(member: target) {
+        case true?: return
+        case false?: throw CommandError("Your highest role must be above \(target.userMention)'s to moderate them.")
+        // Not a member: only a ban (of someone who left, or never joined) needs no rank.
+        case nil where action == .ban: return
+        case nil: throw CommandError("\(target.userMention) is not a member of this server.")
         }
     }
 
+    /// `text` quoted, within an embed field's 1,024 (counted as Discord counts, by scalars).
     static func quoted(_ text: String) -> String {
-        String(text.prefix(1_000)).split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n")
+        let quoted = text.split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n")
+        guard quoted.unicodeScalars.count > 1_000 else { return quoted }
+        return String(String.UnicodeScalarView(quoted.unicodeScalars.prefix(999))) + "…"
     }
 }
 

@@ -86,6 +86,7 @@ struct ReactionRolesCog: Cog {
     static func add(_ context: CommandContext) async throws -> Reply {
         let guild = try requireManager(context)
         let (channel, message) = try messageReference(try context.option("message"), context)
+        guard try await context.cache.channel(channel)?.guildID == guild else { throw CommandError("That message is not in this server.") }
         let emoji = try normalised(try context.option("emoji"))
         let role: Role = try context.option("role")
         try await requireGivable(role, in: guild, context)
@@ -125,7 +126,7 @@ struct ReactionRolesCog: Cog {
             let link = "https://discord.com/channels/\(guild)/\(row["channel_id"].snowflake?.rawValue ?? 0)/\(row["message_id"].snowflake?.rawValue ?? 0)"
             return "\(display(row["emoji"].text ?? "")) → <@&\(row["role_id"].snowflake?.rawValue ?? 0)> on \(link)"
         }
-        return .embed(Embed(title: "Reaction roles", description: lines.joined(separator: "\n")), ephemeral: true)
+        return .embed(Embed(title: "Reaction roles", description: String(lines.joined(separator: "\n").prefix(4_000))), ephemeral: true)
     }
 
     static func panel(_ context: CommandContext) async throws -> Reply {
@@ -133,7 +134,8 @@ struct ReactionRolesCog: Cog {
         let title: String = try context.option("title")
         let roles = ["first", "second", "third", "fourth", "fifth"].compactMap { context.optionIfPresent($0, as: Role.self) }
         for role in roles { try await requireGivable(role, in: guild, context) }
-        let buttons = roles.map { Button($0.name ?? "Role", action: "toggle", state: String($0.id.rawValue), style: .secondary) }
+        // Discord's button labels hold 80 characters; role names up to 100.
+        let buttons = roles.map { Button(String(($0.name ?? "Role").prefix(80)), action: "toggle", state: String($0.id.rawValue), style: .secondary) }
         return Reply(embeds: [Embed(title: title, description: "Click a button to get the role, or to give it back.")],
                      components: [ActionRow(buttons)])
     }
@@ -178,6 +180,10 @@ struct ReactionRolesCog: Cog {
     /// A role the bot may give: not @everyone, not an integration's, below the bot's highest role.
     static func requireGivable(_ role: Role, in guild: Snowflake, _ context: CommandContext) async throws {
         guard role.id != guild else { throw CommandError("Everyone already has @everyone.") }
+        // A manager hands out only what ranks below them, as Discord's own role menu allows.
+        guard try await context.outranks(role: role.id) else {
+            throw CommandError("\(role.mention) is not below your highest role, so you cannot hand it out.")
+        }
         guard let snapshot = try await context.cache.guild(guild) else { return }
         guard let position = snapshot.roles.first(where: { $0.id == role.id })?.position, position < snapshot.botPosition else {
             throw CommandError("\(role.mention) is not below my highest role, so I cannot give it. Move my role above it in Server Settings → Roles.")
@@ -188,7 +194,7 @@ struct ReactionRolesCog: Cog {
     static func messageReference(_ text: String, _ context: CommandContext) throws -> (channel: Snowflake, message: Snowflake) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/")
         if parts.count >= 3, let message = UInt64(parts[parts.count - 1]), let channel = UInt64(parts[parts.count - 2]) {
-            if let guild = UInt64(parts[parts.count - 3]), guild != context.guildID?.rawValue {
+            guard let guild = UInt64(parts[parts.count - 3]), guild == context.guildID?.rawValue else {
                 throw CommandError("That message is in another server.")
             }
             return (Snowflake(channel), Snowflake(message))

@@ -57,6 +57,10 @@ struct WelcomeCog: Cog {
                         try context.storage.reset(autoRoleKey, in: .guild(guild))
                         return .message("New members get no role.", ephemeral: true)
                     }
+                    // A manager hands out only what ranks below them, as Discord's own role menu allows.
+                    guard try await context.outranks(role: role.id) else {
+                        throw CommandError("\(role.mention) is not below your highest role, so you cannot make it the auto-role.")
+                    }
                     try context.storage.set(autoRoleKey, to: role.id.rawValue, in: .guild(guild))
                     return .message("New members will get \(role.mention).", ephemeral: true)
                 },
@@ -133,15 +137,24 @@ struct WelcomeCog: Cog {
 
     /// A template with its placeholders filled in.
     static func render(_ template: String, user: User, guild: String, memberCount: Int) -> String {
-        template.replacingOccurrences(of: "{user}", with: user.id.userMention)
+        let text = template.replacingOccurrences(of: "{user}", with: user.id.userMention)
             .replacingOccurrences(of: "{name}", with: user.displayName)
             .replacingOccurrences(of: "{guild}", with: guild)
             .replacingOccurrences(of: "{member_count}", with: String(memberCount))
+        // Filled in, a template may grow past Discord's 2,000 characters.
+        return clipped(text, to: 2_000)
+    }
+
+    /// `text` within `limit` characters as Discord counts them (Unicode scalars).
+    static func clipped(_ text: String, to limit: Int) -> String {
+        guard text.unicodeScalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit - 1))) + "…"
     }
 
     /// A template as the manager would see it for themselves.
     static func preview(_ template: String, _ context: CommandContext) -> String {
-        render(template, user: context.user, guild: "this server", memberCount: 42)
+        // Room for the words around it in the reply.
+        clipped(render(template, user: context.user, guild: "this server", memberCount: 42), to: 1_900)
     }
 
     static func settings(_ guild: Snowflake, _ storage: CogStorage) throws -> Embed {
@@ -150,9 +163,9 @@ struct WelcomeCog: Cog {
         var embed = Embed(title: "👋 Welcome settings", colour: 0x57F287)
         embed.fields = [
             Embed.Field(name: "Channel", value: channel == 0 ? "none: greetings are off" : "<#\(channel)>"),
-            Embed.Field(name: "Greeting", value: try storage.get(greetingKey, in: .guild(guild))),
-            Embed.Field(name: "Goodbye", value: try storage.get(goodbyeKey, in: .guild(guild)).nonEmpty ?? "off"),
-            Embed.Field(name: "Direct message", value: try storage.get(directMessageKey, in: .guild(guild)).nonEmpty ?? "off"),
+            Embed.Field(name: "Greeting", value: clipped(try storage.get(greetingKey, in: .guild(guild)), to: 1_024)),
+            Embed.Field(name: "Goodbye", value: clipped(try storage.get(goodbyeKey, in: .guild(guild)).nonEmpty ?? "off", to: 1_024)),
+            Embed.Field(name: "Direct message", value: clipped(try storage.get(directMessageKey, in: .guild(guild)).nonEmpty ?? "off", to: 1_024)),
             Embed.Field(name: "Auto-role", value: role == 0 ? "none" : "<@&\(role)>"),
         ]
         return embed

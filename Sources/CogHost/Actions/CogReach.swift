@@ -45,7 +45,10 @@ import Synchronization
             if let user { Self.note(user, at: now, in: &reach.users) }
             reach.interactions[id] = Interaction(applicationID: applicationID, token: token, channelID: channels.first, at: now)
             if reach.interactions.count > Self.limit {
-                reach.interactions = reach.interactions.filter { now.timeIntervalSince($0.value.at) < Self.window }
+                // The newest half stays: a filter alone would keep every fresh one and run again on the next.
+                let keep = reach.interactions.filter { now.timeIntervalSince($0.value.at) < Self.window }
+                    .sorted { $0.value.at > $1.value.at }.prefix(Self.limit / 2)
+                reach.interactions = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
             }
             reaches[cog] = reach
         }

@@ -205,8 +205,8 @@ import Foundation
     func setNickname(guild: UInt64, user: UInt64, nickname: String?, reason: String?) throws(ServiceError) -> DiscordRequest {
         try require(.membersNicknames)
         let cached = try enabledGuild(guild)
-        if let nickname, nickname.count > Limits.nickname {
-            throw ServiceError(.badRequest, "a nickname is at most \(Limits.nickname) characters, not \(nickname.count)")
+        if let nickname, nickname.unicodeScalars.count > Limits.nickname {
+            throw ServiceError(.badRequest, "a nickname is at most \(Limits.nickname) characters, not \(nickname.unicodeScalars.count)")
         }
         if user != cache.botUserID {
             try requireBot(PermissionComputation.manageNicknames, guild: guild, channel: nil)
@@ -318,7 +318,7 @@ import Foundation
     func createThread(channel: UInt64, message: UInt64?, name: String, autoArchiveMinutes: Int?, isPrivate: Bool,
                       reason: String?) throws(ServiceError) -> DiscordRequest {
         try require(.threads)
-        guard (1...Limits.threadName).contains(name.count) else {
+        guard (1...Limits.threadName).contains(name.unicodeScalars.count) else {
             throw ServiceError(.badRequest, "a thread's name has 1 to \(Limits.threadName) characters")
         }
         if let autoArchiveMinutes, !Limits.archiveMinutes.contains(autoArchiveMinutes) {
@@ -516,7 +516,7 @@ import Foundation
 
     /// Throws when the role would get a permission the bot lacks, which Discord refuses.
     private func requireGrantable(_ fields: ServiceRequest.RoleFields, guild: UInt64) throws(ServiceError) {
-        if let name = fields.name, !(1...Limits.roleName).contains(name.count) {
+        if let name = fields.name, !(1...Limits.roleName).contains(name.unicodeScalars.count) {
             throw ServiceError(.badRequest, "a role's name has 1 to \(Limits.roleName) characters")
         }
         guard let wanted = fields.permissions,

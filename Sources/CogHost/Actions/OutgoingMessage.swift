@@ -1,7 +1,8 @@
 import CogWire
 
 /// A message a cog sends, made into what the host sends: its `allowed_mentions` limited to
-/// what the cog may ping, a reply's `message_reference`, and one `attachments` entry per file.
+/// what the cog may ping, a reply's `message_reference` (the only one: a cog's own is dropped),
+/// and one `attachments` entry per file.
 /// Replies to interactions go through it too (``ReplyPlanner``), so no cog's text reaches
 /// @everyone or a role without `mentions.everyone` or `mentions.roles`, whatever its body says.
 ///
@@ -37,7 +38,9 @@ enum OutgoingMessage {
                 switch key {
                 case "allowed_mentions":
                     requested = try scanner.skipNull() ? nil : try RequestedMentions.scan(&scanner)
-                case "message_reference" where replyTo != nil, "attachments" where !files.isEmpty:
+                // A reference is the host's to make from `reply_to`: a cog's own could forward
+                // a message from anywhere the bot sees.
+                case "message_reference", "attachments" where !files.isEmpty:
                     try scanner.skipValue()
                 default:
                     let name = key.description

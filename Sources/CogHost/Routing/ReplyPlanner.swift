@@ -58,9 +58,16 @@ enum ReplyPlanner {
                 return ReplyPlan(step: message(HostMessage.ephemeral(HostMessage.failed), deferred: deferred),
                                  failure: .init(playerMessage: nil, detail: "the answer breaks Discord's limits: \(problem)"))
             }
-            // Whatever the cog wrote, its answer pings no role or @everyone it may not.
-            if !isModal, let limited = try? OutgoingMessage.prepare(data, capabilities: capabilities) {
-                if case .update = document { document = .update(data: limited) } else { document = .message(data: limited) }
+            // Whatever the cog wrote, its answer pings no role or @everyone it may not; an answer
+            // whose mentions cannot be read is not sent as written.
+            if !isModal {
+                do {
+                    let limited = try OutgoingMessage.prepare(data, capabilities: capabilities)
+                    if case .update = document { document = .update(data: limited) } else { document = .message(data: limited) }
+                } catch {
+                    return ReplyPlan(step: message(HostMessage.ephemeral(HostMessage.failed), deferred: deferred),
+                                     failure: .init(playerMessage: nil, detail: "the answer's allowed_mentions do not read: \(error)"))
+                }
             }
         default:
             break

@@ -250,8 +250,8 @@ final class CogServiceProviders: Service {
 
     /// Sends one checked request within `cog`'s share, counting it by outcome.
     private func send(_ request: DiscordRequest, for cog: String, through discord: any CogDiscordActions) async throws -> DiscordResponse {
-        if let reason = request.auditLogReason, reason.count > 512 {
-            throw ServiceError(.badRequest, "reason is \(reason.count) characters; Discord's audit log takes at most 512")
+        if let reason = request.auditLogReason, reason.unicodeScalars.count > 512 {
+            throw ServiceError(.badRequest, "reason is \(reason.unicodeScalars.count) characters; Discord's audit log takes at most 512")
         }
         let cogCount = cacheLimits.withLock { $0?.table.cogCount } ?? 1
         do {

@@ -29,6 +29,9 @@ extension XPCog {
                 let guild = try requireRoleManager(context)
                 let level = try context.option("level", as: Int.self)
                 let role: Role = try context.option("role")
+                guard try await context.outranks(role: role.id) else {
+                    throw CommandError("\(role.mention) is not below your highest role, so you cannot make it a reward.")
+                }
                 if let snapshot = try await context.cache.guild(guild),
                    let position = snapshot.roles.first(where: { $0.id == role.id })?.position, position >= snapshot.botPosition {
                     throw CommandError("\(role.mention) is not below my highest role, so I could not give it. Move my role above it first.")
